@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+//
+// swift-unlearning: provable machine unlearning by one gradient-ascent step
+// (Melamed, Yehudai, Vardi, arXiv 2510.14844). See ../shared/docs/MATH.md for
+// the formulas every module computes.
+
+import PackageDescription
+
+let package = Package(
+  name: "swift-unlearning",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "Unlearning", targets: ["Unlearning"]),
+    .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+    .executable(name: "unlearn", targets: ["unlearn"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // OpenBLAS (with its LAPACK) on Linux; Accelerate on Apple platforms.
+    .systemLibrary(
+      name: "CUnlearningBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev", "pkg-config"])]
+    ),
+    .target(
+      name: "LinearAlgebra",
+      dependencies: [
+        .target(name: "CUnlearningBLAS", condition: .when(platforms: [.linux]))
+      ]
+    ),
+    .target(name: "Unlearning", dependencies: ["LinearAlgebra"]),
+    .target(name: "Experiments", dependencies: ["Unlearning", "LinearAlgebra"]),
+    .executableTarget(
+      name: "unlearn",
+      dependencies: [
+        "Experiments", "Unlearning", "LinearAlgebra",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+    .testTarget(name: "UnlearningTests", dependencies: ["Unlearning", "LinearAlgebra"]),
+    .testTarget(name: "CLITests", dependencies: ["unlearn"]),
+  ]
+)

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Makes sure OpenBLAS runs its fast kernels on this CPU.
+///
+/// Debian's OpenBLAS 0.3.21 picks its kernels at load time from the CPU model
+/// number. On CPUs newer than its tables it silently falls back to the generic
+/// `Prescott` kernels, 4–5× slower than the AVX2 (`Haswell`) or AVX-512
+/// (`SkylakeX`) ones the CPU can run. OpenBLAS reads `OPENBLAS_CORETYPE` only
+/// when it is loaded, so the remedy is to re-execute the program with the
+/// variable set. A value the user set is never overridden.
+public struct BLASKernelSelection: Sendable, Equatable {
+  /// The kernel family a CPU (or an OpenBLAS core) can run.
+  public enum Capability: Int, Sendable, Comparable {
+    case generic = 0, avx2 = 1, avx512 = 2
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+  }
+
+  /// What to do about the kernels.
+  public enum Decision: Sendable, Equatable {
+    /// The chosen kernels already match the CPU (or nothing better is known).
+    case keep
+    /// The user set `OPENBLAS_CORETYPE`: respected as it is.
+    case userChoice(String)
+    /// Re-execute with `OPENBLAS_CORETYPE` set to this core name.
+    case reexecute(coreType: String)
+  }
+
+  /// The environment variable OpenBLAS reads at load time.
+  public static let coreTypeVariable = "OPENBLAS_CORETYPE"
+  /// Set by us before re-executing, so that a second generic choice cannot loop.
+  public static let guardVariable = "UNLEARN_BLAS_REEXECUTED"
+
+  /// The kernel family of an OpenBLAS core name (case-insensitive).
+  public static func capability(ofCore name: String) -> Capability {
+    switch name.lowercased() {
+    case "skylakex", "cooperlake", "sapphirerapids": return .avx512
+    case "haswell", "zen", "skylake", "zen2", "zen3": return .avx2
+    default: return .generic
+    }
+  }
+
+  /// The kernel family the CPU supports, from its feature flags (as in `/proc/cpuinfo`).
+  public static func capability(ofCPUFlags flags: Set<String>) -> Capability {
+    if ["avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512cd"].allSatisfy(flags.contains) { return .avx512 }
+    if ["avx2", "fma"].allSatisfy(flags.contains) { return .avx2 }
+    return .generic
+  }
+
+  /// The OpenBLAS core name that runs a kernel family.
+  public static func coreName(for capability: Capability) -> String? {
+    switch capability {
+    case .avx512: return "SkylakeX"
+    case .avx2: return "Haswell"
+    case .generic: return nil
+    }
+  }
+
+  /// The decision for a chosen core, the CPU's flags and the environment: a pure function.
+  public static func decide(chosenCore: String, cpuFlags: Set<String>, environment: [String: String]) -> Decision {
+    if let user = environment[coreTypeVariable], !user.isEmpty { return .userChoice(user) }
+    if environment[guardVariable] != nil { return .keep }
+    let cpu = capability(ofCPUFlags: cpuFlags)
+    guard capability(ofCore: chosenCore) < cpu, let better = coreName(for: cpu) else { return .keep }
+    return .reexecute(coreType: better)
+  }
+
+  /// The CPU feature flags of this machine (empty when unknown).
+  public static func cpuFlags() -> Set<String> {
+    #if os(Linux)
+    guard let file = fopen("/proc/cpuinfo", "r") else { return [] }
+    defer { fclose(file) }
+    var line: UnsafeMutablePointer<CChar>? = nil
+    var capacity = 0
+    defer { free(line) }
+    while getline(&line, &capacity, file) > 0 {
+      let text = String(cString: line!)
+      if text.hasPrefix("flags") || text.hasPrefix("Features") {
+        guard let colon = text.firstIndex(of: ":") else { continue }
+        return Set(text[text.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init))
+      }
+    }
+    return []
+    #else
+    return []
+    #endif
+  }
+
+  /// A one-line description of the BLAS in use, for `--verbose` output and benchmark reports.
+  public static var summary: String {
+    let env = ProcessInfo.processInfo.environment
+    var origin = "chosen by OpenBLAS"
+    if let user = env[coreTypeVariable] {
+      origin = env[guardVariable] != nil ? "set by unlearn (\(coreTypeVariable)=\(user))" : "set by the user (\(coreTypeVariable)=\(user))"
+    }
+    return "BLAS core \(BLAS.coreName), \(origin), \(BLAS.threadCount) thread(s)"
+  }
+
+  /// Re-executes the current program with faster kernels when OpenBLAS chose
+  /// generic ones on a CPU that runs better ones. Returns only when no
+  /// re-execution is needed (or it failed, in which case the program goes on
+  /// with the kernels it has).
+  public static func ensureFastKernels(arguments: [String] = CommandLine.arguments) {
+    #if os(Linux)
+    let decision = decide(chosenCore: BLAS.coreName, cpuFlags: cpuFlags(), environment: ProcessInfo.processInfo.environment)
+    guard case .reexecute(let core) = decision else { return }
+    setenv(coreTypeVariable, core, 1)
+    setenv(guardVariable, "1", 1)
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+    argv.append(nil)
+    execv("/proc/self/exe", &argv)
+    // execv only returns on failure: carry on with the generic kernels.
+    unsetenv(coreTypeVariable)
+    for p in argv { free(p) }
+    #endif
+  }
+}
+

@@ -1,0 +1,116 @@
+/// A Cholesky factorisation `H = L Lᵀ` that grows and shrinks one row and
+/// column at a time, in `O(k²)` per change.
+///
+/// The active-set QP solver keeps the reduced Hessian of its free columns in
+/// this form: freeing a variable appends a column (a forward substitution),
+/// fixing one deletes a column (Givens rotations restore the triangle), so no
+/// iteration refactors from scratch.
+public struct UpdatableCholesky: Sendable {
+  /// Current order `k`.
+  public private(set) var size: Int = 0
+  private var capacity: Int
+  /// Row-major lower factor with row stride `capacity`.
+  private var factor: [Double]
+
+  /// An empty factorisation with room for `capacity` rows before it grows.
+  public init(capacity: Int = 16) {
+    self.capacity = max(capacity, 1)
+    self.factor = [Double](repeating: 0, count: self.capacity * self.capacity)
+  }
+
+  /// `L[i, j]`.
+  public func entry(_ i: Int, _ j: Int) -> Double { factor[i * capacity + j] }
+
+  private mutating func reserve(_ n: Int) {
+    guard n > capacity else { return }
+    let newCapacity = max(n, 2 * capacity)
+    var grown = [Double](repeating: 0, count: newCapacity * newCapacity)
+    for i in 0..<size { for j in 0...i { grown[i * newCapacity + j] = factor[i * capacity + j] } }
+    factor = grown
+    capacity = newCapacity
+  }
+
+  /// Appends row/column `k` of `H`: `column[i] = H[i, k]` for `i < k`, and `H[k, k]`.
+  ///
+  /// Returns `false` (and leaves the factor unchanged) when the new pivot
+  /// `H[k,k] − ‖ℓ‖²` is at most `pivotTolerance · H[k,k]`: the new column is
+  /// numerically a combination of the existing ones.
+  @discardableResult
+  public mutating func append(column: [Double], diagonal: Double, pivotTolerance: Double = 1e-12) -> Bool {
+    precondition(column.count == size, "append: column has \(column.count) entries, factor has order \(size)")
+    reserve(size + 1)
+    let k = size, c = capacity
+    var l = column
+    var squaredNorm = 0.0
+    factor.withUnsafeMutableBufferPointer { f in
+      for i in 0..<k {
+        var s = l[i]
+        let row = i * c
+        for j in 0..<i { s -= f[row + j] * l[j] }
+        s /= f[row + i]
+        l[i] = s
+        squaredNorm += s * s
+      }
+    }
+    let pivot = diagonal - squaredNorm
+    guard diagonal > 0, pivot.isFinite, pivot > pivotTolerance * diagonal else { return false }
+    for j in 0..<k { factor[k * c + j] = l[j] }
+    factor[k * c + k] = pivot.squareRoot()
+    size += 1
+    return true
+  }
+
+  /// Deletes row and column `index` of `H`, restoring the triangle with Givens rotations.
+  public mutating func remove(at index: Int) {
+    precondition(index >= 0 && index < size, "remove: index \(index) out of range 0..<\(size)")
+    let k = size, c = capacity
+    factor.withUnsafeMutableBufferPointer { f in
+      // Drop row `index`: rows below move up and keep one entry right of their diagonal.
+      for r in index..<(k - 1) {
+        let dst = r * c, src = (r + 1) * c
+        for j in 0...(r + 1) { f[dst + j] = f[src + j] }
+      }
+      for j in 0..<k { f[(k - 1) * c + j] = 0 }
+      // Annihilate the superdiagonal entries (r, r+1) by rotating columns r and r+1.
+      for r in index..<(k - 1) {
+        let a = f[r * c + r], b = f[r * c + r + 1]
+        if b == 0 { continue }
+        let h = (a * a + b * b).squareRoot()
+        let cs = a / h, sn = b / h
+        for q in r..<(k - 1) {
+          let x = f[q * c + r], y = f[q * c + r + 1]
+          f[q * c + r] = cs * x + sn * y
+          f[q * c + r + 1] = -sn * x + cs * y
+        }
+        f[r * c + r + 1] = 0
+      }
+      // Column k-1 is now zero; keep diagonals positive.
+      for r in index..<(k - 1) where f[r * c + r] < 0 {
+        for q in r..<(k - 1) { f[q * c + r] = -f[q * c + r] }
+      }
+    }
+    size -= 1
+  }
+
+  /// Solves `H x = b` by forward and back substitution.
+  public func solve(_ b: [Double]) -> [Double] {
+    precondition(b.count == size, "solve: right-hand side has \(b.count) entries, factor has order \(size)")
+    let k = size, c = capacity
+    var x = b
+    factor.withUnsafeBufferPointer { f in
+      x.withUnsafeMutableBufferPointer { x in
+        for i in 0..<k {
+          var s = x[i]
+          for j in 0..<i { s -= f[i * c + j] * x[j] }
+          x[i] = s / f[i * c + i]
+        }
+        for i in stride(from: k - 1, through: 0, by: -1) {
+          var s = x[i]
+          for j in (i + 1)..<k { s -= f[j * c + i] * x[j] }
+          x[i] = s / f[i * c + i]
+        }
+      }
+    }
+    return x
+  }
+}

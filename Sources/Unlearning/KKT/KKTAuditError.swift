@@ -1,0 +1,26 @@
+/// Why a model cannot be audited on a data set.
+public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
+  /// Some margin is ≤ 0: the model does not interpolate the data, so there is
+  /// no normalisation `θ̂` with minimum margin 1 and the KKT conditions of
+  /// `P(S)` are undefined (MATH.md §4).
+  case notInterpolating(minMargin: Double, nonPositiveMargins: Int, examples: Int)
+  /// The model's outputs or parameters are not finite.
+  case nonFiniteModel
+  /// The model's input dimension differs from the data's.
+  case dimensionMismatch(model: Int, data: Int)
+  /// A negative or non-finite kink tolerance.
+  case invalidKappa(Double)
+
+  public var description: String {
+    switch self {
+    case .notInterpolating(let g, let k, let m):
+      return "the model does not interpolate the data: \(k) of \(m) margins are ≤ 0 (minimum margin \(g)), so the KKT audit is undefined"
+    case .nonFiniteModel:
+      return "the model has non-finite parameters or outputs (NaN or ±inf)"
+    case .dimensionMismatch(let p, let d):
+      return "the model takes inputs of dimension \(p) but the data have \(d) features"
+    case .invalidKappa(let k):
+      return "the kink tolerance κ must be finite and ≥ 0 (got \(k))"
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import LinearAlgebra
+
+/// What a KKT audit of a model on a data set found (MATH.md §4).
+///
+/// Every ε is the norm of the explicitly computed stationarity residual of the
+/// normalised model `θ̂` (minimum margin exactly 1); the `…Relative` values
+/// divide it by `‖θ̂‖`.
+public struct KKTAuditReport<Model: HomogeneousModel>: Sendable {
+  /// The kink tolerance κ of ``epsilon``, ``delta``, ``multipliers``.
+  public var kappa: Double
+  /// `ε(κ) = min_{λ ≥ 0, 0 ≤ μ ≤ λ} ‖R‖`.
+  public var epsilon: Double
+  /// `ε(κ) / ‖θ̂‖`.
+  public var epsilonRelative: Double
+  /// The strict `ε = ε(0)` (`σ'(z) = 1[z > 0]`, no band).
+  public var epsilonStrict: Double
+  /// `ε(0) / ‖θ̂‖`.
+  public var epsilonStrictRelative: Double
+  /// `δ = max_i λ_i (q_i(θ̂) − 1)` for the multipliers at κ.
+  public var delta: Double
+  /// δ for the strict multipliers.
+  public var deltaStrict: Double
+  /// `γ = min_i q_i(θ)` of the model as given (before normalisation).
+  public var minMargin: Double
+  /// `λ` at κ, one per example in data order.
+  public var multipliers: [Double]
+  /// `μ_ij`, one per band pair (see ``band``).
+  public var kinkShares: [Double]
+  /// `λ` of the strict audit.
+  public var strictMultipliers: [Double]
+  /// The band pairs at κ.
+  public var band: KinkBand
+  /// `θ̂ = θ / γ^{1/C}`.
+  public var normalizedModel: Model
+  /// The forward pass of `θ̂` on the audited data.
+  public var normalizedPass: ForwardPass
+  /// `q_i(θ̂) = q_i(θ)/γ` (minimum exactly 1).
+  public var normalizedMargins: [Double]
+  /// `‖θ̂‖`.
+  public var normalizedNorm: Double
+  /// ψ and φ of the audited data (Assumption 2.3).
+  public var geometry: DataGeometry
+  /// Status of the κ-QP solve (and of the strict one, when it is worse).
+  public var solverStatus: ActiveSetQPSolver.Status
+  /// Active-set iterations of the κ-QP.
+  public var solverIterations: Int
+
+  /// The homogeneity degree `C` of the model.
+  public var homogeneityDegree: Int { normalizedModel.homogeneityDegree }
+  /// Number of band pairs at κ.
+  public var bandPairs: Int { band.count }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import LinearAlgebra
+
+/// The KKT audit of MATH.md §4: normalise the model by homogeneity, find the
+/// multipliers from the Gram form of the non-negative least-squares problem
+/// (strict, and with the kink band at κ), and measure ε from the explicit
+/// residual and δ from the multipliers.
+public struct KKTAuditor: Sendable {
+  /// The kink tolerance κ (relative). `0` is the strict audit only.
+  public var kappa: Double
+  /// The QP solver (the project's only one).
+  public var solver: ActiveSetQPSolver
+
+  /// The default κ = 3·10⁻² (MATH.md §4: wide enough to absorb what the GA step does to kink pairs).
+  public static let defaultKappa = 3e-2
+
+  public init(kappa: Double = KKTAuditor.defaultKappa, solver: ActiveSetQPSolver = ActiveSetQPSolver()) {
+    self.kappa = kappa
+    self.solver = solver
+  }
+
+  /// Audits `model` on `data`. A previous report on the same data (from an
+  /// earlier training iterate, say) warm-starts both QPs.
+  public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset,
+                                          warmStart previous: KKTAuditReport<M>? = nil) throws -> KKTAuditReport<M> {
+    guard kappa.isFinite, kappa >= 0 else { throw KKTAuditError.invalidKappa(kappa) }
+    guard model.inputDimension == data.dimension else {
+      throw KKTAuditError.dimensionMismatch(model: model.inputDimension, data: data.dimension)
+    }
+    let margins = model.margins(on: data)
+    guard margins.allSatisfy(\.isFinite), model.parameters.allSatisfy(\.isFinite) else { throw KKTAuditError.nonFiniteModel }
+    let gamma = margins.min()!
+    guard gamma > 0 else {
+      throw KKTAuditError.notInterpolating(minMargin: gamma, nonPositiveMargins: margins.filter { $0 <= 0 }.count,
+                                           examples: data.count)
+    }
+
+    // Normalise: θ̂ = θ / γ^{1/C} has minimum margin exactly 1.
+    let c = Double(model.homogeneityDegree)
+    let theta = model.scaled(by: 1 / gamma.power(1 / c))
+    let pass = theta.forward(data.features)
+    let normalizedMargins = margins.map { $0 / gamma }
+    let norm = theta.parameterNorm
+
+    // Strict audit (κ = 0).
+    let strictBand = KinkBand.empty()
+    let strictProgram = theta.kktProgram(data, pass: pass, band: strictBand)
+    let strict = solver.solve(strictProgram, warmStart: previous?.strictMultipliers)
+    let strictLambda = strict.z
+    let strictResidual = Vector.difference(
+      theta.parameters,
+      theta.decompositionCombination(data, pass: pass, band: strictBand, multipliers: strictLambda, kinkShares: [], examples: nil))
+    let epsilonStrict = BLAS.norm(strictResidual)
+
+    // κ-audit: band pairs get μ_ij ∈ [0, λ_i].
+    let band = theta.kinkBand(data.features, pass: pass, kappa: kappa)
+    var lambda = strictLambda, mu: [Double] = [], epsilon = epsilonStrict
+    var status = strict.status, iterations = strict.iterations
+    if band.count > 0 {
+      let program = theta.kktProgram(data, pass: pass, band: band)
+      let warm = Self.warmStart(band: band, strictLambda: strictLambda, previous: previous)
+      let solution = solver.solve(program, warmStart: warm)
+      let m = data.count
+      lambda = Array(solution.z[0..<m])
+      mu = Array(solution.z[m...])
+      let residual = Vector.difference(
+        theta.parameters,
+        theta.decompositionCombination(data, pass: pass, band: band, multipliers: lambda, kinkShares: mu, examples: nil))
+      epsilon = BLAS.norm(residual)
+      status = solution.status == .optimal ? strict.status : solution.status
+      iterations = solution.iterations
+    }
+
+    func slackness(_ l: [Double]) -> Double {
+      zip(l, normalizedMargins).map { $0 * ($1 - 1) }.max() ?? 0
+    }
+    return KKTAuditReport(
+      kappa: kappa, epsilon: epsilon, epsilonRelative: epsilon / norm,
+      epsilonStrict: epsilonStrict, epsilonStrictRelative: epsilonStrict / norm,
+      delta: slackness(lambda), deltaStrict: slackness(strictLambda), minMargin: gamma,
+      multipliers: lambda, kinkShares: mu, strictMultipliers: strictLambda, band: band,
+      normalizedModel: theta, normalizedPass: pass, normalizedMargins: normalizedMargins, normalizedNorm: norm,
+      geometry: DataGeometry(of: data), solverStatus: status, solverIterations: iterations)
+  }
+
+  /// A starting point for the κ-QP: the previous κ-solution mapped onto the new
+  /// band pairs when there is one, else the strict λ with μ = 0.
+  static func warmStart<M>(band: KinkBand, strictLambda: [Double], previous: KKTAuditReport<M>?) -> [Double] {
+    guard let previous, previous.multipliers.count == strictLambda.count else {
+      return strictLambda + [Double](repeating: 0, count: band.count)
+    }
+    var shares: [Int: Double] = [:]
+    let n = max((previous.band.units.max() ?? 0), (band.units.max() ?? 0)) + 1
+    for (t, (i, j)) in zip(previous.band.examples, previous.band.units).enumerated() { shares[i * n + j] = previous.kinkShares[t] }
+    let mu = zip(band.examples, band.units).map { shares[$0 * n + $1] ?? 0 }
+    return previous.multipliers + mu
+  }
+}
+
+extension Double {
+  /// `self^p` for positive `self`.
+  func power(_ p: Double) -> Double {
+    p == 1 ? self : (p == 0.5 ? squareRoot() : Foundation.pow(self, p))
+  }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import LinearAlgebra
+
+/// The paper's unlearning step A_GA (MATH.md §5): one gradient-ascent step on
+/// the forget set whose size comes from the KKT multipliers of the audit on S.
+///
+///     θ_U(α) = θ̂ − α Σ_{r∈F} λ_r y_r ∇_θ N(x_r; θ̂)
+///            = θ̂ + α Σ_{r∈F} β_r ∇_θ ℓ(q_r(θ̂)),   β_r = λ_r / (−ℓ'(q_r(θ̂)))
+public struct GradientAscentUnlearning: Sendable {
+  /// Which step to take.
+  public enum Step: String, Sendable, CaseIterable, Codable {
+    /// The paper's literal step: the ordinary gradient at θ̂ with `σ'(z) = 1[z > 0]`.
+    case gradient
+    /// Subtract exactly the forget set's share of the κ-audit's decomposition
+    /// (`λ_r A_rj + μ_rj` per unit). Equal to `gradient` at κ = 0 and for linear models.
+    case decomposition
+  }
+
+  /// The step-size multiplier α (1 is the paper's step).
+  public var alpha: Double
+  public var step: Step
+
+  public init(alpha: Double = 1, step: Step = .gradient) {
+    self.alpha = alpha
+    self.step = step
+  }
+
+  /// `θ_U(α)` for the forget set `F` (indices into `data`), from the audit of the model on `data`.
+  public func unlearn<M: HomogeneousModel>(_ audit: KKTAuditReport<M>, data: Dataset, forgetSet: [Int]) throws -> M {
+    let forget = try data.validatedForgetSet(forgetSet)
+    let theta = audit.normalizedModel
+    let removed: [Double]
+    switch step {
+    case .gradient:
+      let v = (0..<data.count).map { forget.contains($0) ? audit.multipliers[$0] * data.labels[$0] : 0 }
+      removed = theta.outputGradientCombination(data.features, pass: audit.normalizedPass, coefficients: v)
+    case .decomposition:
+      removed = theta.decompositionCombination(data, pass: audit.normalizedPass, band: audit.band,
+                                               multipliers: audit.multipliers, kinkShares: audit.kinkShares,
+                                               examples: forget)
+    }
+    var unlearned = theta
+    unlearned.addToParameters(removed, scaledBy: -alpha)
+    return unlearned
+  }
+
+  /// The paper's step sizes `β_r = λ_r / (−ℓ'(q_r(θ̂)))` for the forget set, in its order.
+  public static func stepSizes<M>(_ audit: KKTAuditReport<M>, forgetSet: [Int], loss: Loss) -> [Double] {
+    forgetSet.map { r in
+      audit.multipliers[r] / Foundation.exp(loss.logNegativeDerivative(audit.normalizedMargins[r]))
+    }
+  }
+
+  /// The same step written as gradient ascent on the loss, `θ̂ + α Σ_r β_r ∇_θ ℓ(q_r(θ̂))`
+  /// (only the `gradient` step has this form).
+  public func unlearnByLossAscent<M: HomogeneousModel>(_ audit: KKTAuditReport<M>, data: Dataset,
+                                                       forgetSet: [Int], loss: Loss) throws -> M {
+    _ = try data.validatedForgetSet(forgetSet)
+    let beta = Self.stepSizes(audit, forgetSet: forgetSet, loss: loss)
+    let forgetData = data.subset(forgetSet)
+    let theta = audit.normalizedModel
+    // Σ_r β_r ∇ℓ(q_r) = Σ_r β_r ℓ'(q_r) y_r ∇N(x_r).
+    let pass = theta.forward(forgetData.features)
+    let v = forgetSet.indices.map { k in
+      beta[k] * loss.derivative(forgetData.labels[k] * pass.outputs[k]) * forgetData.labels[k]
+    }
+    var unlearned = theta
+    unlearned.addToParameters(theta.outputGradientCombination(forgetData.features, pass: pass, coefficients: v), scaledBy: alpha)
+    return unlearned
+  }
+}

@@ -1,0 +1,16 @@
+import LinearAlgebra
+
+/// One forward pass of a model over the rows of `X`: the outputs `N(x_i; θ)`
+/// and, for ReLU networks, the pre-activations `Z = X Wᵀ` (`Z_ij = ⟨w_j, x_i⟩`)
+/// that the gradients, the kink band and the Gram matrix reuse.
+public struct ForwardPass: Sendable {
+  /// `N(x_i; θ)`, one per row of `X`.
+  public var outputs: [Double]
+  /// `Z = X Wᵀ`, `m × n` (`nil` for the linear model).
+  public var preactivations: Matrix?
+
+  public init(outputs: [Double], preactivations: Matrix? = nil) {
+    self.outputs = outputs
+    self.preactivations = preactivations
+  }
+}

@@ -1,0 +1,63 @@
+import LinearAlgebra
+
+/// A bias-free model `N(x; θ)`, positively homogeneous of degree `C`:
+/// `N(x; sθ) = s^C N(x; θ)` for `s > 0` (MATH.md §1).
+///
+/// This protocol is the seam between architectures and everything downstream
+/// (training, the KKT audit, unlearning): it exposes only what MATH.md needs.
+/// `θ` is always the flattened vector of the *trained* parameters.
+public protocol HomogeneousModel: Sendable {
+  /// The homogeneity degree `C`.
+  var homogeneityDegree: Int { get }
+  /// The input dimension `d`.
+  var inputDimension: Int { get }
+  /// `θ`, the trained parameters flattened row-major (MATH.md §1).
+  var parameters: [Double] { get }
+  /// The same architecture with parameters `θ`.
+  func replacingParameters(_ theta: [Double]) -> Self
+  /// `θ ← θ + s·v` in place.
+  mutating func addToParameters(_ v: [Double], scaledBy s: Double)
+
+  /// Outputs `N(x_i; θ)` of the rows of `x`, and what the gradients need.
+  func forward(_ x: Matrix) -> ForwardPass
+  /// `Σ_i v_i ∇_θ N(x_i; θ)` with `σ'(z) = 1[z > 0]` (`Jᵀv` up to the labels).
+  func outputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double]) -> [Double]
+
+  /// The (example, unit) pairs on the ReLU kink at relative tolerance `κ` (MATH.md §4, "Kinks").
+  func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand
+  /// The κ-audit's quadratic program on `data` at `θ`: variables `λ_1..λ_m`
+  /// then one `μ` per band pair, Gram matrix from `K`, `A`, `u` without forming `J`.
+  func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand) -> BoundedQuadraticProgram
+  /// `Σ_{i∈E} y_i (λ_i ∇_θ N(x_i; θ)|_{A} + Σ_j μ_ij ∂_{w_j})`, the decomposition
+  /// of MATH.md §4–5 restricted to the examples `E` (all when `nil`): band pairs
+  /// carry `σ' = 0` in `A` and their share through `μ`.
+  func decompositionCombination(_ data: Dataset, pass: ForwardPass, band: KinkBand,
+                                multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double]
+}
+
+extension HomogeneousModel {
+  /// `‖θ‖`.
+  public var parameterNorm: Double { BLAS.norm(parameters) }
+
+  /// Outputs `N(x_i; θ)`.
+  public func outputs(_ x: Matrix) -> [Double] { forward(x).outputs }
+
+  /// Margins `q_i(θ) = y_i N(x_i; θ)`.
+  public func margins(on data: Dataset) -> [Double] {
+    zip(data.labels, outputs(data.features)).map { $0 * $1 }
+  }
+
+  /// `sθ` as a model.
+  public func scaled(by s: Double) -> Self {
+    replacingParameters(parameters.map { $0 * s })
+  }
+
+  /// `∇_θ L = Σ_i ℓ'(q_i) y_i ∇_θ N(x_i; θ)` (MATH.md §2), the gradient of the summed loss.
+  public func lossGradient(on data: Dataset, loss: Loss) -> [Double] {
+    let pass = forward(data.features)
+    let coefficients = (0..<data.count).map { i in
+      loss.derivative(data.labels[i] * pass.outputs[i]) * data.labels[i]
+    }
+    return outputGradientCombination(data.features, pass: pass, coefficients: coefficients)
+  }
+}

@@ -1,0 +1,58 @@
+import LinearAlgebra
+
+/// The linear predictor `N(x; w) = ⟨w, x⟩`, homogeneous of degree 1 (MATH.md §1).
+public struct LinearModel: HomogeneousModel, Equatable {
+  /// `w ∈ R^d`.
+  public var weights: [Double]
+
+  public init(weights: [Double]) {
+    self.weights = weights
+  }
+
+  /// `w` with entries `N(0, s²/d)` (so `‖w‖ ≈ s`), drawn from `seed`.
+  public static func initialized(dimension d: Int, initScale s: Double, seed: UInt64) -> LinearModel {
+    var rng = SeededGenerator(seed: seed, stream: 2)
+    return LinearModel(weights: rng.gaussians(d, standardDeviation: s / Double(d).squareRoot()))
+  }
+
+  public var homogeneityDegree: Int { 1 }
+  public var inputDimension: Int { weights.count }
+  public var parameters: [Double] { weights }
+
+  public func replacingParameters(_ theta: [Double]) -> LinearModel {
+    precondition(theta.count == weights.count, "linear model: θ has \(theta.count) entries, expected \(weights.count)")
+    return LinearModel(weights: theta)
+  }
+
+  public mutating func addToParameters(_ v: [Double], scaledBy s: Double) {
+    BLAS.axpy(s, v, &weights)
+  }
+
+  public func forward(_ x: Matrix) -> ForwardPass {
+    ForwardPass(outputs: BLAS.product(x, .none, weights))
+  }
+
+  /// `Σ_i v_i x_i = Xᵀ v`.
+  public func outputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double]) -> [Double] {
+    BLAS.product(x, .transposed, v)
+  }
+
+  /// A linear model has no kinks.
+  public func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand { .empty(kappa: kappa) }
+
+  /// `G = (y yᵀ) ∘ K`, `c = J w = q` (MATH.md §4).
+  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand) -> BoundedQuadraticProgram {
+    var g = BLAS.rowGram(data.features)
+    let y = data.labels, m = data.count
+    for i in 0..<m { for k in 0..<m { g.elements[i * m + k] *= y[i] * y[k] } }
+    let c = (0..<m).map { y[$0] * pass.outputs[$0] }
+    return BoundedQuadraticProgram(hessian: g, linearTerm: c)
+  }
+
+  /// `Σ_{i∈E} λ_i y_i x_i`.
+  public func decompositionCombination(_ data: Dataset, pass: ForwardPass, band: KinkBand,
+                                       multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double] {
+    let v = (0..<data.count).map { i in (examples?.contains(i) ?? true) ? multipliers[i] * data.labels[i] : 0 }
+    return BLAS.product(data.features, .transposed, v)
+  }
+}

@@ -1,0 +1,207 @@
+import LinearAlgebra
+
+/// The two-layer ReLU network `N(x; θ) = Σ_j u_j σ(⟨w_j, x⟩)` (MATH.md §1).
+///
+/// With a fixed output layer, `u_j = +1/√n` for `j < ⌊n/2⌋` and `−1/√n`
+/// otherwise, `θ = W` and `C = 1`; with a trained output layer `θ = [W, u]`
+/// and `C = 2`. `σ'(z) = 1[z > 0]`.
+public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
+  /// `W ∈ R^{n×d}`, rows `w_j`.
+  public var hiddenWeights: Matrix
+  /// `u ∈ R^n`.
+  public var outputWeights: [Double]
+  /// Whether `u` is trained (part of θ).
+  public let trainsOutputLayer: Bool
+
+  public init(hiddenWeights: Matrix, outputWeights: [Double], trainsOutputLayer: Bool) {
+    precondition(outputWeights.count == hiddenWeights.rows, "two-layer network: u has \(outputWeights.count) entries, W has \(hiddenWeights.rows) rows")
+    self.hiddenWeights = hiddenWeights
+    self.outputWeights = outputWeights
+    self.trainsOutputLayer = trainsOutputLayer
+  }
+
+  /// The fixed output layer `u_j = ±1/√n`.
+  public static func fixedOutputLayer(width n: Int) -> [Double] {
+    let a = 1 / Double(n).squareRoot()
+    return (0..<n).map { $0 < n / 2 ? a : -a }
+  }
+
+  /// `W` with entries `N(0, s²/d)`, and `u` fixed at `±1/√n` or, when trained, `N(0, s²/n)` (MATH.md §1).
+  public static func initialized(width n: Int, dimension d: Int, trainsOutputLayer: Bool,
+                                 initScale s: Double, seed: UInt64) -> TwoLayerReLUNetwork {
+    var rng = SeededGenerator(seed: seed, stream: 2)
+    let w = Matrix(rows: n, columns: d, elements: rng.gaussians(n * d, standardDeviation: s / Double(d).squareRoot()))
+    let u = trainsOutputLayer ? rng.gaussians(n, standardDeviation: s / Double(n).squareRoot()) : fixedOutputLayer(width: n)
+    return TwoLayerReLUNetwork(hiddenWeights: w, outputWeights: u, trainsOutputLayer: trainsOutputLayer)
+  }
+
+  /// The width `n`.
+  public var width: Int { hiddenWeights.rows }
+  public var homogeneityDegree: Int { trainsOutputLayer ? 2 : 1 }
+  public var inputDimension: Int { hiddenWeights.columns }
+
+  public var parameters: [Double] {
+    trainsOutputLayer ? hiddenWeights.elements + outputWeights : hiddenWeights.elements
+  }
+
+  public func replacingParameters(_ theta: [Double]) -> TwoLayerReLUNetwork {
+    let nd = hiddenWeights.elements.count
+    precondition(theta.count == nd + (trainsOutputLayer ? width : 0), "two-layer network: θ has \(theta.count) entries")
+    let w = Matrix(rows: width, columns: inputDimension, elements: Array(theta[0..<nd]))
+    let u = trainsOutputLayer ? Array(theta[nd...]) : outputWeights
+    return TwoLayerReLUNetwork(hiddenWeights: w, outputWeights: u, trainsOutputLayer: trainsOutputLayer)
+  }
+
+  public mutating func addToParameters(_ v: [Double], scaledBy s: Double) {
+    let nd = hiddenWeights.elements.count
+    precondition(v.count == nd + (trainsOutputLayer ? width : 0), "two-layer network: update has \(v.count) entries")
+    hiddenWeights.elements.withUnsafeMutableBufferPointer { w in
+      v.withUnsafeBufferPointer { v in for k in 0..<nd { w[k] += s * v[k] } }
+    }
+    if trainsOutputLayer { for j in 0..<width { outputWeights[j] += s * v[nd + j] } }
+  }
+
+  /// `Z = X Wᵀ` and `N(x_i) = Σ_j u_j σ(Z_ij)`.
+  public func forward(_ x: Matrix) -> ForwardPass {
+    let z = BLAS.product(x, .none, hiddenWeights, .transposed)
+    let n = width
+    var out = [Double](repeating: 0, count: x.rows)
+    z.elements.withUnsafeBufferPointer { z in
+      for i in 0..<x.rows {
+        var s = 0.0
+        for j in 0..<n { let v = z[i * n + j]; if v > 0 { s += outputWeights[j] * v } }
+        out[i] = s
+      }
+    }
+    return ForwardPass(outputs: out, preactivations: z)
+  }
+
+  /// `θ`-shaped `[diag(u) Bᵀ X, Hᵀ a]`: row j of the W part is `u_j Σ_i B_ij x_i`,
+  /// the u part (trained output layer only) `Σ_i a_i σ(Z_ij)`.
+  private func combine(_ x: Matrix, _ b: Matrix, outputCoefficients a: [Double], z: Matrix) -> [Double] {
+    var gw = BLAS.product(b, .transposed, x, .none)  // n × d
+    let d = inputDimension
+    gw.elements.withUnsafeMutableBufferPointer { g in
+      for j in 0..<width {
+        let uj = outputWeights[j]
+        for k in 0..<d { g[j * d + k] *= uj }
+      }
+    }
+    guard trainsOutputLayer else { return gw.elements }
+    var gu = [Double](repeating: 0, count: width)
+    for i in 0..<x.rows where a[i] != 0 {
+      for j in 0..<width { let v = z[i, j]; if v > 0 { gu[j] += a[i] * v } }
+    }
+    return gw.elements + gu
+  }
+
+  /// `Σ_i v_i ∇_θ N(x_i)`: `∇_{w_j} N = u_j σ'(⟨w_j,x⟩) x`, `∇_{u_j} N = σ(⟨w_j,x⟩)`.
+  public func outputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double]) -> [Double] {
+    let z = pass.preactivations!
+    var b = Matrix(rows: x.rows, columns: width)
+    for i in 0..<x.rows where v[i] != 0 {
+      for j in 0..<width where z[i, j] > 0 { b[i, j] = v[i] }
+    }
+    return combine(x, b, outputCoefficients: v, z: z)
+  }
+
+  /// Pairs with `|Z_ij| ≤ κ ‖w_j‖ ‖x_i‖`, in (example, unit) order; none when κ = 0.
+  public func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand {
+    guard kappa > 0 else { return .empty(kappa: kappa) }
+    let z = pass.preactivations!
+    let unitNorms = (0..<width).map { BLAS.norm(hiddenWeights.row($0)) }
+    var band = KinkBand(kappa: kappa)
+    for i in 0..<x.rows {
+      let xi = BLAS.norm(x.row(i))
+      for j in 0..<width where abs(z[i, j]) <= kappa * unitNorms[j] * xi {
+        band.examples.append(i)
+        band.units.append(j)
+      }
+    }
+    return band
+  }
+
+  /// The activation pattern `A` with band pairs set to 0.
+  private func activations(_ z: Matrix, band: KinkBand) -> Matrix {
+    var a = Matrix(rows: z.rows, columns: z.columns)
+    for k in 0..<z.elements.count where z.elements[k] > 0 { a.elements[k] = 1 }
+    for (i, j) in zip(band.examples, band.units) { a[i, j] = 0 }
+    return a
+  }
+
+  /// The κ-audit QP (MATH.md §4):
+  /// `G_λλ = (y yᵀ) ∘ (K ∘ (A D Aᵀ) + H Hᵀ)`, `G_{λ_i, μ_kj} = y_i y_k K_ik u_j² A_ij`,
+  /// `G_{μ_ij, μ_kj'} = [j = j'] y_i y_k K_ik u_j²`, `c = J θ`, and `μ_ij ≤ λ_i`.
+  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand) -> BoundedQuadraticProgram {
+    let x = data.features, y = data.labels, m = data.count, n = width, p = band.count
+    let z = pass.preactivations!
+    let k = BLAS.rowGram(x)
+    let a = activations(z, band: band)
+    var ad = a
+    for i in 0..<m { for j in 0..<n { ad[i, j] *= outputWeights[j] * outputWeights[j] } }
+    var core = BLAS.product(ad, .none, a, .transposed)  // A D Aᵀ
+    core = core.hadamard(k)
+    if trainsOutputLayer {
+      var h = z
+      for t in 0..<h.elements.count { h.elements[t] = max(h.elements[t], 0) }
+      BLAS.gemm(h, .none, h, .transposed, alpha: 1, beta: 1, into: &core)
+    }
+    let size = m + p
+    var g = Matrix(rows: size, columns: size)
+    for i in 0..<m { for l in 0..<m { g[i, l] = y[i] * y[l] * core[i, l] } }
+    for (b, (kb, j)) in zip(band.examples, band.units).enumerated() {
+      let uj2 = outputWeights[j] * outputWeights[j]
+      for i in 0..<m where a[i, j] != 0 {
+        let v = y[i] * y[kb] * k[i, kb] * uj2
+        g[i, m + b] = v
+        g[m + b, i] = v
+      }
+    }
+    var pairsOfUnit = [[Int]](repeating: [], count: n)
+    for (b, j) in band.units.enumerated() { pairsOfUnit[j].append(b) }
+    for j in 0..<n where !pairsOfUnit[j].isEmpty {
+      let uj2 = outputWeights[j] * outputWeights[j]
+      for b1 in pairsOfUnit[j] {
+        let i1 = band.examples[b1]
+        for b2 in pairsOfUnit[j] {
+          let i2 = band.examples[b2]
+          g[m + b1, m + b2] = y[i1] * y[i2] * k[i1, i2] * uj2
+        }
+      }
+    }
+    var c = [Double](repeating: 0, count: size)
+    for i in 0..<m {
+      var s = 0.0
+      for j in 0..<n {
+        let v = z[i, j]
+        if a[i, j] != 0 { s += outputWeights[j] * v }
+        if trainsOutputLayer, v > 0 { s += outputWeights[j] * v }
+      }
+      c[i] = y[i] * s
+    }
+    for (b, (i, j)) in zip(band.examples, band.units).enumerated() {
+      c[m + b] = y[i] * outputWeights[j] * z[i, j]
+    }
+    let parents: [Int?] = (0..<size).map { $0 < m ? nil : band.examples[$0 - m] }
+    return BoundedQuadraticProgram(hessian: g, linearTerm: c, parents: parents)
+  }
+
+  /// `B_ij = y_i (λ_i A_ij + μ_ij)` for `i ∈ E`; row j of the W part `u_j Σ_i B_ij x_i`,
+  /// u part `Σ_{i∈E} λ_i y_i σ(Z_ij)`.
+  public func decompositionCombination(_ data: Dataset, pass: ForwardPass, band: KinkBand,
+                                       multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double] {
+    let z = pass.preactivations!
+    let a = activations(z, band: band)
+    let y = data.labels
+    var b = Matrix(rows: data.count, columns: width)
+    var outputCoefficients = [Double](repeating: 0, count: data.count)
+    for i in 0..<data.count where examples?.contains(i) ?? true {
+      outputCoefficients[i] = multipliers[i] * y[i]
+      for j in 0..<width where a[i, j] != 0 { b[i, j] = y[i] * multipliers[i] }
+    }
+    for (t, (i, j)) in zip(band.examples, band.units).enumerated() where examples?.contains(i) ?? true {
+      b[i, j] += y[i] * kinkShares[t]
+    }
+    return combine(data.features, b, outputCoefficients: outputCoefficients, z: z)
+  }
+}

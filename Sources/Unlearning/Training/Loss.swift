@@ -1,0 +1,70 @@
+import Foundation
+
+/// The margin losses of MATH.md §2, evaluated in log space so that no margin
+/// in `|q| ≤ 1e4` (or beyond) produces an infinity or a NaN where a finite
+/// answer exists.
+///
+/// - exponential: `ℓ(q) = e^{−q}`, `ℓ'(q) = −e^{−q}`;
+/// - logistic: `ℓ(q) = log(1 + e^{−q})`, `ℓ'(q) = −1/(1 + e^{q})`.
+public enum Loss: String, Sendable, CaseIterable, Codable {
+  case exponential
+  case logistic
+
+  /// `softplus(t) = log(1 + e^t)`, stable for every finite t.
+  @inlinable
+  static func softplus(_ t: Double) -> Double {
+    t > 0 ? t + Foundation.log1p(Foundation.exp(-t)) : Foundation.log1p(Foundation.exp(t))
+  }
+
+  /// `log ℓ(q)`: finite for every finite q.
+  public func logValue(_ q: Double) -> Double {
+    switch self {
+    case .exponential:
+      return -q
+    case .logistic:
+      // ℓ(q) = softplus(−q). For q > 35, softplus(−q) = e^{−q}(1 − e^{−q}/2 + …).
+      if q > 35 { return -q - 0.5 * Foundation.exp(-q) }
+      return Foundation.log(Self.softplus(-q))
+    }
+  }
+
+  /// `log(−ℓ'(q))`: finite for every finite q.
+  public func logNegativeDerivative(_ q: Double) -> Double {
+    switch self {
+    case .exponential: return -q
+    case .logistic: return -Self.softplus(q)
+    }
+  }
+
+  /// `ℓ(q)`; `+∞` only where the value exceeds the largest double
+  /// (exponential loss at `q < −709.78`) — use ``logValue(_:)`` there.
+  public func value(_ q: Double) -> Double {
+    switch self {
+    case .exponential: return Foundation.exp(-q)
+    case .logistic: return Self.softplus(-q)
+    }
+  }
+
+  /// `ℓ'(q)` (negative; `−∞` only for the exponential loss at `q < −709.78`).
+  public func derivative(_ q: Double) -> Double {
+    -Foundation.exp(logNegativeDerivative(q))
+  }
+
+  /// `log L` with `L = Σ_i ℓ(q_i)` (log-sum-exp of the log losses).
+  public func logEmpiricalLoss(_ margins: [Double]) -> Double {
+    let logs = margins.map(logValue)
+    guard let top = logs.max() else { return -.infinity }
+    var sum = 0.0
+    for v in logs { sum += Foundation.exp(v - top) }
+    return top + Foundation.log(sum)
+  }
+
+  /// The weights `−ℓ'(q_i) / L` of the loss-normalised gradient
+  /// `∇L / L = −Σ_i (−ℓ'(q_i)/L) y_i ∇N(x_i)`, and `log L`; every weight is
+  /// finite and in `[0, max(1, …)]` for every finite margin.
+  public func normalizedDerivativeWeights(_ margins: [Double]) -> (weights: [Double], logLoss: Double) {
+    let logL = logEmpiricalLoss(margins)
+    let w = margins.map { Foundation.exp(logNegativeDerivative($0) - logL) }
+    return (w, logL)
+  }
+}

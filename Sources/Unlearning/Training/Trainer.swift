@@ -1,0 +1,86 @@
+import Foundation
+import LinearAlgebra
+
+/// Full-batch gradient descent, plain or loss-normalised (MATH.md §2), that
+/// stops on a KKT tolerance rather than a fixed number of epochs.
+///
+/// Every `auditInterval` iterations the κ-audit of the normalised model on the
+/// training set is taken (warm-started from the previous one); training stops
+/// when `ε/‖θ̂‖ ≤ tolerance` with every margin positive, or at the iteration
+/// limit. NaN/inf and a loss that stays above its best for
+/// `divergencePatience` iterations stop it with a ``TrainingError``.
+public struct Trainer: Sendable {
+  public var configuration: TrainingConfiguration
+
+  public init(_ configuration: TrainingConfiguration = TrainingConfiguration()) {
+    self.configuration = configuration
+  }
+
+  /// Trains from `initial` on `data`. `progress` is called at every audit.
+  public func train<M: HomogeneousModel>(from initial: M, on data: Dataset,
+                                         progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingResult<M> {
+    let config = configuration
+    try config.validate()
+    guard initial.inputDimension == data.dimension else {
+      throw TrainingError.dimensionMismatch(model: initial.inputDimension, data: data.dimension)
+    }
+    let start = ContinuousClock.now
+    let auditor = KKTAuditor(kappa: config.kappa)
+    let x = data.features, y = data.labels
+    var model = initial
+    var bestLogLoss = Double.infinity
+    var iterationsAboveBest = 0
+    var lastAudit: KKTAuditReport<M>? = nil
+    var logLoss = Double.nan
+    var coefficients = [Double](repeating: 0, count: data.count)
+
+    func finish(_ reason: TrainingResult<M>.StopReason, _ t: Int) -> TrainingResult<M> {
+      let elapsed = start.duration(to: .now)
+      return TrainingResult(model: model, initialModel: initial, iterations: t, stopReason: reason,
+                            finalAudit: lastAudit, logLoss: logLoss,
+                            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    for t in 0...config.maxIterations {
+      let pass = model.forward(x)
+      let margins = zip(y, pass.outputs).map { $0 * $1 }
+      guard margins.allSatisfy(\.isFinite) else { throw TrainingError.nonFinite(iteration: t) }
+      let (weights, currentLogLoss) = config.loss.normalizedDerivativeWeights(margins)
+      logLoss = currentLogLoss
+      guard logLoss.isFinite else { throw TrainingError.nonFinite(iteration: t) }
+
+      if logLoss < bestLogLoss {
+        bestLogLoss = logLoss
+        iterationsAboveBest = 0
+      } else if logLoss > bestLogLoss + 1 {
+        iterationsAboveBest += 1
+        if iterationsAboveBest >= config.divergencePatience {
+          throw TrainingError.diverging(iteration: t, logLoss: logLoss, bestLogLoss: bestLogLoss)
+        }
+      }
+
+      if t % config.auditInterval == 0 || t == config.maxIterations {
+        if margins.min()! > 0 {
+          lastAudit = try auditor.audit(model, on: data, warmStart: lastAudit)
+        } else {
+          lastAudit = nil
+        }
+        progress?(TrainingProgress(iteration: t, maxIterations: config.maxIterations, logLoss: logLoss,
+                                   epsilonRelative: lastAudit?.epsilonRelative, tolerance: config.tolerance))
+        if let audit = lastAudit, audit.epsilonRelative <= config.tolerance { return finish(.converged, t) }
+      }
+      if t == config.maxIterations { break }
+
+      // ∇L/L = −Σ_i (−ℓ'(q_i)/L) y_i ∇N(x_i).
+      for i in 0..<data.count { coefficients[i] = -weights[i] * y[i] }
+      let direction = model.outputGradientCombination(x, pass: pass, coefficients: coefficients)
+      var scale = -config.learningRate
+      if config.algorithm == .gradientDescent {
+        scale *= Foundation.exp(logLoss)  // ∇L = L · ∇L/L
+        guard scale.isFinite else { throw TrainingError.nonFinite(iteration: t) }
+      }
+      model.addToParameters(direction, scaledBy: scale)
+    }
+    return finish(.iterationLimit, config.maxIterations)
+  }
+}

@@ -1,0 +1,51 @@
+/// The settings of a training run (MATH.md §2).
+public struct TrainingConfiguration: Sendable, Equatable, Codable {
+  /// The update rule.
+  public enum Algorithm: String, Sendable, Codable, CaseIterable {
+    /// `θ ← θ − η ∇L(θ)`.
+    case gradientDescent = "gd"
+    /// `θ ← θ − η ∇L(θ) / L(θ)`: reaches a small KKT error orders of magnitude sooner.
+    case normalizedGradientDescent = "normalized-gd"
+  }
+
+  public var algorithm: Algorithm
+  public var loss: Loss
+  /// The step size η.
+  public var learningRate: Double
+  /// Stop when the κ-audit of the normalised model on the training set has
+  /// `ε/‖θ̂‖ ≤ tolerance` and every margin is positive.
+  public var tolerance: Double
+  /// The kink tolerance κ of the stopping rule's audit.
+  public var kappa: Double
+  /// Audit every this many iterations (the audit costs far more than a step).
+  public var auditInterval: Int
+  /// Stop (not converged) after this many iterations.
+  public var maxIterations: Int
+  /// Declare divergence when `log L` stays above its best value plus one
+  /// for this many consecutive iterations.
+  public var divergencePatience: Int
+
+  public init(algorithm: Algorithm = .normalizedGradientDescent, loss: Loss = .exponential,
+              learningRate: Double = 0.5, tolerance: Double = 1e-3, kappa: Double = KKTAuditor.defaultKappa,
+              auditInterval: Int = 100, maxIterations: Int = 50_000, divergencePatience: Int = 200) {
+    self.algorithm = algorithm
+    self.loss = loss
+    self.learningRate = learningRate
+    self.tolerance = tolerance
+    self.kappa = kappa
+    self.auditInterval = auditInterval
+    self.maxIterations = maxIterations
+    self.divergencePatience = divergencePatience
+  }
+
+  /// Checks every setting; throws ``TrainingError/invalidConfiguration(_:)``.
+  public func validate() throws {
+    func fail(_ s: String) throws -> Never { throw TrainingError.invalidConfiguration(s) }
+    if !(learningRate.isFinite && learningRate > 0) { try fail("the learning rate must be a positive number (got \(learningRate))") }
+    if !(tolerance.isFinite && tolerance >= 0) { try fail("the tolerance must be a non-negative number (got \(tolerance))") }
+    if !(kappa.isFinite && kappa >= 0) { try fail("κ must be a non-negative number (got \(kappa))") }
+    if auditInterval < 1 { try fail("the audit interval must be at least 1 (got \(auditInterval))") }
+    if maxIterations < 0 { try fail("the maximum number of iterations must be ≥ 0 (got \(maxIterations))") }
+    if divergencePatience < 1 { try fail("the divergence patience must be at least 1 (got \(divergencePatience))") }
+  }
+}

@@ -1,0 +1,22 @@
+/// Why training stopped without a model.
+public enum TrainingError: Error, Equatable, CustomStringConvertible {
+  case invalidConfiguration(String)
+  /// A parameter or the loss became NaN or infinite.
+  case nonFinite(iteration: Int)
+  /// The loss rose above its best value for too long.
+  case diverging(iteration: Int, logLoss: Double, bestLogLoss: Double)
+  /// The model's input dimension differs from the data's.
+  case dimensionMismatch(model: Int, data: Int)
+
+  public var description: String {
+    switch self {
+    case .invalidConfiguration(let why): return "invalid training settings: \(why)"
+    case .nonFinite(let t):
+      return "training diverged at iteration \(t): the parameters or the loss became NaN or infinite; lower the learning rate"
+    case .diverging(let t, let l, let best):
+      return "training is diverging at iteration \(t): log L = \(l) against a best of \(best); lower the learning rate"
+    case .dimensionMismatch(let p, let d):
+      return "the model takes inputs of dimension \(p) but the data have \(d) features"
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import LinearAlgebra
+
+@main
+struct Unlearn: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "unlearn",
+    abstract: "Provable machine unlearning by one gradient-ascent step (Melamed, Yehudai & Vardi, arXiv 2510.14844).",
+    subcommands: [DemoCommand.self],
+    defaultSubcommand: nil)
+
+  static func main() {
+    BLASKernelSelection.ensureFastKernels()
+    Self.main(nil)
+  }
+}
