@@ -39,8 +39,10 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-    .testTarget(name: "UnlearningTests", dependencies: ["Unlearning", "LinearAlgebra"]),
+    // Fixtures and brute-force references shared by the test targets.
+    .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
+    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+    .testTarget(name: "UnlearningTests", dependencies: ["Unlearning", "LinearAlgebra", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["unlearn"]),
   ]
 )

@@ -40,9 +40,10 @@ public enum Demo {
     let auditor = KKTAuditor(kappa: settings.kappa)
 
     log("\(name): training on S (m = \(data.count)) to ε/‖θ̂‖ ≤ \(training.tolerance) at κ = \(settings.kappa)")
-    let trained = try trainer.train(from: initial, on: data) { p in
+    let report: @Sendable (TrainingProgress) -> Void = { p in
       log("  iteration \(p.iteration)/\(p.maxIterations)  log L = \(String(format: "%.3f", p.logLoss))  ε/‖θ̂‖ = \(p.epsilonRelative.map { String(format: "%.2e", $0) } ?? "—")")
     }
+    let trained = try trainer.train(from: initial, on: data, progress: report)
 
     // Unlearn: audit on S (for θ̂ and λ), then one gradient-ascent step.
     log("\(name): unlearning example(s) \(settings.forget)")
@@ -56,7 +57,7 @@ public enum Demo {
     let decomposed = try GradientAscentUnlearning(alpha: 1, step: .decomposition).unlearn(onS, data: data, forgetSet: settings.forget)
 
     log("\(name): retraining on S∖F from the same initialisation")
-    let retrained = try trainer.train(from: trained.initialModel, on: retained)
+    let retrained = try trainer.train(from: trained.initialModel, on: retained, progress: report)
 
     func row(_ label: String, _ model: M, on set: Dataset) -> DemoReport.Row {
       let gamma = model.margins(on: set).min() ?? .nan

@@ -20,8 +20,10 @@ public struct DemoSettings: Sendable, Codable, Equatable {
   public var initScale = 0.01
   /// Training settings of the linear model.
   public var linearTraining = TrainingConfiguration(learningRate: 1, tolerance: 1e-4, auditInterval: 50, maxIterations: 20_000)
-  /// Training settings of the two-layer network.
-  public var twoLayerTraining = TrainingConfiguration(learningRate: 0.5, tolerance: 1e-3, auditInterval: 200, maxIterations: 30_000)
+  /// Training settings of the two-layer network. The tolerance is what loss-normalised
+  /// GD reaches here within the budget: its κ-audit ε/‖θ̂‖ decays like ~1/t (≈ 5e-3
+  /// after 35 000 steps on S∖F at the default seed), so 1e-3 would need ~10⁵ more steps.
+  public var twoLayerTraining = TrainingConfiguration(learningRate: 1, tolerance: 5e-3, auditInterval: 200, maxIterations: 40_000)
 
   public init() {}
 }

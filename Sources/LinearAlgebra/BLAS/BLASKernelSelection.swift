@@ -27,6 +27,8 @@ public struct BLASKernelSelection: Sendable, Equatable {
 
   /// The environment variable OpenBLAS reads at load time.
   public static let coreTypeVariable = "OPENBLAS_CORETYPE"
+  /// Pretends OpenBLAS chose this core (to test the re-execution on any machine).
+  public static let assumedCoreVariable = "UNLEARN_BLAS_ASSUME_CORE"
   /// Set by us before re-executing, so that a second generic choice cannot loop.
   public static let guardVariable = "UNLEARN_BLAS_REEXECUTED"
 
@@ -101,7 +103,10 @@ public struct BLASKernelSelection: Sendable, Equatable {
   /// with the kernels it has).
   public static func ensureFastKernels(arguments: [String] = CommandLine.arguments) {
     #if os(Linux)
-    let decision = decide(chosenCore: BLAS.coreName, cpuFlags: cpuFlags(), environment: ProcessInfo.processInfo.environment)
+    let environment = ProcessInfo.processInfo.environment
+    // UNLEARN_BLAS_ASSUME_CORE pretends OpenBLAS chose that core: a testing aid for this very path.
+    let chosen = environment[assumedCoreVariable] ?? BLAS.coreName
+    let decision = decide(chosenCore: chosen, cpuFlags: cpuFlags(), environment: environment)
     guard case .reexecute(let core) = decision else { return }
     setenv(coreTypeVariable, core, 1)
     setenv(guardVariable, "1", 1)

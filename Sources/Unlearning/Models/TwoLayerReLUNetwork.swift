@@ -79,14 +79,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   /// `θ`-shaped `[diag(u) Bᵀ X, Hᵀ a]`: row j of the W part is `u_j Σ_i B_ij x_i`,
   /// the u part (trained output layer only) `Σ_i a_i σ(Z_ij)`.
   private func combine(_ x: Matrix, _ b: Matrix, outputCoefficients a: [Double], z: Matrix) -> [Double] {
-    var gw = BLAS.product(b, .transposed, x, .none)  // n × d
-    let d = inputDimension
-    gw.elements.withUnsafeMutableBufferPointer { g in
-      for j in 0..<width {
-        let uj = outputWeights[j]
-        for k in 0..<d { g[j * d + k] *= uj }
-      }
-    }
+    var scaled = b  // B diag(u): m × n, cheaper to scale than the n × d product
+    for i in 0..<b.rows { for j in 0..<width { scaled[i, j] *= outputWeights[j] } }
+    let gw = BLAS.product(scaled, .transposed, x, .none)  // n × d
     guard trainsOutputLayer else { return gw.elements }
     var gu = [Double](repeating: 0, count: width)
     for i in 0..<x.rows where a[i] != 0 {

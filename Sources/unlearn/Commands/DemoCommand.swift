@@ -34,6 +34,10 @@ struct DemoCommand: ParsableCommand {
   var forget = "0"
   @Option(help: "Kink tolerance κ of the audits (relative; 0 = strict audit only).")
   var kappa = KKTAuditor.defaultKappa
+  @Option(help: "KKT tolerance on ε/‖θ̂‖ at κ for training the two-layer network (default 5e-3).")
+  var tolerance: Double?
+  @Option(help: "Iteration limit of every training run (default 20000 linear, 40000 two-layer).")
+  var maxIterations: Int?
   @Flag(help: "Print the results as JSON on stdout.")
   var json = false
   @Flag(name: .shortAndLong, help: "Say which BLAS kernels are in use and show every audit during training.")
@@ -44,7 +48,12 @@ struct DemoCommand: ParsableCommand {
     guard dimension >= 1 else { throw ValidationError("--d must be at least 1 (got \(dimension))") }
     guard width >= 1 else { throw ValidationError("--width must be at least 1 (got \(width))") }
     guard kappa.isFinite, kappa >= 0 else { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
-    _ = try parsedForgetSet()
+    if let tolerance, !(tolerance.isFinite && tolerance >= 0) { throw ValidationError("--tolerance must be a number ≥ 0 (got \(tolerance))") }
+    if let maxIterations, maxIterations < 0 { throw ValidationError("--max-iterations must be ≥ 0 (got \(maxIterations))") }
+    let forgetSet = try parsedForgetSet()
+    if let bad = forgetSet.first(where: { $0 < 0 || $0 >= examples }) {
+      throw ValidationError("--forget index \(bad) is out of range 0..<\(examples)")
+    }
   }
 
   func parsedForgetSet() throws -> [Int] {
@@ -65,11 +74,11 @@ struct DemoCommand: ParsableCommand {
     settings.seed = seed
     settings.forget = try parsedForgetSet()
     settings.kappa = kappa
-    let env = ProcessInfo.processInfo.environment
-    if let v = env["X_LR"].flatMap(Double.init) { settings.twoLayerTraining.learningRate = v }
-    if let v = env["X_TOL"].flatMap(Double.init) { settings.twoLayerTraining.tolerance = v }
-    if let v = env["X_ITERS"].flatMap(Int.init) { settings.twoLayerTraining.maxIterations = v }
-    if let v = env["X_INIT"].flatMap(Double.init) { settings.initScale = v }
+    if let tolerance { settings.twoLayerTraining.tolerance = tolerance }
+    if let maxIterations {
+      settings.linearTraining.maxIterations = maxIterations
+      settings.twoLayerTraining.maxIterations = maxIterations
+    }
 
     let progress = Terminal.progressEnabled || verbose
     if verbose { Terminal.error(BLASKernelSelection.summary) }

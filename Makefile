@@ -1,0 +1,23 @@
+# swift-unlearning — `make demo` runs the main job, `make test` the test suite.
+SWIFT ?= swift
+BIN := .build/release/unlearn
+
+.PHONY: all deps build demo test clean
+
+all: build
+
+deps:
+	@scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product unlearn
+
+demo: build
+	$(BIN) demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@Suite("unlearn demo (the built binary)")
+struct DemoCommandTests {
+  /// A small demo: seconds even in a debug build.
+  let small = ["demo", "--m", "8", "--d", "150", "--width", "12", "--max-iterations", "3000", "--tolerance", "1e-2"]
+
+  @Test("--help teaches: abstract, options and an example")
+  func help() throws {
+    let top = try CLIRunner.run(["--help"])
+    #expect(top.status == 0 && top.stdout.contains("demo"))
+    let r = try CLIRunner.run(["demo", "--help"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("Example") && r.stdout.contains("--forget") && r.stdout.contains("--json"))
+  }
+
+  @Test("A small demo prints both tables and the legend")
+  func table() throws {
+    let r = try CLIRunner.run(small)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    #expect(r.stdout.contains("linear:") && r.stdout.contains("two-layer ReLU"))
+    #expect(r.stdout.contains("unlearned (α=1) on S∖F") && r.stdout.contains("cos(unlearned, retrained)"))
+    #expect(r.stdout.contains("complementary slackness"))
+    #expect(!r.stdout.lowercased().contains("nan"))
+  }
+
+  @Test("--json prints the same results as JSON, deterministic across runs")
+  func json() throws {
+    let r = try CLIRunner.run(small + ["--json"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+    let models = try #require(object?["models"] as? [[String: Any]])
+    #expect(models.count == 2)
+    let linear = models[0]
+    let cos = try #require(linear["cosUnlearnedRetrained"] as? Double)
+    #expect(cos > 0.9 && cos <= 1)
+    let rows = try #require(linear["rows"] as? [[String: Any]])
+    #expect(rows.count == 5 && rows[0]["epsilonRelative"] is Double)
+    // Same seed → same numbers (timings excluded).
+    let again = try CLIRunner.run(small + ["--json"])
+    func strip(_ s: String) -> String {
+      s.split(separator: "\n").filter { !$0.contains("Seconds") && !$0.contains("\"blas\"") }.joined(separator: "\n")
+    }
+    #expect(strip(again.stdout) == strip(r.stdout))
+  }
+
+  @Test("Bad flags give one clear line and a non-zero exit", arguments: [
+    (["--forget", "99"], "out of range"),
+    (["--forget", "a,b"], "comma-separated"),
+    (["--width", "0"], "--width"),
+    (["--kappa", "-1"], "--kappa"),
+    (["--tolerance", "-1"], "--tolerance"),
+  ])
+  func badFlags(extra: [String], message: String) throws {
+    let r = try CLIRunner.run(["demo"] + extra)
+    #expect(r.status != 0)
+    #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
+    #expect(!r.stderr.contains("Fatal error"))
+  }
+
+  @Test("Generic OpenBLAS kernels trigger a re-execution with OPENBLAS_CORETYPE set, reported by --verbose")
+  func reexecution() throws {
+    let r = try CLIRunner.run(small + ["--verbose"], environment: ["UNLEARN_BLAS_ASSUME_CORE": "Prescott"])
+    #expect(r.status == 0)
+    let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    if flags.contains(" avx2") {
+      #expect(r.stderr.contains("set by unlearn (OPENBLAS_CORETYPE="), "stderr: \(r.stderr.prefix(300))")
+    }
+    let user = try CLIRunner.run(small + ["--verbose"], environment: ["UNLEARN_BLAS_ASSUME_CORE": "Prescott", "OPENBLAS_CORETYPE": "Haswell"])
+    #expect(user.stderr.contains("set by the user (OPENBLAS_CORETYPE=Haswell)"))
+  }
+}

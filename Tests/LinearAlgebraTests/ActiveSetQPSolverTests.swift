@@ -1,0 +1,116 @@
+import LinearAlgebra
+import TestSupport
+import Testing
+
+/// A random convex QP `‖θ − Jᵀz‖²` with `N` variables and `p` columns.
+func randomProgram(_ rng: inout TestRandom, variables n: Int, columns p: Int,
+                   parents: [Int?]? = nil, upper: [Double]? = nil) -> BoundedQuadraticProgram {
+  var j = Matrix(rows: n, columns: p)
+  for k in 0..<j.elements.count { j.elements[k] = rng.normal() }
+  let theta = (0..<p).map { _ in rng.normal() }
+  let g = BLAS.product(j, .none, j, .transposed)
+  let c = BLAS.product(j, .none, theta)
+  return BoundedQuadraticProgram(hessian: g, linearTerm: c, upperBounds: upper, parents: parents)
+}
+
+@Suite("Active-set QP solver")
+struct ActiveSetQPSolverTests {
+  let solver = ActiveSetQPSolver()
+
+  @Test("Non-negative least squares matches brute-force enumeration of active sets", arguments: 0..<40)
+  func nnlsMatchesBruteForce(seed: Int) {
+    var rng = TestRandom(UInt64(seed) + 1)
+    let n = 2 + seed % 5
+    let p = seed % 3 == 0 ? n - 1 : n + 3  // some rank-deficient (p < n)
+    let problem = randomProgram(&rng, variables: n, columns: max(p, 1))
+    let exact = BruteForceQP.solve(problem)
+    let solved = solver.solve(problem)
+    #expect(solved.status == .optimal)
+    #expect(problem.infeasibility(solved.z) == 0)
+    // Full-rank G: 1e-10 relative. Rank-deficient G (p < n) puts n−1 nearly dependent
+    // rows of J in the free face, so both answers carry rounding amplified by its
+    // condition number (~1e4–1e6 here): 1e-8 relative.
+    let tolerance = p >= n ? 1e-10 : 1e-8
+    let scale = max(1, abs(exact.objective))
+    #expect(abs(solved.objective - exact.objective) <= tolerance * scale, "objective \(solved.objective) vs \(exact.objective)")
+    if p >= n {  // unique minimiser when G is non-singular
+      for k in 0..<n { #expect(abs(solved.z[k] - exact.z[k]) <= 1e-8 * max(1, abs(exact.z[k]))) }
+    }
+  }
+
+  @Test("Box and dominance constraints match brute force", arguments: 0..<40)
+  func boxAndTiesMatchBruteForce(seed: Int) {
+    var rng = TestRandom(UInt64(seed) + 100)
+    let parentsCount = 2 + seed % 2
+    let childrenCount = 1 + seed % 4
+    let n = parentsCount + childrenCount
+    var parents = [Int?](repeating: nil, count: n)
+    var upper = [Double](repeating: .infinity, count: n)
+    for k in parentsCount..<n { parents[k] = Int(rng.next() % UInt64(parentsCount)) }
+    for k in 0..<parentsCount where seed % 3 == 0 { upper[k] = 0.2 + rng.uniform() }
+    let problem = randomProgram(&rng, variables: n, columns: n + 2, parents: parents, upper: upper)
+    let exact = BruteForceQP.solve(problem)
+    let solved = solver.solve(problem)
+    #expect(solved.status == .optimal)
+    #expect(problem.infeasibility(solved.z) <= 1e-14)
+    #expect(abs(solved.objective - exact.objective) <= 1e-10 * max(1, abs(exact.objective)),
+            "objective \(solved.objective) vs brute force \(exact.objective)")
+    for k in 0..<n { #expect(abs(solved.z[k] - exact.z[k]) <= 1e-7 * max(1, abs(exact.z[k])), "z[\(k)]") }
+  }
+
+  @Test("A warm start reaches the same minimiser")
+  func warmStartAgrees() {
+    var rng = TestRandom(7)
+    let n = 30
+    var parents = [Int?](repeating: nil, count: n)
+    for k in 10..<n { parents[k] = k % 10 }
+    let problem = randomProgram(&rng, variables: n, columns: 60, parents: parents)
+    let cold = solver.solve(problem)
+    let guess = (0..<n).map { _ in rng.uniform() }
+    let warm = solver.solve(problem, warmStart: guess)
+    #expect(cold.status == .optimal && warm.status == .optimal)
+    for k in 0..<n { #expect(abs(cold.z[k] - warm.z[k]) <= 1e-9 * max(1, abs(cold.z[k]))) }
+    let again = solver.solve(problem, warmStart: cold.z)
+    #expect(again.iterations < cold.iterations / 2, "warm \(again.iterations) vs cold \(cold.iterations) iterations")
+  }
+
+  @Test("Exact to 1e-10 relative on a well-conditioned problem with an interior solution")
+  func interiorSolutionIsExact() {
+    // G = I + small symmetric, c = G z* with z* > 0: the solution is z* itself.
+    var rng = TestRandom(11)
+    let n = 25
+    var j = Matrix(rows: n, columns: n)
+    for i in 0..<n { for k in 0..<n { j[i, k] = (i == k ? 3 : 0) + 0.1 * rng.normal() } }
+    let g = BLAS.product(j, .none, j, .transposed)
+    let zStar = (0..<n).map { _ in 0.5 + rng.uniform() }
+    let c = BLAS.product(g, .none, zStar)
+    let solved = solver.solve(BoundedQuadraticProgram(hessian: g, linearTerm: c))
+    for k in 0..<n { #expect(abs(solved.z[k] - zStar[k]) <= 1e-10 * zStar[k]) }
+  }
+
+  @Test("Rank-deficient G: dependent columns are skipped and the objective is still optimal")
+  func rankDeficient() {
+    var rng = TestRandom(5)
+    // 12 variables but J has rank 4; duplicated columns included.
+    var j = Matrix(rows: 12, columns: 4)
+    for k in 0..<j.elements.count { j.elements[k] = rng.normal() }
+    for c in 0..<4 { j[11, c] = j[0, c] }
+    let theta = (0..<4).map { _ in rng.normal() }
+    let g = BLAS.product(j, .none, j, .transposed)
+    let c = BLAS.product(j, .none, theta)
+    let problem = BoundedQuadraticProgram(hessian: g, linearTerm: c)
+    let solved = solver.solve(problem)
+    #expect(solved.status == .optimal)
+    let exact = BruteForceQP.solve(problem)
+    #expect(abs(solved.objective - exact.objective) <= 1e-9 * max(1, abs(exact.objective)))
+  }
+
+  @Test("The iteration limit is reported, with a feasible iterate")
+  func iterationLimit() {
+    var rng = TestRandom(3)
+    let problem = randomProgram(&rng, variables: 40, columns: 80)
+    let limited = ActiveSetQPSolver(maxIterations: 2).solve(problem)
+    #expect(limited.status == .iterationLimit)
+    #expect(problem.infeasibility(limited.z) == 0)
+  }
+}
