@@ -102,6 +102,15 @@ public enum BLAS {
     return y
   }
 
+  /// Solves `L x = b` (or `Lᵀ x = b` when `transposed`) in place for a lower-triangular
+  /// `L` stored row-major with leading dimension `lda` (`dtrsv`).
+  public static func solveLowerTriangular(_ l: UnsafePointer<Double>, order n: Int, leadingDimension lda: Int,
+                                          transposed: Bool, _ x: UnsafeMutablePointer<Double>) {
+    if n == 0 { return }
+    cblas_dtrsv(CblasRowMajor, CblasLower, transposed ? CblasTrans : CblasNoTrans, CblasNonUnit,
+                Int32(n), l, Int32(lda), x, 1)
+  }
+
   // MARK: Level 1
 
   /// `⟨x, y⟩` (`ddot`).

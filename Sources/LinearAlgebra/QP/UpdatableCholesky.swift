@@ -41,17 +41,14 @@ public struct UpdatableCholesky: Sendable {
     reserve(size + 1)
     let k = size, c = capacity
     var l = column
-    var squaredNorm = 0.0
-    factor.withUnsafeMutableBufferPointer { f in
-      for i in 0..<k {
-        var s = l[i]
-        let row = i * c
-        for j in 0..<i { s -= f[row + j] * l[j] }
-        s /= f[row + i]
-        l[i] = s
-        squaredNorm += s * s
+    if k > 0 {
+      factor.withUnsafeBufferPointer { f in
+        l.withUnsafeMutableBufferPointer { l in
+          BLAS.solveLowerTriangular(f.baseAddress!, order: k, leadingDimension: c, transposed: false, l.baseAddress!)
+        }
       }
     }
+    let squaredNorm = l.reduce(0.0) { $0 + $1 * $1 }
     let pivot = diagonal - squaredNorm
     guard diagonal > 0, pivot.isFinite, pivot > pivotTolerance * diagonal else { return false }
     for j in 0..<k { factor[k * c + j] = l[j] }
@@ -97,18 +94,11 @@ public struct UpdatableCholesky: Sendable {
     precondition(b.count == size, "solve: right-hand side has \(b.count) entries, factor has order \(size)")
     let k = size, c = capacity
     var x = b
+    if k == 0 { return x }
     factor.withUnsafeBufferPointer { f in
       x.withUnsafeMutableBufferPointer { x in
-        for i in 0..<k {
-          var s = x[i]
-          for j in 0..<i { s -= f[i * c + j] * x[j] }
-          x[i] = s / f[i * c + i]
-        }
-        for i in stride(from: k - 1, through: 0, by: -1) {
-          var s = x[i]
-          for j in (i + 1)..<k { s -= f[j * c + i] * x[j] }
-          x[i] = s / f[i * c + i]
-        }
+        BLAS.solveLowerTriangular(f.baseAddress!, order: k, leadingDimension: c, transposed: false, x.baseAddress!)
+        BLAS.solveLowerTriangular(f.baseAddress!, order: k, leadingDimension: c, transposed: true, x.baseAddress!)
       }
     }
     return x
