@@ -105,6 +105,32 @@ struct ActiveSetQPSolverTests {
     #expect(abs(solved.objective - exact.objective) <= 1e-9 * max(1, abs(exact.objective)))
   }
 
+  @Test("Sparse and dense products of G give the same minimiser on a block-structured problem")
+  func sparseAgreesWithDense() {
+    // λ (8) + μ (120, 12 blocks of 10) like the κ-audit: columns of J touch few blocks.
+    var rng = TestRandom(21)
+    let m = 8, blocks = 12, perBlock = 10, width = 6
+    let n = m + blocks * perBlock
+    var j = Matrix(rows: n, columns: blocks * width)
+    for i in 0..<m { for c in 0..<(blocks * width) { j[i, c] = rng.normal() } }
+    var parents = [Int?](repeating: nil, count: n)
+    for b in 0..<blocks {
+      for t in 0..<perBlock {
+        let row = m + b * perBlock + t
+        parents[row] = Int(rng.next() % UInt64(m))
+        for c in 0..<width { j[row, b * width + c] = rng.normal() }
+      }
+    }
+    let theta = (0..<(blocks * width)).map { _ in rng.normal() }
+    let problem = BoundedQuadraticProgram(hessian: BLAS.product(j, .none, j, .transposed),
+                                          linearTerm: BLAS.product(j, .none, theta), parents: parents)
+    let sparse = ActiveSetQPSolver(sparseProducts: true).solve(problem)
+    let dense = ActiveSetQPSolver(sparseProducts: false).solve(problem)
+    #expect(sparse.status == .optimal && dense.status == .optimal)
+    for k in 0..<n { #expect(abs(sparse.z[k] - dense.z[k]) <= 1e-9 * max(1, abs(dense.z[k]))) }
+    #expect(abs(sparse.objective - dense.objective) <= 1e-12 * max(1, abs(dense.objective)))
+  }
+
   @Test("The iteration limit is reported, with a feasible iterate")
   func iterationLimit() {
     var rng = TestRandom(3)

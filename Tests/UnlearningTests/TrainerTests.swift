@@ -35,6 +35,20 @@ struct TrainerTests {
     #expect(throws: TrainingError.self) { try Trainer(config).train(from: initial, on: data) }
   }
 
+  @Test("Degree C = 2: loss-normalised steps stay O(η), so ‖θ‖ grows linearly, not geometrically")
+  func trainedOutputLayerDoesNotOverflow() throws {
+    let data = Fixtures.isotropic(m: 8, d: 60, seed: 2)
+    let initial = Fixtures.twoLayer(n: 10, d: 60, trained: true, seed: 3, scale: 0.01)
+    let config = TrainingConfiguration(learningRate: 1, tolerance: 0, auditInterval: 1000, maxIterations: 3000)
+    let result = try Trainer(config).train(from: initial, on: data)
+    let finite = result.model.parameters.allSatisfy { $0.isFinite }
+    #expect(finite)
+    // ‖∇N(x)‖ ≤ √2 ‖θ‖ ‖x‖ at C = 2, so each step moves θ by at most √2 η max‖x‖.
+    let maxNorm = (0..<data.count).map { BLAS.norm(data.features.row($0)) }.max()!
+    #expect(result.model.parameterNorm <= 3000 * 2.0.squareRoot() * maxNorm + initial.parameterNorm)
+    #expect(result.model.margins(on: data).allSatisfy { $0 > 0 })
+  }
+
   @Test("Invalid settings are rejected before any work")
   func invalidSettings() {
     let data = Fixtures.isotropic(m: 4, d: 5)

@@ -45,17 +45,22 @@ public struct ActiveSetQPSolver: Sendable {
   public var pivotTolerance: Double
   /// Iteration limit; `nil` means `10 N + 100`.
   public var maxIterations: Int?
+  /// Whether `G z` uses a compressed-row copy of `G`; `nil` decides by density
+  /// (fewer than a fifth of the entries non-zero, N ≥ 64).
+  public var sparseProducts: Bool?
 
-  public init(relativeTolerance: Double = 1e-11, pivotTolerance: Double = 1e-12, maxIterations: Int? = nil) {
+  public init(relativeTolerance: Double = 1e-11, pivotTolerance: Double = 1e-12, maxIterations: Int? = nil,
+              sparseProducts: Bool? = nil) {
     self.relativeTolerance = relativeTolerance
     self.pivotTolerance = pivotTolerance
     self.maxIterations = maxIterations
+    self.sparseProducts = sparseProducts
   }
 
   /// Solves `problem`, optionally starting from `warmStart` (projected onto the
   /// feasible set; its zero/bound/tie pattern becomes the first working set).
   public func solve(_ problem: BoundedQuadraticProgram, warmStart: [Double]? = nil) -> Solution {
-    var run = ActiveSetRun(problem: problem, pivotTolerance: pivotTolerance)
+    var run = ActiveSetRun(problem: problem, pivotTolerance: pivotTolerance, sparseProducts: sparseProducts)
     run.start(from: warmStart)
     let limit = maxIterations ?? (10 * problem.variableCount + 100)
     let (status, iterations, violation) = run.iterate(limit: limit, relativeTolerance: relativeTolerance)

@@ -17,7 +17,7 @@ struct ActiveSetRun {
   /// block-diagonal by unit), so that `G z` costs `O(nnz)` instead of `O(N²)`.
   let sparseHessian: (rowStart: [Int], columns: [Int], values: [Double])?
 
-  init(problem: BoundedQuadraticProgram, pivotTolerance: Double) {
+  init(problem: BoundedQuadraticProgram, pivotTolerance: Double, sparseProducts: Bool?) {
     self.problem = problem
     self.n = problem.variableCount
     self.pivotTolerance = pivotTolerance
@@ -27,7 +27,7 @@ struct ActiveSetRun {
     for k in 0..<n { if let p = problem.parents[k] { children[p].append(k) } }
     self.cholesky = UpdatableCholesky(capacity: min(n, 64))
     let nonzeros = problem.hessian.elements.reduce(0) { $1 != 0 ? $0 + 1 : $0 }
-    if n >= 64, nonzeros * 5 < n * n {
+    if sparseProducts ?? (n >= 64 && nonzeros * 5 < n * n) {
       var rowStart = [0], columns: [Int] = [], values: [Double] = []
       columns.reserveCapacity(nonzeros)
       values.reserveCapacity(nonzeros)

@@ -4,6 +4,10 @@ import LinearAlgebra
 /// Full-batch gradient descent, plain or loss-normalised (MATH.md §2), that
 /// stops on a KKT tolerance rather than a fixed number of epochs.
 ///
+/// Loss-normalised GD is `θ ← θ − η ∇L/L` for degree `C = 1`; for `C ≥ 2` the
+/// step is `η ∇L / (L ‖θ‖^{C−1})` (a decaying normalised step, MATH.md §1),
+/// since with a fixed η the norm grows geometrically and overflows.
+///
 /// Every `auditInterval` iterations the κ-audit of the normalised model on the
 /// training set is taken (warm-started from the previous one); training stops
 /// when `ε/‖θ̂‖ ≤ tolerance` with every margin positive, or at the iteration
@@ -75,6 +79,12 @@ public struct Trainer: Sendable {
       for i in 0..<data.count { coefficients[i] = -weights[i] * y[i] }
       let direction = model.outputGradientCombination(x, pass: pass, coefficients: coefficients)
       var scale = -config.learningRate
+      if config.algorithm == .normalizedGradientDescent, model.homogeneityDegree > 1 {
+        // ‖∇L/L‖ grows like ‖θ‖^{C−1}: a fixed η makes ‖θ‖ grow geometrically until it
+        // overflows (seen at C = 2). Dividing by ‖θ‖^{C−1} keeps steps O(η), as at C = 1.
+        let norm = model.parameterNorm
+        if norm > 0 { scale /= Foundation.pow(norm, Double(model.homogeneityDegree - 1)) }
+      }
       if config.algorithm == .gradientDescent {
         scale *= Foundation.exp(logLoss)  // ∇L = L · ∇L/L
         guard scale.isFinite else { throw TrainingError.nonFinite(iteration: t) }

@@ -4,7 +4,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
   public enum Algorithm: String, Sendable, Codable, CaseIterable {
     /// `θ ← θ − η ∇L(θ)`.
     case gradientDescent = "gd"
-    /// `θ ← θ − η ∇L(θ) / L(θ)`: reaches a small KKT error orders of magnitude sooner.
+    /// `θ ← θ − η ∇L(θ) / L(θ)` (divided further by `‖θ‖^{C−1}` when `C ≥ 2`):
+    /// reaches a small KKT error orders of magnitude sooner.
     case normalizedGradientDescent = "normalized-gd"
   }
 

@@ -15,7 +15,7 @@ struct DemoCommand: ParsableCommand {
       (α = 1, step size from the example's KKT multiplier), and audits every model against the retained set.
 
       Example:
-        unlearn demo                       # d = 1000, m = 20, n = 100, forget example 0
+        unlearn demo                  # m = 20, d = 1000, n = 100, forget 0
         unlearn demo --seed 3 --forget 5 --json
         unlearn demo --d 300 --width 50 --verbose
       """)
