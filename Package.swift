@@ -15,7 +15,8 @@ let package = Package(
     .executable(name: "unlearn", targets: ["unlearn"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
     // OpenBLAS (with its LAPACK) on Linux; Accelerate on Apple platforms.
@@ -30,7 +31,7 @@ let package = Package(
         .target(name: "CUnlearningBLAS", condition: .when(platforms: [.linux]))
       ]
     ),
-    .target(name: "Unlearning", dependencies: ["LinearAlgebra"]),
+    .target(name: "Unlearning", dependencies: ["LinearAlgebra", .product(name: "SwiftCSV", package: "SwiftCSV")]),
     .target(name: "Experiments", dependencies: ["Unlearning", "LinearAlgebra"]),
     .executableTarget(
       name: "unlearn",
@@ -42,7 +43,9 @@ let package = Package(
     // Fixtures and brute-force references shared by the test targets.
     .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
-    .testTarget(name: "UnlearningTests", dependencies: ["Unlearning", "LinearAlgebra", "TestSupport"]),
+    .testTarget(
+      name: "UnlearningTests", dependencies: ["Unlearning", "LinearAlgebra", "TestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "CLITests", dependencies: ["unlearn"]),
   ]
 )
