@@ -131,6 +131,35 @@ struct ActiveSetQPSolverTests {
     #expect(abs(sparse.objective - dense.objective) <= 1e-12 * max(1, abs(dense.objective)))
   }
 
+  @Test("Singular G with c outside its range: rays to the box match brute force", arguments: 0..<30)
+  func singularWithBox(seed: Int) {
+    var rng = TestRandom(UInt64(seed) + 300)
+    let n = 3 + seed % 4
+    var j = Matrix(rows: n, columns: 2)
+    for k in 0..<j.elements.count { j.elements[k] = rng.normal() }
+    let g = BLAS.product(j, .none, j, .transposed)
+    let c = (0..<n).map { _ in rng.normal() + 0.5 }
+    let upper = (0..<n).map { _ in 0.5 + rng.uniform() }
+    let problem = BoundedQuadraticProgram(hessian: g, linearTerm: c, upperBounds: upper)
+    let solved = solver.solve(problem)
+    let exact = BruteForceQP.solve(problem)
+    #expect(solved.status == .optimal)
+    #expect(problem.infeasibility(solved.z) <= 1e-14)
+    #expect(abs(solved.objective - exact.objective) <= 1e-9 * max(1, abs(exact.objective)),
+            "objective \(solved.objective) vs brute force \(exact.objective)")
+  }
+
+  @Test("An unbounded problem is reported as such")
+  func unbounded() {
+    // G = J Jᵀ with J = (1, −1)ᵀ; along d = (1, 1) the curvature is 0 and cᵀd = 2 > 0.
+    let problem = BoundedQuadraticProgram(hessian: Matrix([[1, -1], [-1, 1]]), linearTerm: [1, 1])
+    #expect(solver.solve(problem).status == .unbounded)
+    // The same with a box is bounded, with the minimiser at the box corner.
+    let boxed = BoundedQuadraticProgram(hessian: Matrix([[1, -1], [-1, 1]]), linearTerm: [1, 1], upperBounds: [3, 3])
+    let solved = solver.solve(boxed)
+    #expect(solved.status == .optimal && solved.z == [3, 3])
+  }
+
   @Test("The iteration limit is reported, with a feasible iterate")
   func iterationLimit() {
     var rng = TestRandom(3)

@@ -9,7 +9,9 @@
 /// at the first constraint in the way and adds it; at a face minimiser the
 /// constraint with the most negative Lagrange multiplier is released. On a
 /// rank-deficient `G` a column that is numerically dependent on the free ones
-/// is never freed: the objective is flat along it, so this loses nothing.
+/// opens a direction of zero curvature: the solver follows it to the first
+/// constraint (the objective changes linearly along it), or reports the
+/// problem unbounded when nothing stops a descent.
 /// In exact arithmetic this is Lawson–Hanson NNLS when there are no upper
 /// bounds and no ties.
 public struct ActiveSetQPSolver: Sendable {
@@ -19,6 +21,9 @@ public struct ActiveSetQPSolver: Sendable {
     case optimal
     /// The iteration limit was reached first; the iterate is feasible but not optimal.
     case iterationLimit
+    /// The objective decreases without bound along a feasible ray (a singular `G`
+    /// with `c` outside its range, e.g. the SVM dual of non-separable data).
+    case unbounded
   }
 
   /// The result of a solve.

@@ -13,9 +13,16 @@ struct ActiveSetRun {
   var columns: [[Int]] = []
   var cholesky: UpdatableCholesky
   var dependentColumns = 0
+  /// A free variable whose column is numerically dependent on the factored
+  /// ones: the objective is linear along the null direction it opens, so the
+  /// next iteration moves along that ray to the first constraint (or reports
+  /// the problem unbounded) instead of taking a Newton step.
+  var pending: Int? = nil
   /// `G` in compressed rows when it is mostly zeros (the κ-audit's μ block is
   /// block-diagonal by unit), so that `G z` costs `O(nnz)` instead of `O(N²)`.
   let sparseHessian: (rowStart: [Int], columns: [Int], values: [Double])?
+  /// `max_k G_kk`, the scale of curvatures.
+  let diagonalScale: Double
 
   init(problem: BoundedQuadraticProgram, pivotTolerance: Double, sparseProducts: Bool?) {
     self.problem = problem
@@ -26,6 +33,7 @@ struct ActiveSetRun {
     self.children = [[Int]](repeating: [], count: n)
     for k in 0..<n { if let p = problem.parents[k] { children[p].append(k) } }
     self.cholesky = UpdatableCholesky(capacity: min(n, 64))
+    self.diagonalScale = max(problem.hessian.diagonal.max() ?? 0, .leastNormalMagnitude)
     let nonzeros = problem.hessian.elements.reduce(0) { $1 != 0 ? $0 + 1 : $0 }
     if sparseProducts ?? (n >= 64 && nonzeros * 5 < n * n) {
       var rowStart = [0], columns: [Int] = [], values: [Double] = []
@@ -67,7 +75,7 @@ struct ActiveSetRun {
   }
 
   /// Appends the column headed by `h`; `false` if it is dependent on the free columns.
-  mutating func appendColumn(head h: Int) -> Bool {
+  mutating func appendColumn(head h: Int, pivotTolerance customTolerance: Double? = nil) -> Bool {
     let group = members(ofHead: h)
     var rowSum = [Double](repeating: 0, count: n)
     problem.hessian.elements.withUnsafeBufferPointer { g in
@@ -78,12 +86,25 @@ struct ActiveSetRun {
     }
     let column = columns.map { $0.reduce(0.0) { $0 + rowSum[$1] } }
     let diagonal = group.reduce(0.0) { $0 + rowSum[$1] }
-    guard cholesky.append(column: column, diagonal: diagonal, pivotTolerance: pivotTolerance) else {
+    guard cholesky.append(column: column, diagonal: diagonal, pivotTolerance: customTolerance ?? pivotTolerance) else {
       dependentColumns += 1
       return false
     }
     columns.append(group)
     return true
+  }
+
+  /// Heads of every free group: the factored columns and the pending one.
+  var freeHeads: [Int] { columns.map { $0[0] } + (pending.map { [$0] } ?? []) }
+
+  /// Marks `h` (free, column refused) pending, or fixes it at zero when another variable already is.
+  mutating func makePending(_ h: Int) {
+    if pending == nil || pending == h {
+      pending = h
+      state[h] = .free
+    } else {
+      fixAtZero(h)
+    }
   }
 
   mutating func removeColumn(head h: Int) {
@@ -134,8 +155,8 @@ struct ActiveSetRun {
 
   // MARK: Iteration
 
-  /// Runs until optimal or `limit` iterations; returns the status, the
-  /// iterations used and the relative dual infeasibility.
+  /// Runs until optimal, unbounded or `limit` iterations; returns the status,
+  /// the iterations used and the relative dual infeasibility.
   mutating func iterate(limit: Int, relativeTolerance: Double) -> (ActiveSetQPSolver.Status, Int, Double) {
     var atFaceMinimum = false
     var refused = Set<Int>()
@@ -143,14 +164,25 @@ struct ActiveSetRun {
     var iteration = 0
     while iteration < limit {
       iteration += 1
+      if let k = pending {
+        if appendColumn(head: k) {
+          pending = nil
+        } else {
+          guard rayStep(k, relativeTolerance: relativeTolerance) else { return (.unbounded, iteration, 0) }
+          atFaceMinimum = false
+          refused.removeAll()
+          continue
+        }
+      }
       var g = gradient()
       let step = newtonStep(g)
-      let (t, blocking) = maxStep(step)
+      let delta = variableStep(step)
+      let (t, blocking) = maxStep(delta, limit: 1)
 
       if atFaceMinimum || step.allSatisfy({ $0 == 0 }) {
         // Polish with the refined Newton step when it stays feasible.
         if t >= 1, step.contains(where: { $0 != 0 }) {
-          apply(step, fraction: 1)
+          apply(delta, fraction: 1)
           g = gradient()
         }
         let (candidate, multiplier, scale) = mostNegativeMultiplier(g, excluding: refused)
@@ -168,11 +200,11 @@ struct ActiveSetRun {
       }
 
       if t >= 1 {
-        apply(step, fraction: 1)
+        apply(delta, fraction: 1)
         atFaceMinimum = true
         refused.removeAll()
       } else {
-        apply(step, fraction: t)
+        apply(delta, fraction: t)
         if let blocking { block(blocking) }
         atFaceMinimum = false
         // A constraint released and at once re-blocked (rounding) is not released again until progress is made.
@@ -196,11 +228,89 @@ struct ActiveSetRun {
     return cholesky.solve(reduced)
   }
 
-  /// Moves every free column `a` by `fraction · step[a]`.
-  mutating func apply(_ step: [Double], fraction: Double) {
-    for (a, col) in columns.enumerated() {
-      let h = col[0]
-      var v = z[h] + fraction * step[a]
+  /// A per-column step spread over the variables of each column.
+  func variableStep(_ step: [Double]) -> [Double] {
+    var delta = [Double](repeating: 0, count: n)
+    for (a, col) in columns.enumerated() { for k in col { delta[k] = step[a] } }
+    return delta
+  }
+
+  /// The scale of the gradient, `max(‖c‖∞, ‖G z‖∞)`, for relative tolerances.
+  func gradientScale(_ g: [Double]) -> Double {
+    var scale = 0.0
+    for k in 0..<n { scale = max(scale, abs(problem.linearTerm[k]), abs(g[k] + problem.linearTerm[k])) }
+    return scale == 0 ? 1 : scale
+  }
+
+  /// `G v`, dense or through the compressed rows.
+  func hessianProduct(_ v: [Double]) -> [Double] {
+    guard let sparse = sparseHessian else { return BLAS.product(problem.hessian, .none, v) }
+    var r = [Double](repeating: 0, count: n)
+    for k in 0..<n {
+      var s = 0.0
+      for t in sparse.rowStart[k]..<sparse.rowStart[k + 1] { s += sparse.values[t] * v[sparse.columns[t]] }
+      r[k] = s
+    }
+    return r
+  }
+
+  /// Moves along the direction opened by the pending group `k`, whose column
+  /// is (numerically) dependent on the factored ones: `k`'s group by ±1 and the
+  /// factored columns by `∓H⁻¹h`, so that the curvature is (nearly) zero.
+  /// A descending ray is followed to its line minimum or the first constraint;
+  /// `false` when nothing stops it (the problem is unbounded). A flat ray
+  /// (zero slope) either admits the column after all (tiny positive pivot) or
+  /// moves `k` towards zero, which leaves the objective unchanged.
+  mutating func rayStep(_ k: Int, relativeTolerance: Double) -> Bool {
+    let g = gradient()
+    let group = members(ofHead: k)
+    var rowSum = [Double](repeating: 0, count: n)
+    problem.hessian.elements.withUnsafeBufferPointer { h in
+      for l in group { for t in 0..<n { rowSum[t] += h[l * n + t] } }
+    }
+    let coupling = columns.map { $0.reduce(0.0) { $0 + rowSum[$1] } }
+    let v = columns.isEmpty ? [] : cholesky.solve(coupling)
+    var delta = [Double](repeating: 0, count: n)
+    for l in group { delta[l] = 1 }
+    for (a, col) in columns.enumerated() { for l in col { delta[l] = -v[a] } }
+    var slope = BLAS.dot(g, delta)
+    let tolerance = relativeTolerance * gradientScale(g) * max(1, BLAS.norm(delta))
+
+    if abs(slope) <= tolerance {
+      if z[k] == 0 {
+        pending = nil
+        state[k] = .lower
+        return true
+      }
+      if appendColumn(head: k, pivotTolerance: 0) {
+        pending = nil
+        return true
+      }
+      for l in 0..<n { delta[l] = -delta[l] }
+      let (t, blocking) = maxStep(delta, limit: .infinity)
+      guard t.isFinite, let blocking else { return true }  // cannot happen: k's lower bound stops it
+      apply(delta, fraction: t)
+      block(blocking)
+      return true
+    }
+
+    if slope > 0 {
+      for l in 0..<n { delta[l] = -delta[l] }
+      slope = -slope
+    }
+    let curvature = BLAS.dot(delta, hessianProduct(delta))
+    let lineMinimum = curvature > 1e-13 * diagonalScale * BLAS.dot(delta, delta) ? -slope / curvature : Double.infinity
+    let (t, blocking) = maxStep(delta, limit: lineMinimum)
+    guard t.isFinite else { return false }
+    apply(delta, fraction: t)
+    if let blocking { block(blocking) }
+    return true
+  }
+
+  /// Moves every free group's head by `fraction · delta[head]` (tied children follow).
+  mutating func apply(_ delta: [Double], fraction: Double) {
+    for h in freeHeads {
+      var v = z[h] + fraction * delta[h]
       if v < 0 { v = 0 }
       if problem.parents[h] == nil, v > problem.upperBounds[h] { v = problem.upperBounds[h] }
       z[h] = v
@@ -219,14 +329,13 @@ struct ActiveSetRun {
     }
   }
 
-  /// The largest fraction `t ∈ [0, 1]` of `step` that keeps `z` feasible, and the constraint that limits it.
-  func maxStep(_ step: [Double]) -> (Double, Blocking?) {
-    var t = 1.0
+  /// The largest fraction `t ∈ [0, limit]` of the per-variable step `delta` that
+  /// keeps `z` feasible, and the constraint that limits it.
+  func maxStep(_ delta: [Double], limit: Double) -> (Double, Blocking?) {
+    var t = limit
     var blocking: Blocking? = nil
-    var delta = [Double](repeating: 0, count: n)
-    for (a, col) in columns.enumerated() { for k in col { delta[k] = step[a] } }
-    for col in columns {
-      let h = col[0], d = delta[h]
+    for h in freeHeads {
+      let d = delta[h]
       if d < 0 {
         let s = max(z[h], 0) / -d
         if s < t { t = s; blocking = .lower(h) }
@@ -249,31 +358,27 @@ struct ActiveSetRun {
   /// Adds a blocking constraint to the working set.
   mutating func block(_ b: Blocking) {
     switch b {
-    case .lower(let h):
+    case .lower(let h), .upper(let h):
       removeColumn(head: h)
-      state[h] = .lower
-      z[h] = 0
-      synchroniseTies()
-    case .upper(let h):
-      removeColumn(head: h)
-      state[h] = .upper
-      z[h] = problem.upperBounds[h]
+      if pending == h { pending = nil }
+      if case .lower = b {
+        state[h] = .lower
+        z[h] = 0
+      } else {
+        state[h] = .upper
+        z[h] = problem.upperBounds[h]
+      }
       synchroniseTies()
     case .tie(let c):
       let p = problem.parents[c]!
       if state[c] == .free { removeColumn(head: c) }
+      if pending == c { pending = nil }
+      state[c] = .tied
+      z[c] = z[p]
       if state[p] == .free {
-        removeColumn(head: p)
-        state[c] = .tied
-        z[c] = z[p]
-        if !appendColumn(head: p) {
-          // The merged column is dependent: keep the parent free alone and hold the child at the tie as a bound.
-          state[c] = .tied
-          fixAtZero(p)
-        }
-      } else {
-        state[c] = .tied
-        z[c] = z[p]
+        // The child joins its parent's column.
+        if pending != p { removeColumn(head: p) }
+        if !appendColumn(head: p) { makePending(p) }
       }
     }
   }
@@ -281,9 +386,7 @@ struct ActiveSetRun {
   /// The most negative multiplier of the working set (excluding refused
   /// variables), the variable whose constraint it belongs to, and the scale.
   func mostNegativeMultiplier(_ g: [Double], excluding refused: Set<Int>) -> (Int?, Double, Double) {
-    var scale = 0.0
-    for k in 0..<n { scale = max(scale, abs(problem.linearTerm[k]), abs(g[k] + problem.linearTerm[k])) }
-    if scale == 0 { scale = 1 }
+    let scale = gradientScale(g)
     var best: Int? = nil
     var bestValue = 0.0
     for k in 0..<n where !refused.contains(k) {
@@ -300,27 +403,27 @@ struct ActiveSetRun {
     return (best, bestValue, scale)
   }
 
-  /// Releases the working constraint of `k`; `false` when its column is dependent.
+  /// Releases the working constraint of `k`; `false` when it cannot be released now.
   mutating func release(_ k: Int) -> Bool {
     switch state[k] {
     case .lower, .upper:
       let previous = state[k]
       state[k] = .free
       if appendColumn(head: k) { return true }
-      state[k] = previous
-      return false
+      guard pending == nil else {
+        state[k] = previous
+        return false
+      }
+      pending = k  // dependent column: the next iteration follows its ray
+      return true
     case .tied:
       let p = problem.parents[k]!
-      let parentFree = state[p] == .free
-      if parentFree { removeColumn(head: p) }
-      if z[k] == 0 {
-        state[k] = .lower  // degenerate: the lower bound takes over from the tie
-      } else {
-        state[k] = .free
-        if !appendColumn(head: k) { state[k] = .tied }
-      }
-      if parentFree, !appendColumn(head: p) { fixAtZero(p) }
-      return state[k] != .tied
+      let parentFactored = state[p] == .free && pending != p
+      if parentFactored { removeColumn(head: p) }
+      state[k] = z[k] == 0 ? .lower : .free  // at zero the lower bound takes over from the tie
+      if parentFactored, !appendColumn(head: p) { makePending(p) }
+      if state[k] == .free, !appendColumn(head: k) { makePending(k) }
+      return true
     case .free:
       return false
     }
