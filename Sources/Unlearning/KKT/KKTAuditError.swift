@@ -10,6 +10,8 @@ public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
   case dimensionMismatch(model: Int, data: Int)
   /// A negative or non-finite kink tolerance.
   case invalidKappa(Double)
+  /// A negative or non-finite slack budget of the ε–δ frontier.
+  case invalidDeltaBudget(Double)
 
   public var description: String {
     switch self {
@@ -21,6 +23,8 @@ public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
       return "the model takes inputs of dimension \(p) but the data have \(d) features"
     case .invalidKappa(let k):
       return "the kink tolerance κ must be finite and ≥ 0 (got \(k))"
+    case .invalidDeltaBudget(let b):
+      return "every slack budget δ₀ of the frontier must be finite and ≥ 0 (got \(b))"
     }
   }
 }

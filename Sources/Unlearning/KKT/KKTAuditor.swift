@@ -83,6 +83,41 @@ public struct KKTAuditor: Sendable {
       geometry: DataGeometry(of: data), solverStatus: status, solverIterations: iterations)
   }
 
+  /// The ε–δ frontier of an audited model (MATH.md §4): for each slack budget
+  /// δ₀, the κ-QP again with the box `λ_i ≤ δ₀ / (q_i(θ̂) − 1)` for `q_i > 1`
+  /// (examples with `q_i − 1 ≤ 10⁻¹²` count as tight and stay unbounded).
+  /// `ε(δ₀)` is non-increasing in δ₀. Each solve is warm-started from the last.
+  public func frontier<M: HomogeneousModel>(_ report: KKTAuditReport<M>, on data: Dataset,
+                                             budgets: [Double]) throws -> [FrontierPoint] {
+    if let bad = budgets.first(where: { !($0.isFinite && $0 >= 0) }) {
+      throw KKTAuditError.invalidDeltaBudget(bad)
+    }
+    let theta = report.normalizedModel
+    let base = theta.kktProgram(data, pass: report.normalizedPass, band: report.band)
+    let m = data.count
+    let slack = report.normalizedMargins.map { $0 - 1 }
+    var warm: [Double]? = nil
+    var points: [FrontierPoint] = []
+    for budget in budgets {
+      var upper = [Double](repeating: .infinity, count: base.variableCount)
+      for i in 0..<m where slack[i] > 1e-12 { upper[i] = budget / slack[i] }
+      let program = BoundedQuadraticProgram(hessian: base.hessian, linearTerm: base.linearTerm,
+                                            upperBounds: upper, parents: base.parents)
+      let solution = solver.solve(program, warmStart: warm)
+      warm = solution.z
+      let lambda = Array(solution.z[0..<m]), mu = Array(solution.z[m...])
+      let residual = Vector.difference(
+        theta.parameters,
+        theta.decompositionCombination(data, pass: report.normalizedPass, band: report.band,
+                                       multipliers: lambda, kinkShares: mu, examples: nil))
+      let epsilon = BLAS.norm(residual)
+      let delta = zip(lambda, slack).map { $0 * $1 }.max() ?? 0
+      points.append(FrontierPoint(deltaBudget: budget, epsilon: epsilon, epsilonRelative: epsilon / report.normalizedNorm,
+                                  delta: delta))
+    }
+    return points
+  }
+
   /// A starting point for the κ-QP: the previous κ-solution mapped onto the new
   /// band pairs when there is one, else the strict λ with μ = 0.
   static func warmStart<M>(band: KinkBand, strictLambda: [Double], previous: KKTAuditReport<M>?) -> [Double] {
