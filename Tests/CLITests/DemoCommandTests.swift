@@ -33,14 +33,14 @@ struct DemoCommandTests {
     let models = try #require(object?["models"] as? [[String: Any]])
     #expect(models.count == 2)
     let linear = models[0]
-    let cos = try #require(linear["cosUnlearnedRetrained"] as? Double)
+    let cos = try #require(linear["cos_unlearned_retrained"] as? Double)
     #expect(cos > 0.9 && cos <= 1)
     let rows = try #require(linear["rows"] as? [[String: Any]])
-    #expect(rows.count == 5 && rows[0]["epsilonRelative"] is Double)
+    #expect(rows.count == 5 && rows[0]["epsilon_relative"] is Double)
     // Same seed → same numbers (timings excluded).
     let again = try CLIRunner.run(small + ["--json"])
     func strip(_ s: String) -> String {
-      s.split(separator: "\n").filter { !$0.contains("Seconds") && !$0.contains("\"blas\"") }.joined(separator: "\n")
+      s.split(separator: "\n").filter { !$0.contains("seconds") && !$0.contains("\"blas\"") }.joined(separator: "\n")
     }
     #expect(strip(again.stdout) == strip(r.stdout))
   }

@@ -39,4 +39,18 @@ public struct Certificate: Sendable, Codable, Equatable {
 
   /// Whether the certificate carries numbers.
   public var isAvailable: Bool { epsilon != nil }
+
+  enum CodingKeys: String, CodingKey { case kind, epsilon, epsilonRelative, delta, tau, kappa, method }
+
+  /// Encodes every field, unavailable numbers as explicit `null`s (a stable schema).
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(epsilon, forKey: .epsilon)
+    try c.encode(epsilonRelative, forKey: .epsilonRelative)
+    try c.encode(delta, forKey: .delta)
+    try c.encode(tau, forKey: .tau)
+    try c.encode(kappa, forKey: .kappa)
+    try c.encode(method, forKey: .method)
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Issues the certificates of MATH.md §6 for an unlearned model `θ_U` with
@@ -55,7 +56,7 @@ public struct Certifier: Sendable {
     let certificate = Certificate(
       kind: .exact, epsilon: audit.epsilon, epsilonRelative: audit.epsilonRelative, delta: audit.delta, tau: tau,
       kappa: auditor.kappa,
-      method: "hard-margin SVM of S∖F from its dual (\(svm.supportVectors) support vectors, KKT error \(svm.kktError))")
+      method: "hard-margin SVM of S∖F from its dual (\(svm.supportVectors) support vectors, KKT error \(String(format: "%.1e", svm.kktError)))")
     return (certificate, svm)
   }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// `unlearn forget`: the paper's gradient-ascent step for a forget set, and the
+/// certificates of MATH.md §6 for the result.
+public enum ForgetWorkflow {
+  /// What to forget and how to certify it.
+  public struct Request: Sendable {
+    public var forgetSet: [Int]
+    public var alpha: Double
+    public var step: GradientAscentUnlearning.Step
+    public var kappa: Double
+    public var certify: [Certificate.Kind]
+
+    public init(forgetSet: [Int], alpha: Double = 1, step: GradientAscentUnlearning.Step = .gradient,
+                kappa: Double = KKTAuditor.defaultKappa, certify: [Certificate.Kind] = []) {
+      self.forgetSet = forgetSet
+      self.alpha = alpha
+      self.step = step
+      self.kappa = kappa
+      self.certify = certify
+    }
+  }
+
+  /// The result as `unlearn forget --json` prints it (a stable schema, see the README).
+  public struct Summary: Sendable, Encodable {
+    public var method: String
+    public var step: String
+    public var alpha: Double
+    public var kappa: Double
+    public var forget: [Int]
+    /// λ_r of the forgotten examples (audit of the model on S).
+    public var forgetMultipliers: [Double]
+    /// The paper's step sizes β_r = λ_r / (−ℓ'(q_r)).
+    public var stepSizes: [Double]
+    public var retainedExamples: Int
+    /// Seconds for the audit on S plus the step.
+    public var seconds: Double
+    public var output: String?
+    public var certificates: [Certificate]
+  }
+
+  /// Unlearns `request.forgetSet` from `model` (trained on `data`) and issues the requested certificates.
+  /// `metadata` supplies the loss and, for `retrained`, the recorded initialisation and training settings.
+  public static func run(_ model: any HomogeneousModel, metadata: ModelMetadata, on data: Dataset, _ request: Request,
+                         progress: ((TrainingProgress) -> Void)? = nil) throws -> (any HomogeneousModel, Summary) {
+    guard request.alpha.isFinite else { throw DatasetError.invalidParameter("α must be a finite number (got \(request.alpha))") }
+    let (retained, _) = try data.removing(request.forgetSet)
+    func forget<M: HomogeneousModel>(_ model: M) throws -> (any HomogeneousModel, Summary) {
+      let clock = ContinuousClock()
+      let auditor = KKTAuditor(kappa: request.kappa)
+      var unlearned: M! = nil
+      var audit: KKTAuditReport<M>! = nil
+      let elapsed = try clock.measure {
+        audit = try auditor.audit(model, on: data)
+        unlearned = try GradientAscentUnlearning(alpha: request.alpha, step: request.step)
+          .unlearn(audit, data: data, forgetSet: request.forgetSet)
+      }
+      let certifier = Certifier(auditor: auditor)
+      var certificates: [Certificate] = []
+      for kind in request.certify {
+        switch kind {
+        case .self:
+          certificates.append(try certifier.selfCertificate(unlearned, retained: retained))
+        case .retrained:
+          certificates.append(try retrainedCertificate(unlearned, certifier: certifier))
+        case .exact:
+          if let linear = unlearned as? LinearModel {
+            do {
+              certificates.append(try certifier.exactCertificate(linear, retained: retained).0)
+            } catch let error as SVMError {
+              certificates.append(unavailable(.exact, "unavailable: \(error)"))
+            }
+          } else {
+            certificates.append(unavailable(.exact, "unavailable: exact certificates exist for linear models only (the SVM of S∖F)"))
+          }
+        }
+      }
+      let summary = Summary(
+        method: "ga-kkt", step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa, forget: request.forgetSet,
+        forgetMultipliers: request.forgetSet.map { audit.multipliers[$0] },
+        stepSizes: GradientAscentUnlearning.stepSizes(audit, forgetSet: request.forgetSet, loss: metadata.loss),
+        retainedExamples: retained.count, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+        output: nil, certificates: certificates)
+      return (unlearned, summary)
+
+      func unavailable(_ kind: Certificate.Kind, _ why: String) -> Certificate {
+        Certificate(kind: kind, epsilon: nil, epsilonRelative: nil, delta: nil, tau: nil, kappa: request.kappa, method: why)
+      }
+
+      func retrainedCertificate(_ unlearned: M, certifier: Certifier) throws -> Certificate {
+        guard let seed = metadata.initSeed, let scale = metadata.initScale else {
+          return unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale); models written by `unlearn train` do")
+        }
+        guard let initial = ModelArchitecture.of(model).initialModel(dimension: data.dimension, initScale: scale, seed: seed) as? M else {
+          return unavailable(.retrained, "unavailable: cannot rebuild the initialisation of this architecture")
+        }
+        let training = metadata.training ?? TrainingConfiguration(loss: metadata.loss)
+        return try certifier.retrainedCertificate(unlearned, retained: retained, initial: initial, training: training,
+                                                  progress: progress).0
+      }
+    }
+    return try forget(model)
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// `unlearn train`: a seeded initialisation trained to the KKT tolerance, with
+/// the metadata that lets later certificates retrain it from the same point.
+public enum TrainingWorkflow {
+  /// What to train.
+  public struct Request: Sendable {
+    public var architecture: ModelArchitecture
+    public var configuration: TrainingConfiguration
+    public var initScale: Double
+    public var seed: UInt64
+
+    public init(architecture: ModelArchitecture, configuration: TrainingConfiguration, initScale: Double = 0.01, seed: UInt64 = 0) {
+      self.architecture = architecture
+      self.configuration = configuration
+      self.initScale = initScale
+      self.seed = seed
+    }
+  }
+
+  /// What training did (the JSON of `unlearn train --json`).
+  public struct Summary: Sendable, Encodable {
+    public var architecture: String
+    public var parameters: Int
+    public var homogeneityDegree: Int
+    public var iterations: Int
+    public var stopReason: String
+    public var seconds: Double
+    public var kappa: Double
+    public var tolerance: Double
+    /// The last audit on the training set (nil while some margin was ≤ 0).
+    public var epsilonRelative: Double?
+    public var epsilonStrictRelative: Double?
+    public var delta: Double?
+    public var bandPairs: Int?
+    public var minMargin: Double
+    public var output: String?
+  }
+
+  /// Trains on `data`; returns the model, the metadata to store with it and a summary.
+  public static func run(_ request: Request, on data: Dataset,
+                         progress: ((TrainingProgress) -> Void)? = nil) throws -> (any HomogeneousModel, ModelMetadata, Summary) {
+    guard request.initScale.isFinite, request.initScale > 0 else {
+      throw TrainingError.invalidConfiguration("the init scale must be a positive number (got \(request.initScale))")
+    }
+    if case .twoLayer(let n, _) = request.architecture, n < 1 {
+      throw TrainingError.invalidConfiguration("the width must be at least 1 (got \(n))")
+    }
+    let initial = request.architecture.initialModel(dimension: data.dimension, initScale: request.initScale, seed: request.seed)
+    func train<M: HomogeneousModel>(_ initial: M) throws -> (any HomogeneousModel, Summary) {
+      let result = try Trainer(request.configuration).train(from: initial, on: data, progress: progress)
+      let audit = result.finalAudit
+      let summary = Summary(
+        architecture: request.architecture.metadataName, parameters: initial.parameters.count,
+        homogeneityDegree: initial.homogeneityDegree, iterations: result.iterations,
+        stopReason: result.stopReason.rawValue, seconds: result.seconds, kappa: request.configuration.kappa,
+        tolerance: request.configuration.tolerance, epsilonRelative: audit?.epsilonRelative,
+        epsilonStrictRelative: audit?.epsilonStrictRelative, delta: audit?.delta, bandPairs: audit?.bandPairs,
+        minMargin: result.model.margins(on: data).min() ?? .nan, output: nil)
+      return (result.model, summary)
+    }
+    let (model, summary) = try train(initial)
+    let metadata = ModelMetadata(loss: request.configuration.loss, initSeed: request.seed, initScale: request.initScale,
+                                 training: request.configuration)
+    return (model, metadata, summary)
+  }
+}

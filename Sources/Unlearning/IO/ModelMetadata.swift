@@ -1,0 +1,88 @@
+/// The `__metadata__` of a model file (MATH.md §8): the architecture keys
+/// every reader needs, plus the provenance that lets `retrained` certificates
+/// reproduce the training run (initialisation seed and scale, training settings)
+/// and that records an unlearning step.
+public struct ModelMetadata: Sendable, Equatable {
+  /// `loss`: the training loss.
+  public var loss: Loss
+  /// `init_seed`, `init_scale`: the initialisation, when known.
+  public var initSeed: UInt64?
+  public var initScale: Double?
+  /// The training settings (`algorithm`, `learning_rate`, `tolerance`, `kappa`,
+  /// `max_iterations`, `audit_interval`), when known.
+  public var training: TrainingConfiguration?
+  /// Any other keys, kept as they are (e.g. `unlearned_forget`, `unlearned_alpha`).
+  public var extra: [String: String]
+
+  public init(loss: Loss = .exponential, initSeed: UInt64? = nil, initScale: Double? = nil,
+              training: TrainingConfiguration? = nil, extra: [String: String] = [:]) {
+    self.loss = loss
+    self.initSeed = initSeed
+    self.initScale = initScale
+    self.training = training
+    self.extra = extra
+  }
+
+  /// The string map stored in the file, with the architecture keys of `architecture`.
+  public func dictionary(for architecture: ModelArchitecture) -> [String: String] {
+    var d = extra
+    d["architecture"] = architecture.metadataName
+    if case .twoLayer(_, let trained) = architecture { d["train_output_layer"] = trained ? "true" : "false" }
+    else { d["train_output_layer"] = "false" }
+    d["loss"] = loss.rawValue
+    if let initSeed { d["init_seed"] = String(initSeed) }
+    if let initScale { d["init_scale"] = String(initScale) }
+    if let t = training {
+      d["algorithm"] = t.algorithm.rawValue
+      d["learning_rate"] = String(t.learningRate)
+      d["tolerance"] = String(t.tolerance)
+      d["kappa"] = String(t.kappa)
+      d["max_iterations"] = String(t.maxIterations)
+      d["audit_interval"] = String(t.auditInterval)
+    }
+    return d
+  }
+
+  static let knownKeys: Set<String> = ["architecture", "train_output_layer", "loss", "init_seed", "init_scale", "algorithm",
+                                       "learning_rate", "tolerance", "kappa", "max_iterations", "audit_interval"]
+
+  /// Parses the metadata keys other than the architecture; unknown keys go to ``extra``.
+  /// Throws a one-line reason for a malformed value.
+  public init(dictionary d: [String: String]) throws {
+    func fail(_ key: String, _ value: String, _ expected: String) -> Error {
+      FileFormatError(.invalidContents, file: nil, "metadata \(key) = \"\(value)\" is not \(expected)")
+    }
+    if let v = d["loss"] {
+      guard let loss = Loss(rawValue: v) else { throw fail("loss", v, "exponential or logistic") }
+      self.loss = loss
+    } else {
+      self.loss = .exponential
+    }
+    self.initSeed = try d["init_seed"].map { v in try UInt64(v).orThrow(fail("init_seed", v, "a non-negative integer")) }
+    self.initScale = try d["init_scale"].map { v in
+      try Double(v).flatMap { $0.isFinite && $0 > 0 ? $0 : nil }.orThrow(fail("init_scale", v, "a positive number"))
+    }
+    if let a = d["algorithm"] {
+      guard let algorithm = TrainingConfiguration.Algorithm(rawValue: a) else { throw fail("algorithm", a, "gd or normalized-gd") }
+      var t = TrainingConfiguration(algorithm: algorithm, loss: loss)
+      if let v = d["learning_rate"] { t.learningRate = try Double(v).orThrow(fail("learning_rate", v, "a number")) }
+      if let v = d["tolerance"] { t.tolerance = try Double(v).orThrow(fail("tolerance", v, "a number")) }
+      if let v = d["kappa"] { t.kappa = try Double(v).orThrow(fail("kappa", v, "a number")) }
+      if let v = d["max_iterations"] { t.maxIterations = try Int(v).orThrow(fail("max_iterations", v, "an integer")) }
+      if let v = d["audit_interval"] { t.auditInterval = try Int(v).orThrow(fail("audit_interval", v, "an integer")) }
+      do { try t.validate() } catch { throw FileFormatError(.invalidContents, file: nil, "metadata training settings: \(error)") }
+      self.training = t
+    } else {
+      self.training = nil
+    }
+    self.extra = d.filter { !Self.knownKeys.contains($0.key) }
+  }
+}
+
+extension Optional {
+  /// The wrapped value, or `error` thrown.
+  func orThrow(_ error: @autoclosure () -> Error) throws -> Wrapped {
+    guard let self else { throw error() }
+    return self
+  }
+}

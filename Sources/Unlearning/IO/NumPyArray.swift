@@ -1,0 +1,140 @@
+import LinearAlgebra
+
+/// A 1-D or 2-D numeric array as stored in a NumPy `.npy` file (MATH.md §8),
+/// its values converted to `Double` in C (row-major) order.
+public struct NumPyArray: Sendable, Equatable {
+  /// The element types the reader accepts, by their NumPy `descr` string.
+  ///
+  /// Every one converts to `Double` exactly, except 64-bit integers beyond ±2⁵³,
+  /// which round to the nearest double. The writer always uses ``float64``.
+  public enum DType: String, Sendable, CaseIterable {
+    case float64 = "<f8"
+    case float32 = "<f4"
+    case float16 = "<f2"
+    case float64BigEndian = ">f8"
+    case float32BigEndian = ">f4"
+    case int64 = "<i8"
+    case int32 = "<i4"
+    case int16 = "<i2"
+    case int64BigEndian = ">i8"
+    case int32BigEndian = ">i4"
+    case int8 = "|i1"
+    case uint8 = "|u1"
+    case bool = "|b1"
+
+    /// Bytes per element.
+    public var itemSize: Int {
+      switch self {
+      case .float64, .float64BigEndian, .int64, .int64BigEndian: return 8
+      case .float32, .float32BigEndian, .int32, .int32BigEndian: return 4
+      case .float16, .int16: return 2
+      case .int8, .uint8, .bool: return 1
+      }
+    }
+
+    /// The NumPy name, with the byte order when it is not little-endian: `float64`, `float64 (big-endian)`.
+    public var name: String {
+      switch self {
+      case .float64: return "float64"
+      case .float32: return "float32"
+      case .float16: return "float16"
+      case .float64BigEndian: return "float64 (big-endian)"
+      case .float32BigEndian: return "float32 (big-endian)"
+      case .int64: return "int64"
+      case .int32: return "int32"
+      case .int16: return "int16"
+      case .int64BigEndian: return "int64 (big-endian)"
+      case .int32BigEndian: return "int32 (big-endian)"
+      case .int8: return "int8"
+      case .uint8: return "uint8"
+      case .bool: return "bool"
+      }
+    }
+
+    /// Whether the elements are integers (or booleans) rather than floating point.
+    public var isInteger: Bool {
+      switch self {
+      case .float64, .float32, .float16, .float64BigEndian, .float32BigEndian: return false
+      default: return true
+      }
+    }
+  }
+
+  /// The dimensions: `[n]` for a vector, `[rows, columns]` for a matrix.
+  public let shape: [Int]
+  /// The elements in C (row-major) order; `values.count` is the product of `shape`.
+  public let values: [Double]
+  /// The element type the values were read from (``DType/float64`` for arrays built in Swift).
+  public let dtype: DType
+
+  /// An array of the given shape, validated: rank 1 or 2, no negative
+  /// dimension, and exactly one value per element.
+  public init(shape: [Int], values: [Double], dtype: DType = .float64) throws {
+    guard shape.count == 1 || shape.count == 2 else {
+      throw FileFormatError(.unsupported, file: nil, "a NumPyArray has 1 or 2 dimensions, not \(shape.count)")
+    }
+    guard shape.allSatisfy({ $0 >= 0 }) else {
+      throw FileFormatError(.invalidContents, file: nil, "negative dimension in shape \(NumPyArray.describe(shape: shape))")
+    }
+    var count = 1
+    for n in shape {
+      let (product, overflow) = count.multipliedReportingOverflow(by: n)
+      guard !overflow else {
+        throw FileFormatError(.sizeOverflow, file: nil, "shape \(NumPyArray.describe(shape: shape)) has too many elements")
+      }
+      count = product
+    }
+    guard values.count == count else {
+      throw FileFormatError(
+        .invalidContents, file: nil,
+        "shape \(NumPyArray.describe(shape: shape)) has \(count) elements but \(values.count) values were given")
+    }
+    self.init(validatedShape: shape, values: values, dtype: dtype)
+  }
+
+  /// An array whose shape the caller has already validated.
+  init(validatedShape shape: [Int], values: [Double], dtype: DType) {
+    self.shape = shape
+    self.values = values
+    self.dtype = dtype
+  }
+
+  /// The `rows × columns` array holding `matrix`.
+  public init(_ matrix: Matrix) {
+    self.init(validatedShape: [matrix.rows, matrix.columns], values: matrix.elements, dtype: .float64)
+  }
+
+  /// The 1-D array holding `vector`.
+  public init(vector: [Double]) {
+    self.init(validatedShape: [vector.count], values: vector, dtype: .float64)
+  }
+
+  /// The number of elements.
+  public var count: Int { values.count }
+
+  /// The array as a matrix when it is 2-D, `nil` when it is a vector.
+  public var matrix: Matrix? {
+    shape.count == 2 ? Matrix(rows: shape[0], columns: shape[1], elements: values) : nil
+  }
+
+  /// The position of flat C-order index `k` as NumPy prints it: `[7]` or `[3, 5]`.
+  public func position(ofIndex k: Int) -> String {
+    if shape.count == 2, shape[1] > 0 { return "[\(k / shape[1]), \(k % shape[1])]" }
+    return "[\(k)]"
+  }
+
+  /// `20×1000` for a matrix, `5` for a vector (the form used in messages).
+  static func describe(dimensions shape: [Int]) -> String {
+    shape.map(String.init).joined(separator: "×")
+  }
+
+  /// The Python repr of a shape tuple: `(5,)`, `(4, 3)`, `()`.
+  static func describe(shape: [Int]) -> String {
+    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+  }
+
+  /// `NaN`, `+inf` or `-inf`, for messages about a non-finite value.
+  static func describeNonFinite(_ x: Double) -> String {
+    x.isNaN ? "NaN" : (x > 0 ? "+inf" : "-inf")
+  }
+}

@@ -1,0 +1,117 @@
+import LinearAlgebra
+
+/// One tensor of a safetensors file (MATH.md §8): its stored element type, its
+/// shape and its values converted to `Double` in C (row-major) order.
+public struct SafetensorsTensor: Sendable, Equatable {
+  /// The floating-point element types read (all convert to `Double` exactly);
+  /// ``f64`` and ``f32`` are also written.
+  public enum DType: String, Sendable, CaseIterable {
+    case f64 = "F64"
+    case f32 = "F32"
+    case f16 = "F16"
+    case bf16 = "BF16"
+
+    /// Bytes per element.
+    public var itemSize: Int {
+      switch self {
+      case .f64: return 8
+      case .f32: return 4
+      case .f16, .bf16: return 2
+      }
+    }
+  }
+
+  /// The element type the values were read from or will be written as by default.
+  public let dtype: DType
+  /// The dimensions (any rank; `[]` is a scalar).
+  public let shape: [Int]
+  /// The elements in C order; `values.count` is the product of `shape`.
+  public let values: [Double]
+
+  /// A tensor, validated: no negative dimension and one value per element.
+  public init(shape: [Int], values: [Double], dtype: DType = .f64) throws {
+    guard shape.allSatisfy({ $0 >= 0 }) else {
+      throw FileFormatError(.invalidContents, file: nil, "negative dimension in shape \(SafetensorsTensor.describe(shape: shape))")
+    }
+    guard let count = SafetensorsTensor.elementCount(shape) else {
+      throw FileFormatError(.sizeOverflow, file: nil, "shape \(SafetensorsTensor.describe(shape: shape)) has too many elements")
+    }
+    guard values.count == count else {
+      throw FileFormatError(
+        .invalidContents, file: nil,
+        "shape \(SafetensorsTensor.describe(shape: shape)) has \(count) elements but \(values.count) values were given")
+    }
+    self.init(validatedShape: shape, values: values, dtype: dtype)
+  }
+
+  init(validatedShape shape: [Int], values: [Double], dtype: DType) {
+    self.shape = shape
+    self.values = values
+    self.dtype = dtype
+  }
+
+  /// The `rows × columns` tensor holding `matrix` (F64).
+  public init(_ matrix: Matrix) {
+    self.init(validatedShape: [matrix.rows, matrix.columns], values: matrix.elements, dtype: .f64)
+  }
+
+  /// The 1-D tensor holding `vector` (F64).
+  public init(vector: [Double]) {
+    self.init(validatedShape: [vector.count], values: vector, dtype: .f64)
+  }
+
+  /// The number of elements.
+  public var count: Int { values.count }
+
+  /// The tensor as a matrix when it is 2-D, `nil` otherwise.
+  public var matrix: Matrix? {
+    shape.count == 2 ? Matrix(rows: shape[0], columns: shape[1], elements: values) : nil
+  }
+
+  /// The position of flat C-order index `k`, e.g. `[3, 5]`.
+  public func position(ofIndex k: Int) -> String {
+    var rest = k
+    var index = [Int](repeating: 0, count: shape.count)
+    for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
+      index[axis] = rest % shape[axis]
+      rest /= shape[axis]
+    }
+    return "[" + index.map(String.init).joined(separator: ", ") + "]"
+  }
+
+  /// The product of `shape`, or `nil` when it overflows `Int`.
+  static func elementCount(_ shape: [Int]) -> Int? {
+    var count = 1
+    for n in shape {
+      let (product, overflow) = count.multipliedReportingOverflow(by: n)
+      if overflow { return nil }
+      count = product
+    }
+    return count
+  }
+
+  /// The JSON form of a shape, `[100, 1000]`, for messages.
+  static func describe(shape: [Int]) -> String {
+    "[" + shape.map(String.init).joined(separator: ", ") + "]"
+  }
+}
+
+/// Exact conversions from the 16-bit floating-point formats to `Double`.
+enum HalfPrecision {
+  /// IEEE 754 binary16: 1 sign bit, 5 exponent bits (bias 15), 10 fraction bits.
+  static func float16(_ bits: UInt16) -> Double {
+    let sign: Double = bits & 0x8000 != 0 ? -1 : 1
+    let exponent = Int((bits >> 10) & 0x1F)
+    let fraction = Double(bits & 0x3FF)
+    switch exponent {
+    case 0: return sign * fraction * 0x1p-24  // zero and subnormals: fraction · 2^(−14−10)
+    case 0x1F: return fraction == 0 ? sign * .infinity : .nan
+    default: return sign * (1 + fraction * 0x1p-10) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
+    }
+  }
+
+  /// bfloat16: the upper half of an IEEE binary32.
+  static func bfloat16(_ bits: UInt16) -> Double {
+    Double(Float(bitPattern: UInt32(bits) << 16))
+  }
+}

@@ -1,0 +1,32 @@
+/// The architectures a model file can hold (MATH.md §1, §8), with what it
+/// takes to build a fresh initialisation of each.
+public enum ModelArchitecture: Sendable, Equatable {
+  /// `N(x; w) = ⟨w, x⟩`.
+  case linear
+  /// `N(x; θ) = Σ_j u_j σ(⟨w_j, x⟩)` with `width` hidden units.
+  case twoLayer(width: Int, trainOutputLayer: Bool)
+
+  /// The `architecture` metadata value of MATH.md §8.
+  public var metadataName: String {
+    switch self {
+    case .linear: return "linear"
+    case .twoLayer: return "two-layer-relu"
+    }
+  }
+
+  /// A seeded initialisation (MATH.md §1: entries `N(0, s²/fan_in)`).
+  public func initialModel(dimension d: Int, initScale s: Double, seed: UInt64) -> any HomogeneousModel {
+    switch self {
+    case .linear:
+      return LinearModel.initialized(dimension: d, initScale: s, seed: seed)
+    case .twoLayer(let n, let trained):
+      return TwoLayerReLUNetwork.initialized(width: n, dimension: d, trainsOutputLayer: trained, initScale: s, seed: seed)
+    }
+  }
+
+  /// The architecture of a model.
+  public static func of(_ model: any HomogeneousModel) -> ModelArchitecture {
+    if let net = model as? TwoLayerReLUNetwork { return .twoLayer(width: net.width, trainOutputLayer: net.trainsOutputLayer) }
+    return .linear
+  }
+}

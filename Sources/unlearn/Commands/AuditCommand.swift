@@ -1,0 +1,73 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Unlearning
+
+/// `unlearn audit`: how close is a model to a KKT point of P(S)?
+struct AuditCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audit",
+    abstract: "Audit any model's KKT conditions on a data set: ε, ε/‖θ̂‖, δ, multipliers, ψ, φ.",
+    discussion: """
+      Normalises the model to minimum margin 1 by homogeneity, finds the KKT multipliers λ ≥ 0 \
+      (non-negative least squares on the Gram form, MATH.md §4) and reports the stationarity error ε from \
+      the explicit residual, at κ = 0 and at --kappa (pairs on the ReLU kink band may take σ' ∈ [0, 1]), \
+      δ = max λ_i (q_i − 1), the data geometry ψ and φ, and optionally the ε–δ frontier.
+
+      Example:
+        unlearn audit --model net.safetensors --x data/iso.x.npy --y data/iso.y.npy
+        unlearn audit --model net.safetensors --x data/iso.x.npy --y data/iso.y.npy --frontier 0,1e-3,1e-2,0.1 --json
+      """)
+
+  @Option(help: ArgumentHelp("The model (.safetensors).", valueName: "file"))
+  var model: String
+  @OptionGroup var data: DataOptions
+  @Option(help: "Kink tolerance κ (relative; 0 = strict audit only).")
+  var kappa = KKTAuditor.defaultKappa
+  @Option(help: ArgumentHelp("Slack budgets δ₀ for the ε–δ frontier, comma-separated.", valueName: "list"))
+  var frontier: String?
+  @Option(help: "Multipliers to list in text mode (largest first; all in JSON).")
+  var top = 10
+  @Flag(help: "Print the results as JSON on stdout (schema in the README).")
+  var json = false
+
+  func validate() throws {
+    guard kappa.isFinite, kappa >= 0 else { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
+    if let frontier {
+      let budgets = try IndexList.numbers(frontier, flag: "--frontier")
+      if let bad = budgets.first(where: { $0 < 0 }) { throw ValidationError("--frontier budgets must be ≥ 0 (got \(bad))") }
+    }
+    guard top >= 0 else { throw ValidationError("--top must be ≥ 0 (got \(top))") }
+  }
+
+  func run() throws {
+    try CLIError.reporting {
+      let (stored, _) = try ModelFile.read(URL(fileURLWithPath: model))
+      let dataset = try data.load()
+      let budgets = try frontier.map { try IndexList.numbers($0, flag: "--frontier") }
+      let summary = try AuditWorkflow.run(stored, on: dataset, kappa: kappa, frontier: budgets)
+      if json {
+        print(try JSONOutput.encode(summary))
+        return
+      }
+      let k = Format.general(kappa)
+      print("audit of \(model) on m = \(summary.examples) examples (\(summary.parameters) parameters, C = \(summary.homogeneityDegree))")
+      print("  min margin γ         \(Format.general(summary.minMargin))   (θ̂ = θ/γ^{1/C}, ‖θ̂‖ = \(Format.general(summary.normalizedNorm)))")
+      print("  ε/‖θ̂‖ at κ = \(k)\(String(repeating: " ", count: max(0, 8 - k.count)))\(Format.sci(summary.epsilonRelative))   (ε = \(Format.sci(summary.epsilon)), \(summary.bandPairs) band pairs)")
+      print("  ε/‖θ̂‖ strict (κ = 0) \(Format.sci(summary.epsilonStrictRelative))   (ε = \(Format.sci(summary.epsilonStrict)))")
+      print("  δ                    \(Format.sci(summary.delta))")
+      print("  ψ, φ                 \(Format.fixed(summary.psi, 4)), \(Format.fixed(summary.phi, 4))")
+      let order = summary.multipliers.indices.sorted { summary.multipliers[$0] > summary.multipliers[$1] }
+      let shown = order.prefix(top)
+      if !shown.isEmpty {
+        print("  largest multipliers λ_i (\(summary.multipliers.filter { $0 > 0 }.count) of \(summary.examples) positive):")
+        for i in shown { print("    λ_\(i) = \(Format.sci(summary.multipliers[i]))") }
+      }
+      if let points = summary.frontier {
+        print("  ε–δ frontier (δ₀ → ε/‖θ̂‖):")
+        for p in points { print("    δ₀ = \(Format.general(p.deltaBudget))\t ε/‖θ̂‖ = \(Format.sci(p.epsilonRelative))\t δ = \(Format.sci(p.delta))") }
+      }
+      if summary.solverStatus != "optimal" { print("  warning: the QP solver stopped with status \(summary.solverStatus)") }
+    }
+  }
+}

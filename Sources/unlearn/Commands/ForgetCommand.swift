@@ -1,0 +1,94 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Unlearning
+
+/// `unlearn forget`: the paper's gradient-ascent step, and certificates for the result.
+struct ForgetCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "forget",
+    abstract: "Forget examples by one gradient-ascent step sized by their KKT multipliers; certify the result.",
+    discussion: """
+      Audits the model on S, takes θ_U = θ̂ − α Σ_{r∈F} λ_r y_r ∇N(x_r; θ̂) (MATH.md §5; --step decomposition \
+      subtracts F's share of the κ-audit instead), writes θ_U, and issues certificates w.r.t. S∖F (MATH.md §6): \
+      self (θ_U itself), retrained (retrain on S∖F from the recorded initialisation), exact (linear: the SVM of S∖F). \
+      Each reports (ε, ε/‖θ̃‖, δ, τ).
+
+      Example:
+        unlearn forget --model linear.safetensors --x data/iso.x.npy --y data/iso.y.npy --forget 3,17 \\
+                       --certify self,retrained,exact --out linear-forgot.safetensors
+      """)
+
+  @Option(help: ArgumentHelp("The trained model (.safetensors).", valueName: "file"))
+  var model: String
+  @OptionGroup var data: DataOptions
+  @Option(help: ArgumentHelp("Comma-separated 0-based indices of the examples to forget.", valueName: "list"))
+  var forget: String
+  @Option(help: "Step-size multiplier α (1 is the paper's step).")
+  var alpha = 1.0
+  @Option(help: "gradient (the paper's step) or decomposition (F's share of the κ-audit).")
+  var step: GradientAscentUnlearning.Step = .gradient
+  @Option(help: "Kink tolerance κ of the audits.")
+  var kappa = KKTAuditor.defaultKappa
+  @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact (or none).", valueName: "list"))
+  var certify = "self"
+  @Option(help: ArgumentHelp("The unlearned model to write (.safetensors).", valueName: "file"))
+  var out: String
+  @OptionGroup var output: OutputOptions
+
+  func certificateKinds() throws -> [Certificate.Kind] {
+    if certify == "none" { return [] }
+    return try certify.split(separator: ",").map { name in
+      guard let kind = Certificate.Kind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+        throw ValidationError("--certify takes self, retrained, exact (comma-separated) or none (got \"\(name)\")")
+      }
+      return kind
+    }
+  }
+
+  func validate() throws {
+    _ = try IndexList.integers(forget, flag: "--forget")
+    _ = try certificateKinds()
+    guard alpha.isFinite else { throw ValidationError("--alpha must be a finite number (got \(alpha))") }
+    guard kappa.isFinite, kappa >= 0 else { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
+  }
+
+  func run() throws {
+    try CLIError.reporting {
+      try OutputPath.checkWritable(out, force: output.force)
+      let (stored, metadata) = try ModelFile.read(URL(fileURLWithPath: model))
+      let dataset = try data.load()
+      let request = ForgetWorkflow.Request(forgetSet: try IndexList.integers(forget, flag: "--forget"), alpha: alpha,
+                                           step: step, kappa: kappa, certify: try certificateKinds())
+      var (unlearned, summary) = try ForgetWorkflow.run(stored, metadata: metadata, on: dataset, request, progress: Progress.training)
+      Progress.clear()
+      var provenance = metadata
+      provenance.extra["unlearned_forget"] = request.forgetSet.map(String.init).joined(separator: ",")
+      provenance.extra["unlearned_alpha"] = String(alpha)
+      provenance.extra["unlearned_step"] = step.rawValue
+      provenance.extra["unlearned_kappa"] = String(kappa)
+      try ModelFile.write(unlearned, metadata: provenance, to: URL(fileURLWithPath: out), overwrite: output.force)
+      summary.output = out
+      if output.json {
+        print(try JSONOutput.encode(summary))
+        return
+      }
+      print("forgot \(summary.forget) of \(dataset.count) examples with the \(summary.step) step at α = \(Format.general(alpha)) (κ = \(Format.general(kappa))) in \(Format.fixed(summary.seconds, 4)) s")
+      for (r, (lambda, beta)) in zip(summary.forget, zip(summary.forgetMultipliers, summary.stepSizes)) {
+        print("  example \(r): λ = \(Format.sci(lambda)), step size β = λ/(−ℓ'(q)) = \(Format.sci(beta))")
+      }
+      print("wrote \(out)")
+      if !summary.certificates.isEmpty {
+        print("certificates w.r.t. S∖F (\(summary.retainedExamples) examples):")
+        let rows = summary.certificates.map { c in
+          [c.kind.rawValue, Format.sci(c.epsilon), Format.sci(c.epsilonRelative), Format.sci(c.delta), Format.sci(c.tau)]
+        }
+        print(Format.table(header: ["kind", "ε", "ε/‖θ̃‖", "δ", "τ"], rows: rows, indent: 2))
+        for c in summary.certificates { print("  \(c.kind.rawValue): \(c.method)") }
+      }
+    }
+  }
+}
+
+extension GradientAscentUnlearning.Step: ExpressibleByArgument {}
+extension Loss: ExpressibleByArgument {}

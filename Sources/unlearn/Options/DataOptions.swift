@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Unlearning
+
+/// The data flags shared by `train`, `audit` and `forget`.
+struct DataOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Features: an m×d .npy (float64/float32, C or Fortran order) or a .csv.", valueName: "file"))
+  var x: String
+  @Option(help: ArgumentHelp("Labels: a length-m .npy of ±1 (or 0/1 with --zero-one-labels). Omit for a .csv whose label column is in --x.", valueName: "file"))
+  var y: String?
+  @Option(help: ArgumentHelp("CSV only: the label column, by header name or 0-based index (default: the last column).", valueName: "name|index"))
+  var labelColumn: String?
+  @Flag(help: "CSV only: the first row is data, not a header.")
+  var noHeader = false
+  @Flag(help: "Map labels 0/1 to −1/+1 (otherwise labels must be −1/+1).")
+  var zeroOneLabels = false
+
+  func load() throws -> Dataset {
+    let column: DatasetLoader.LabelColumn
+    if let labelColumn {
+      column = Int(labelColumn).map { .index($0) } ?? .name(labelColumn)
+    } else {
+      column = .last
+    }
+    return try DatasetLoader.load(x: URL(fileURLWithPath: x), y: y.map { URL(fileURLWithPath: $0) },
+                                  labelColumn: column, hasHeader: !noHeader, zeroOneLabels: zeroOneLabels)
+  }
+}

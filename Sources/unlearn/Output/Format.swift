@@ -1,0 +1,29 @@
+import Foundation
+
+/// Number and table formatting for the text output.
+enum Format {
+  /// `1.23e-04`, or `—` for a missing value.
+  static func sci(_ v: Double?) -> String {
+    guard let v else { return "—" }
+    return String(format: "%.2e", v)
+  }
+
+  /// Fixed-point with `digits` decimals.
+  static func fixed(_ v: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", v) }
+
+  /// Shortest general form (`%g`).
+  static func general(_ v: Double) -> String { String(format: "%g", v) }
+
+  /// A right-aligned table (first column left-aligned).
+  static func table(header: [String], rows: [[String]], indent: Int = 0) -> String {
+    let lines = [header] + rows
+    let widths = header.indices.map { c in lines.map { $0[c].count }.max() ?? 0 }
+    let pad = String(repeating: " ", count: indent)
+    return lines.map { line in
+      pad + line.enumerated().map { c, cell in
+        c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+               : String(repeating: " ", count: widths[c] - cell.count) + cell
+      }.joined(separator: "   ")
+    }.joined(separator: "\n")
+  }
+}

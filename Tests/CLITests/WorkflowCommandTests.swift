@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// make-data → train → audit → forget through the built binary, in a temporary folder.
+@Suite("unlearn make-data / train / audit / forget")
+struct WorkflowCommandTests {
+  let dir: URL
+
+  init() throws {
+    dir = FileManager.default.temporaryDirectory.appendingPathComponent("unlearn-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  }
+
+  func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+  func json(_ r: CLIRunner.Result) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+  }
+
+  @Test("The whole session runs end to end for a linear and a two-layer model", arguments: ["linear", "two-layer"])
+  func session(model: String) throws {
+    let made = try CLIRunner.run(["make-data", "--setting", "isotropic", "--m", "12", "--d", "200", "--seed", "3", "--out", path("iso")])
+    #expect(made.status == 0, "\(made.stderr)")
+    #expect(FileManager.default.fileExists(atPath: path("iso.x.npy")) && FileManager.default.fileExists(atPath: path("iso.y.npy")))
+    let data = ["--x", path("iso.x.npy"), "--y", path("iso.y.npy")]
+    var train = ["train"] + data + ["--model", model, "--out", path("m.safetensors"), "--json"]
+    if model == "two-layer" { train += ["--width", "16", "--tolerance", "2e-2", "--max-iterations", "4000"] }
+    let trained = try CLIRunner.run(train)
+    #expect(trained.status == 0, "\(trained.stderr)")
+    #expect(try json(trained)["output"] as? String == path("m.safetensors"))
+
+    let audit = try CLIRunner.run(["audit", "--model", path("m.safetensors")] + data + ["--frontier", "0,1e-3,1", "--json"])
+    #expect(audit.status == 0, "\(audit.stderr)")
+    let a = try json(audit)
+    for key in ["kappa", "epsilon", "epsilon_relative", "epsilon_strict", "epsilon_strict_relative", "band_pairs", "delta",
+                "min_margin", "psi", "phi", "multipliers", "homogeneity_degree", "frontier"] {
+      #expect(a[key] != nil, "audit JSON lacks \(key)")
+    }
+    #expect((a["multipliers"] as? [Double])?.count == 12)
+    let frontier = try #require(a["frontier"] as? [[String: Any]])
+    #expect(frontier.count == 3 && frontier[0]["delta_budget"] as? Double == 0 && frontier[0]["epsilon"] is Double)
+
+    let forget = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data
+                                   + ["--forget", "2,5", "--certify", "self,retrained,exact", "--out", path("u.safetensors"), "--json"])
+    #expect(forget.status == 0, "\(forget.stderr)")
+    let f = try json(forget)
+    #expect(f["method"] as? String == "ga-kkt" && f["alpha"] as? Double == 1 && (f["forget"] as? [Int]) == [2, 5])
+    #expect(f["output"] as? String == path("u.safetensors"))
+    let certificates = try #require(f["certificates"] as? [[String: Any]])
+    #expect(certificates.map { $0["kind"] as? String } == ["self", "retrained", "exact"])
+    for c in certificates { for key in ["epsilon", "epsilon_relative", "delta", "tau"] { #expect(c.keys.contains(key)) } }
+    if model == "linear" {
+      let tau = try #require(certificates[2]["tau"] as? Double)
+      #expect(tau < 0.05)
+    } else {
+      #expect(certificates[2]["tau"] is NSNull)  // exact: linear models only
+    }
+    // The text mode shows a table; re-running without --force refuses to overwrite.
+    let again = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data + ["--forget", "2", "--out", path("u.safetensors")])
+    #expect(again.status == 74 && again.stderr.contains("exists; pass --force"), "\(again.stderr)")
+    let text = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data
+                                 + ["--forget", "2", "--out", path("u.safetensors"), "--force"])
+    #expect(text.status == 0 && text.stdout.contains("certificates w.r.t. S∖F"))
+  }
+
+  @Test("Bad inputs: one line, the right exit code", arguments: [
+    (["audit", "--model", "/nonexistent/m.safetensors", "--x", "/nonexistent/x.npy", "--y", "/nonexistent/y.npy"], Int32(74), "m.safetensors"),
+    (["forget", "--model", "m", "--x", "x", "--forget", "1,a", "--out", "o"], Int32(64), "--forget must be comma-separated"),
+    (["forget", "--model", "m", "--x", "x", "--forget", "1", "--certify", "magic", "--out", "o"], Int32(64), "--certify takes"),
+    (["make-data", "--setting", "correlated", "--out", "x"], Int32(64), "needs --rho"),
+    (["audit", "--model", "m", "--x", "x", "--frontier", "0,-1"], Int32(64), "--frontier budgets must be ≥ 0"),
+  ])
+  func badInputs(arguments: [String], code: Int32, message: String) throws {
+    let r = try CLIRunner.run(arguments)
+    #expect(r.status == code, "exit \(r.status), stderr: \(r.stderr)")
+    #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
+    #expect(!r.stderr.contains("Fatal error"))
+  }
+
+  @Test("A model that does not interpolate the data: a clear numerical error, exit 70")
+  func nonInterpolating() throws {
+    _ = try CLIRunner.run(["make-data", "--m", "10", "--d", "50", "--seed", "1", "--out", path("a")])
+    _ = try CLIRunner.run(["make-data", "--m", "10", "--d", "50", "--seed", "2", "--out", path("b")])
+    let trained = try CLIRunner.run(["train", "--x", path("a.x.npy"), "--y", path("a.y.npy"), "--model", "linear", "--out", path("a.safetensors")])
+    #expect(trained.status == 0, "\(trained.stderr)")
+    let r = try CLIRunner.run(["audit", "--model", path("a.safetensors"), "--x", path("b.x.npy"), "--y", path("b.y.npy")])
+    #expect(r.status == 70 && r.stderr.contains("does not interpolate"), "\(r.stderr)")
+  }
+}
