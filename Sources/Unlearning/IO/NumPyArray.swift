@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// A 1-D or 2-D numeric array as stored in a NumPy `.npy` file (MATH.md §8),
 /// its values converted to `Double` in C (row-major) order.
-public struct NumPyArray: Sendable, Equatable {
+public struct NumPyArray: ShapedValues, Equatable {
   /// The element types the reader accepts, by their NumPy `descr` string.
   ///
   /// Every one converts to `Double` exactly, except 64-bit integers beyond ±2⁵³,
@@ -73,22 +73,7 @@ public struct NumPyArray: Sendable, Equatable {
     guard shape.count == 1 || shape.count == 2 else {
       throw FileFormatError(.unsupported, file: nil, "a NumPyArray has 1 or 2 dimensions, not \(shape.count)")
     }
-    guard shape.allSatisfy({ $0 >= 0 }) else {
-      throw FileFormatError(.invalidContents, file: nil, "negative dimension in shape \(NumPyArray.describe(shape: shape))")
-    }
-    var count = 1
-    for n in shape {
-      let (product, overflow) = count.multipliedReportingOverflow(by: n)
-      guard !overflow else {
-        throw FileFormatError(.sizeOverflow, file: nil, "shape \(NumPyArray.describe(shape: shape)) has too many elements")
-      }
-      count = product
-    }
-    guard values.count == count else {
-      throw FileFormatError(
-        .invalidContents, file: nil,
-        "shape \(NumPyArray.describe(shape: shape)) has \(count) elements but \(values.count) values were given")
-    }
+    try Self.checkShape(shape, valueCount: values.count)
     self.init(validatedShape: shape, values: values, dtype: dtype)
   }
 
@@ -109,14 +94,6 @@ public struct NumPyArray: Sendable, Equatable {
     self.init(validatedShape: [vector.count], values: vector, dtype: .float64)
   }
 
-  /// The number of elements.
-  public var count: Int { values.count }
-
-  /// The array as a matrix when it is 2-D, `nil` when it is a vector.
-  public var matrix: Matrix? {
-    shape.count == 2 ? Matrix(rows: shape[0], columns: shape[1], elements: values) : nil
-  }
-
   /// The position of flat C-order index `k` as NumPy prints it: `[7]` or `[3, 5]`.
   public func position(ofIndex k: Int) -> String {
     if shape.count == 2, shape[1] > 0 { return "[\(k / shape[1]), \(k % shape[1])]" }
@@ -129,7 +106,7 @@ public struct NumPyArray: Sendable, Equatable {
   }
 
   /// The Python repr of a shape tuple: `(5,)`, `(4, 3)`, `()`.
-  static func describe(shape: [Int]) -> String {
+  public static func describe(shape: [Int]) -> String {
     shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
   }
 

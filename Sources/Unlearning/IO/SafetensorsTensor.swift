@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// One tensor of a safetensors file (MATH.md §8): its stored element type, its
 /// shape and its values converted to `Double` in C (row-major) order.
-public struct SafetensorsTensor: Sendable, Equatable {
+public struct SafetensorsTensor: ShapedValues, Equatable {
   /// The floating-point element types read (all convert to `Double` exactly);
   /// ``f64`` and ``f32`` are also written.
   public enum DType: String, Sendable, CaseIterable {
@@ -30,17 +30,7 @@ public struct SafetensorsTensor: Sendable, Equatable {
 
   /// A tensor, validated: no negative dimension and one value per element.
   public init(shape: [Int], values: [Double], dtype: DType = .f64) throws {
-    guard shape.allSatisfy({ $0 >= 0 }) else {
-      throw FileFormatError(.invalidContents, file: nil, "negative dimension in shape \(SafetensorsTensor.describe(shape: shape))")
-    }
-    guard let count = SafetensorsTensor.elementCount(shape) else {
-      throw FileFormatError(.sizeOverflow, file: nil, "shape \(SafetensorsTensor.describe(shape: shape)) has too many elements")
-    }
-    guard values.count == count else {
-      throw FileFormatError(
-        .invalidContents, file: nil,
-        "shape \(SafetensorsTensor.describe(shape: shape)) has \(count) elements but \(values.count) values were given")
-    }
+    try Self.checkShape(shape, valueCount: values.count)
     self.init(validatedShape: shape, values: values, dtype: dtype)
   }
 
@@ -60,14 +50,6 @@ public struct SafetensorsTensor: Sendable, Equatable {
     self.init(validatedShape: [vector.count], values: vector, dtype: .f64)
   }
 
-  /// The number of elements.
-  public var count: Int { values.count }
-
-  /// The tensor as a matrix when it is 2-D, `nil` otherwise.
-  public var matrix: Matrix? {
-    shape.count == 2 ? Matrix(rows: shape[0], columns: shape[1], elements: values) : nil
-  }
-
   /// The position of flat C-order index `k`, e.g. `[3, 5]`.
   public func position(ofIndex k: Int) -> String {
     var rest = k
@@ -79,19 +61,8 @@ public struct SafetensorsTensor: Sendable, Equatable {
     return "[" + index.map(String.init).joined(separator: ", ") + "]"
   }
 
-  /// The product of `shape`, or `nil` when it overflows `Int`.
-  static func elementCount(_ shape: [Int]) -> Int? {
-    var count = 1
-    for n in shape {
-      let (product, overflow) = count.multipliedReportingOverflow(by: n)
-      if overflow { return nil }
-      count = product
-    }
-    return count
-  }
-
   /// The JSON form of a shape, `[100, 1000]`, for messages.
-  static func describe(shape: [Int]) -> String {
+  public static func describe(shape: [Int]) -> String {
     "[" + shape.map(String.init).joined(separator: ", ") + "]"
   }
 }
