@@ -78,3 +78,40 @@ struct ModelFileTests {
     #expect(meta.loss == .exponential && meta.initSeed == nil)
   }
 }
+
+@Suite("Model files read by NumPy")
+struct ModelFileInteropTests {
+  @Test(
+    "A NumPy user loads a written model and gets the same outputs",
+    .enabled(if: IOTestSupport.hasSafetensors, "python3 with numpy and safetensors is not available"),
+    arguments: [0, 1, 2])
+  func numpyOutputs(kind: Int) throws {
+    let model: any HomogeneousModel = switch kind {
+    case 0: LinearModel.initialized(dimension: 30, initScale: 1, seed: 1)
+    case 1: Fixtures.twoLayer(n: 12, d: 30, trained: false)
+    default: Fixtures.twoLayer(n: 12, d: 30, trained: true)
+    }
+    let dir = try IOTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let modelURL = dir.appendingPathComponent("model.safetensors"), xURL = dir.appendingPathComponent("x.npy")
+    let x = Fixtures.isotropic(m: 7, d: 30, seed: 4).features
+    try ModelFile.write(model, metadata: ModelMetadata(), to: modelURL, overwrite: false)
+    try NpyFormat.write(NumPyArray(x), to: xURL, overwrite: false)
+    let script = """
+      import sys, numpy as np
+      from safetensors.numpy import load_file
+      from safetensors import safe_open
+      t = load_file(sys.argv[1]); X = np.load(sys.argv[2])
+      with safe_open(sys.argv[1], framework="np") as f: arch = f.metadata()["architecture"]
+      out = X @ t["w"] if arch == "linear" else np.maximum(X @ t["W"].T, 0.0) @ t["u"]
+      print(' '.join(repr(float(v)) for v in out))
+      """
+    let result = try #require(IOTestSupport.python(script, [modelURL.path, xURL.path]))
+    #expect(result.status == 0)
+    let theirs = result.output.split(whereSeparator: \.isWhitespace).map { Double(String($0)) ?? .nan }
+    let ours = model.outputs(x)
+    #expect(theirs.count == ours.count)
+    // Same numbers up to the summation order of the two BLAS libraries.
+    for (a, b) in zip(theirs, ours) { #expect(abs(a - b) <= 1e-13 * max(1, abs(b))) }
+  }
+}

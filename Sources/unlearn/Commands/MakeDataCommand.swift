@@ -73,10 +73,10 @@ struct MakeDataCommand: ParsableCommand {
       let (train, test) = try SyntheticData.generate(synthetic, count: examples, dimension: dimension,
                                                      testCount: testExamples, seed: seed)
       let written = try DatasetLoader.save(train, prefix: out, overwrite: output.force)
-      var files = [written.x.path, written.y.path]
+      var files = [written.x, written.y].map(FileFormatError.displayName)
       if let test {
         let t = try DatasetLoader.save(test, prefix: out + ".test", overwrite: output.force)
-        files += [t.x.path, t.y.path]
+        files += [t.x, t.y].map(FileFormatError.displayName)
       }
       let geometry = DataGeometry(of: train)
       let summary = Summary(setting: setting.rawValue, m: examples, d: dimension, testM: testExamples, seed: seed,
