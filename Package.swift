@@ -46,6 +46,7 @@ let package = Package(
     .testTarget(
       name: "UnlearningTests", dependencies: ["Unlearning", "LinearAlgebra", "TestSupport"],
       resources: [.copy("Fixtures")]),
+    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Unlearning", "LinearAlgebra"]),
     .testTarget(name: "CLITests", dependencies: ["unlearn"]),
   ]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LinearAlgebra
 import Unlearning
+import Experiments
 
 /// Failures reported as one line on stderr and a non-zero exit code per class:
 /// 64 usage (bad flags, from ArgumentParser), 65 input data or file contents,
@@ -20,6 +21,9 @@ enum CLIError: Error, CustomStringConvertible {
     switch error {
     case let e as FileFormatError: return e.kind == .io || e.kind == .fileExists ? 74 : 65
     case is DatasetError: return 65
+    case let e as SweepError:
+      if case .outputExists = e { return 74 }
+      return 64
     case is KKTAuditError, is TrainingError, is SVMError: return 70
     default: return 1
     }

@@ -14,6 +14,13 @@ enum Format {
   /// Shortest general form (`%g`).
   static func general(_ v: Double) -> String { String(format: "%g", v) }
 
+  /// `1m05s`, `42s`.
+  static func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds >= 0 else { return "…" }
+    let s = Int(seconds.rounded())
+    return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
+  }
+
   /// A right-aligned table (first column left-aligned).
   static func table(header: [String], rows: [[String]], indent: Int = 0) -> String {
     let lines = [header] + rows

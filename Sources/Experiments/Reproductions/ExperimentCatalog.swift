@@ -1,0 +1,19 @@
+/// The reproductions by name.
+public enum ExperimentCatalog {
+  /// Every experiment's name, in the README's order.
+  public static let names = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "forget-set-size"]
+
+  /// The experiment `name` built from `options`.
+  public static func make(_ name: String, options: ExperimentOptions) throws -> any ReproductionExperiment {
+    switch name {
+    case "step-size": return StepSizeExperiment(options: options)
+    case "linear-dimension": return LinearDimensionExperiment(options: options)
+    case "two-layer-dimension": return TwoLayerDimensionExperiment(options: options)
+    case "correlation": return CorrelationExperiment(options: options)
+    case "mixture": return MixtureExperiment(options: options)
+    case "forget-set-size": return ForgetSetSizeExperiment(options: options)
+    default:
+      throw SweepError.unknownExperiment("unknown experiment \"\(name)\"; the experiments are \(names.joined(separator: ", "))")
+    }
+  }
+}

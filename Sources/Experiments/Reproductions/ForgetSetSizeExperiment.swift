@@ -1,0 +1,94 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// `forget-set-size` — forgetting k points at once with one step
+/// (θ_U = θ̂ − Σ_{r∈F} λ_r y_r ∇N(x_r; θ̂)): ε, δ, τ against k.
+/// Claim (the paper's set extensions): errors grow with k.
+public struct ForgetSetSizeExperiment: ReproductionExperiment {
+  public let name = "forget-set-size"
+  public var options: ExperimentOptions
+  let seeds: Int, m: Int, d: Int, n: Int, sizes: [Int], kappa: Double, tolerance: Double, maxIterations: Int
+
+  public init(options: ExperimentOptions) {
+    self.options = options
+    seeds = options.seeds ?? 5
+    m = options.examples ?? 20
+    d = options.dimension ?? 1000
+    n = options.width ?? 100
+    var defaultSizes = [Int]()
+    var k = 1
+    while k <= m / 2 { defaultSizes.append(k); k *= 2 }
+    if m / 2 >= 1, defaultSizes.last != m / 2 { defaultSizes.append(m / 2) }
+    sizes = options.forgetSizes ?? defaultSizes
+    kappa = options.kappas?.first ?? KKTAuditor.defaultKappa
+    tolerance = options.tolerance ?? 1e-2
+    maxIterations = options.maxIterations ?? 20_000
+  }
+
+  public var columns: [String] {
+    ["seed", "k", "model"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]
+  }
+  public var pointColumns: [String] { ["seed"] }
+  public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
+  public func rowsPerPoint(_ point: GridPoint) -> Int { 2 * sizes.count }
+
+  public func run(_ point: GridPoint) throws -> [[String: String]] {
+    let start = Date()
+    let seed = UInt64(point.integer("seed"))
+    let (data, _) = try SyntheticData.generate(.isotropic, count: m, dimension: d, seed: seed)
+    let linear = try Trainer(ExperimentModels.linearConfiguration(kappa: kappa)).train(from: ExperimentModels.linear(dimension: d, seed: seed), on: data)
+    let netConfig = ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa)
+    let net = try Trainer(netConfig).train(from: ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: false, seed: seed), on: data)
+    var rows: [[String: String]] = []
+    for k in sizes {
+      let forget = Array(0..<k)
+      var l = try UnlearningMeasurement.measure(linear, data: data, forget: forget, kappa: kappa, retrain: nil, exact: true)
+      l.merge(["seed": point["seed"]!, "k": String(k), "model": "linear", "train_iterations": RunTable.cell(linear.iterations),
+               "train_converged": linear.stopReason == .converged ? "1" : "0"]) { $1 }
+      var t = try UnlearningMeasurement.measure(net, data: data, forget: forget, kappa: kappa, retrain: netConfig, exact: false)
+      t.merge(["seed": point["seed"]!, "k": String(k), "model": "two-layer", "train_iterations": RunTable.cell(net.iterations),
+               "train_converged": net.stopReason == .converged ? "1" : "0"]) { $1 }
+      rows += [l, t]
+    }
+    let elapsed = ExperimentModels.seconds(since: start)
+    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
+  }
+
+  public func summarize(_ table: RunTable) -> ExperimentSummary {
+    func column(_ model: String, _ k: Int, _ c: String) -> [Double] {
+      table.rows.filter { $0["model"] == model && $0["k"] == String(k) }.map { RunTable.number($0, c) }
+    }
+    let present = sizes.filter { !table.filter("k", String($0)).isEmpty }
+    var md = "# forget-set-size — forgetting k examples with one step\n\n"
+    md += "Isotropic data (m = \(m), d = \(d)), forgetting examples 0..k−1 with one step; \(seeds) seeds. "
+    md += "Linear: τ against the SVM of S∖F; two-layer (n = \(n)): τ against the network retrained on S∖F. ε/‖θ̂‖ and δ of θ_U on S∖F at κ = \(kappa).\n\n"
+    md += "| k | linear ε/‖θ̂‖ | linear δ | linear τ | two-layer ε/‖θ̂‖ | two-layer δ | two-layer τ |\n|---:|---:|---:|---:|---:|---:|---:|\n"
+    for k in present {
+      md += "| \(k) | \(Statistics.format(column("linear", k, "epsilon_relative"))) | \(Statistics.format(column("linear", k, "delta"))) | \(Statistics.format(column("linear", k, "tau_exact"))) | \(Statistics.format(column("two-layer", k, "epsilon_relative"))) | \(Statistics.format(column("two-layer", k, "delta"))) | \(Statistics.format(column("two-layer", k, "tau_retrained"))) |\n"
+    }
+    md += "\n## Verdict — claim: the errors grow with k\n\n"
+    for (model, c) in [("linear", "tau_exact"), ("linear", "delta"), ("two-layer", "tau_retrained"), ("two-layer", "epsilon_relative"), ("two-layer", "delta")] {
+      let logK = table.rows.filter { $0["model"] == model }.map { log10(RunTable.number($0, "k")) }
+      let values = table.rows.filter { $0["model"] == model }.map { log10(RunTable.number($0, c)) }
+      let fit = Statistics.linearFit(logK, values)
+      md += "- \(model) \(c): slope of log \(c) against log k = \(String(format: "%.2f", fit.slope)) — **\(fit.slope > 0 ? "held" : "not held")**\n"
+    }
+    func series(_ model: String, _ c: String, _ name: String) -> FigureSeries {
+      FigureSeries(name: name, points: present.map { k in
+        let v = column(model, k, c)
+        return (Double(k), Statistics.mean(v), Statistics.standardDeviation(v))
+      })
+    }
+    let panels = [
+      FigurePanel(title: "τ against k", x: "forget-set size k", y: "τ = 1 − cos", logX: true, logY: true,
+                  series: [series("linear", "tau_exact", "linear (vs SVM of S∖F)"), series("two-layer", "tau_retrained", "two-layer (vs retrained)")]),
+      FigurePanel(title: "ε/‖θ̂‖ and δ of θ_U on S∖F", x: "forget-set size k", y: "value", logX: true, logY: true,
+                  series: [series("linear", "delta", "linear δ"), series("two-layer", "epsilon_relative", "two-layer ε/‖θ̂‖"),
+                           series("two-layer", "delta", "two-layer δ")]),
+    ]
+    let figure = FigureBuilder.render(title: "forget-set-size: one step for k examples", panels: panels,
+                                      caption: "Mean ± std over \(seeds) seeds; m = \(m), d = \(d), n = \(n); forget set {0, …, k−1}.")
+    return ExperimentSummary(markdown: md, figure: figure)
+  }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// `mixture` — the paper's generalisation result (Theorem 6.1) on the Gaussian
+/// mixture `x = y μ + ξ`, `‖μ‖ = d^{−1/4}`: test accuracy of the original, the
+/// unlearned (α = 1) and the retrained models, and their (ε, δ, τ).
+/// Claim: unlearning does not hurt test accuracy.
+public struct MixtureExperiment: ReproductionExperiment {
+  public let name = "mixture"
+  public var options: ExperimentOptions
+  let seeds: Int, m: Int, d: Int, n: Int, testM: Int, kappa: Double, tolerance: Double, maxIterations: Int
+
+  public init(options: ExperimentOptions) {
+    self.options = options
+    seeds = options.seeds ?? 5
+    m = options.examples ?? 40
+    d = options.dimension ?? 1000
+    n = options.width ?? 100
+    testM = options.testExamples ?? 1000
+    kappa = options.kappas?.first ?? KKTAuditor.defaultKappa
+    tolerance = options.tolerance ?? 1e-2
+    maxIterations = options.maxIterations ?? 20_000
+  }
+
+  public var columns: [String] {
+    ["seed", "model", "psi", "phi"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]
+  }
+  public var pointColumns: [String] { ["seed"] }
+  public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
+  public func rowsPerPoint(_ point: GridPoint) -> Int { 2 }
+
+  public func run(_ point: GridPoint) throws -> [[String: String]] {
+    let start = Date()
+    let seed = UInt64(point.integer("seed"))
+    let (data, test) = try SyntheticData.generate(.mixture(), count: m, dimension: d, testCount: testM, seed: seed)
+    let geometry = DataGeometry(of: data)
+    let common = ["seed": point["seed"]!, "psi": RunTable.cell(geometry.psi), "phi": RunTable.cell(geometry.phi)]
+    let linearConfig = ExperimentModels.linearConfiguration(kappa: kappa)
+    let linear = try Trainer(linearConfig).train(from: ExperimentModels.linear(dimension: d, seed: seed), on: data)
+    var linearRow = try UnlearningMeasurement.measure(linear, data: data, forget: [0], kappa: kappa, retrain: linearConfig, exact: true, test: test)
+    linearRow.merge(common) { $1 }
+    linearRow["model"] = "linear"
+    linearRow["train_iterations"] = RunTable.cell(linear.iterations)
+    linearRow["train_converged"] = linear.stopReason == .converged ? "1" : "0"
+    let netConfig = ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa)
+    let net = try Trainer(netConfig).train(from: ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: false, seed: seed), on: data)
+    var netRow = try UnlearningMeasurement.measure(net, data: data, forget: [0], kappa: kappa, retrain: netConfig, exact: false, test: test)
+    netRow.merge(common) { $1 }
+    netRow["model"] = "two-layer"
+    netRow["train_iterations"] = RunTable.cell(net.iterations)
+    netRow["train_converged"] = net.stopReason == .converged ? "1" : "0"
+    let elapsed = ExperimentModels.seconds(since: start)
+    return [linearRow, netRow].map { var r = $0; r["seconds"] = elapsed; return r }
+  }
+
+  public func summarize(_ table: RunTable) -> ExperimentSummary {
+    func column(_ model: String, _ c: String) -> [Double] { table.filter("model", model).map { RunTable.number($0, c) } }
+    var md = "# mixture — unlearning and generalisation\n\n"
+    md += "Gaussian mixture x = y·μ + ξ, ‖μ‖ = d^(−1/4) (m = \(m), d = \(d), \(testM) test examples), forgetting example 0; \(seeds) seeds. "
+    md += "Test accuracy of the original model, the unlearned one (paper's step, α = 1) and the one retrained on S∖F; "
+    md += "ε/‖θ̂‖ and δ of θ_U on S∖F at κ = \(kappa); τ against the SVM of S∖F (linear) or the retrained network (two-layer, n = \(n)).\n\n"
+    md += "| model | test acc. original | test acc. unlearned | test acc. retrained | ε/‖θ̂‖ | δ | τ |\n|---|---:|---:|---:|---:|---:|---:|\n"
+    var verdicts: [String] = []
+    for model in ["linear", "two-layer"] {
+      let tau = column(model, model == "linear" ? "tau_exact" : "tau_retrained")
+      md += "| \(model) | \(Statistics.formatFixed(column(model, "test_accuracy_original"))) | \(Statistics.formatFixed(column(model, "test_accuracy_unlearned"))) | \(Statistics.formatFixed(column(model, "test_accuracy_retrained"))) | \(Statistics.format(column(model, "epsilon_relative"))) | \(Statistics.format(column(model, "delta"))) | \(Statistics.format(tau)) |\n"
+      let drop = Statistics.mean(column(model, "test_accuracy_original")) - Statistics.mean(column(model, "test_accuracy_unlearned"))
+      verdicts.append("- \(model): test accuracy \(String(format: "%.3f", Statistics.mean(column(model, "test_accuracy_original")))) → \(String(format: "%.3f", Statistics.mean(column(model, "test_accuracy_unlearned")))) after unlearning (change \(String(format: "%+.3f", -drop)); retrained \(String(format: "%.3f", Statistics.mean(column(model, "test_accuracy_retrained"))))) — **\(drop <= 0.01 ? "held" : "not held")** (criterion: a drop of at most 0.01)")
+    }
+    md += "\n## Verdict — claim: unlearning does not hurt test accuracy\n\n" + verdicts.joined(separator: "\n") + "\n"
+    let seedsPresent = table.rows.compactMap { $0["seed"] }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    func bySeed(_ model: String, _ c: String, _ name: String) -> FigureSeries {
+      FigureSeries(name: name, points: seedsPresent.map { s in
+        let v = table.rows.filter { $0["seed"] == s && $0["model"] == model }.map { RunTable.number($0, c) }
+        return (Double(s) ?? 0, Statistics.mean(v), 0)
+      })
+    }
+    let panels = ["linear", "two-layer"].map { model in
+      FigurePanel(title: "test accuracy, \(model)", x: "seed", y: "test accuracy", logY: false,
+                  series: [bySeed(model, "test_accuracy_original", "original"), bySeed(model, "test_accuracy_unlearned", "unlearned (α = 1)"),
+                           bySeed(model, "test_accuracy_retrained", "retrained on S∖F")])
+    }
+    let figure = FigureBuilder.render(title: "mixture: test accuracy before and after unlearning", panels: panels,
+                                      caption: "Per seed; Gaussian mixture, m = \(m), d = \(d), \(testM) test examples, forgetting one example.")
+    return ExperimentSummary(markdown: md, figure: figure)
+  }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// The measurements most reproductions share: unlearn a forget set from a
+/// trained model with the paper's step (α = 1), audit θ_U on S∖F at κ, and
+/// compare it with the retrained model and (linear) the SVM of S∖F.
+enum UnlearningMeasurement {
+  /// The columns ``measure`` fills.
+  static let columns = ["epsilon_relative", "epsilon_strict_relative", "delta", "min_margin", "tau_retrained", "tau_exact",
+                        "cos_original_retrained", "retrain_iterations", "retrain_converged",
+                        "test_accuracy_original", "test_accuracy_unlearned", "test_accuracy_retrained", "note"]
+
+  static func measure<M: HomogeneousModel>(_ trained: TrainingResult<M>, data: Dataset, forget: [Int], kappa: Double,
+                                           retrain config: TrainingConfiguration?, exact: Bool,
+                                           test: Dataset? = nil) throws -> [String: String] {
+    let (retained, _) = try data.removing(forget)
+    let audit = try KKTAuditor(kappa: kappa).audit(trained.model, on: data)
+    let unlearned = try GradientAscentUnlearning().unlearn(audit, data: data, forgetSet: forget)
+    let (a, note) = ExperimentModels.audit(unlearned, on: retained, kappa: kappa)
+    var row: [String: String] = [
+      "epsilon_relative": a.map { RunTable.cell($0.epsilonRelative) } ?? "",
+      "epsilon_strict_relative": a.map { RunTable.cell($0.epsilonStrictRelative) } ?? "",
+      "delta": a.map { RunTable.cell($0.delta) } ?? "",
+      "min_margin": RunTable.cell(unlearned.margins(on: retained).min() ?? .nan),
+      "note": note,
+    ]
+    var retrainedModel: M? = nil
+    if let config {
+      let retrained = try Trainer(config).train(from: trained.initialModel, on: retained)
+      retrainedModel = retrained.model
+      row["tau_retrained"] = RunTable.cell(1 - Vector.cosine(unlearned.parameters, retrained.model.parameters))
+      row["cos_original_retrained"] = RunTable.cell(Vector.cosine(trained.model.parameters, retrained.model.parameters))
+      row["retrain_iterations"] = RunTable.cell(retrained.iterations)
+      row["retrain_converged"] = retrained.stopReason == .converged ? "1" : "0"
+    }
+    if exact, let linear = unlearned as? LinearModel {
+      do {
+        let svm = try MaxMarginSVM().solve(retained)
+        row["tau_exact"] = RunTable.cell(1 - Vector.cosine(linear.parameters, svm.weights))
+      } catch {
+        row["note"] = RunTable.cell("\(note) \(error)")
+      }
+    }
+    if let test {
+      row["test_accuracy_original"] = RunTable.cell(ExperimentModels.accuracy(trained.model, on: test))
+      row["test_accuracy_unlearned"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test))
+      if let retrainedModel { row["test_accuracy_retrained"] = RunTable.cell(ExperimentModels.accuracy(retrainedModel, on: test)) }
+    }
+    return row
+  }
+}

@@ -1,0 +1,22 @@
+/// One independent unit of work of a sweep (typically one seed at one setting):
+/// the values of the experiment's grid columns, which every row it produces repeats.
+public struct GridPoint: Sendable, Hashable {
+  /// Column name → value, for the experiment's ``ReproductionExperiment/pointColumns``.
+  public var values: [String: String]
+
+  public init(_ values: [String: String]) {
+    self.values = values
+  }
+
+  /// `seed=3;d=1000` in the given column order: the identity used by resume and merge.
+  public func key(_ columns: [String]) -> String {
+    columns.map { "\($0)=\(values[$0] ?? "")" }.joined(separator: ";")
+  }
+
+  public subscript(_ column: String) -> String? { values[column] }
+
+  /// The value of a column as a number.
+  public func number(_ column: String) -> Double { Double(values[column] ?? "") ?? .nan }
+  /// The value of a column as an integer.
+  public func integer(_ column: String) -> Int { Int(values[column] ?? "") ?? 0 }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// One of the paper's experiments as a sweep: a grid of independent points
+/// (seeds × settings), each producing a fixed number of `runs.csv` rows, and a
+/// summary (Markdown table, verdicts) with a figure computed from all rows.
+public protocol ReproductionExperiment: Sendable {
+  /// The name used by `unlearn reproduce <name>`.
+  var name: String { get }
+  /// The options it was built from (saved as `config.json`, used by `merge`).
+  var options: ExperimentOptions { get }
+  /// The columns of `runs.csv`, in order; timing columns (exempt from determinism) start with `seconds`.
+  var columns: [String] { get }
+  /// The columns that identify a grid point.
+  var pointColumns: [String] { get }
+  /// The grid, in a fixed order.
+  func points() -> [GridPoint]
+  /// How many rows a point produces (a point with fewer rows in a journal is redone).
+  func rowsPerPoint(_ point: GridPoint) -> Int
+  /// Runs one point (deterministic for its seed).
+  func run(_ point: GridPoint) throws -> [[String: String]]
+  /// The summary of all rows.
+  func summarize(_ table: RunTable) -> ExperimentSummary
+}
+
+/// What an experiment writes besides `runs.csv`.
+public struct ExperimentSummary: Sendable {
+  /// `summary.md`: the table and the verdicts against the paper's claims.
+  public var markdown: String
+  /// `figure.svg`.
+  public var figure: String
+
+  public init(markdown: String, figure: String) {
+    self.markdown = markdown
+    self.figure = figure
+  }
+}

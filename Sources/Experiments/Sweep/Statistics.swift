@@ -1,0 +1,44 @@
+import Foundation
+
+/// Summary statistics for the experiment tables.
+public enum Statistics {
+  /// The mean of the finite values (`nan` when there are none).
+  public static func mean(_ x: [Double]) -> Double {
+    let v = x.filter(\.isFinite)
+    return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
+  }
+
+  /// The sample standard deviation of the finite values (0 for one value).
+  public static func standardDeviation(_ x: [Double]) -> Double {
+    let v = x.filter(\.isFinite)
+    guard v.count > 1 else { return v.isEmpty ? .nan : 0 }
+    let m = mean(v)
+    return (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count - 1)).squareRoot()
+  }
+
+  /// Least-squares slope and intercept of `y` against `x` (finite pairs only).
+  public static func linearFit(_ x: [Double], _ y: [Double]) -> (slope: Double, intercept: Double) {
+    let pairs = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
+    guard pairs.count >= 2 else { return (.nan, .nan) }
+    let mx = pairs.map(\.0).reduce(0, +) / Double(pairs.count)
+    let my = pairs.map(\.1).reduce(0, +) / Double(pairs.count)
+    let sxy = pairs.map { ($0.0 - mx) * ($0.1 - my) }.reduce(0, +)
+    let sxx = pairs.map { ($0.0 - mx) * ($0.0 - mx) }.reduce(0, +)
+    guard sxx > 0 else { return (.nan, .nan) }
+    return (sxy / sxx, my - sxy / sxx * mx)
+  }
+
+  /// `1.23e-03 ± 4.5e-04`.
+  public static func format(_ x: [Double]) -> String {
+    let m = mean(x)
+    guard m.isFinite else { return "—" }
+    return String(format: "%.2e ± %.1e", m, standardDeviation(x))
+  }
+
+  /// `0.953 ± 0.012`.
+  public static func formatFixed(_ x: [Double], digits: Int = 3) -> String {
+    let m = mean(x)
+    guard m.isFinite else { return "—" }
+    return String(format: "%.\(digits)f ± %.\(digits)f", m, standardDeviation(x))
+  }
+}

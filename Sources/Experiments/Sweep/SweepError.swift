@@ -1,0 +1,17 @@
+/// Why a sweep cannot start, resume or merge.
+public enum SweepError: Error, Equatable, CustomStringConvertible {
+  case invalidShard(String)
+  case outputExists(String)
+  case incompatibleJournal(String)
+  case unknownExperiment(String)
+  case invalidOption(String)
+  case mergeConflict(String)
+
+  public var description: String {
+    switch self {
+    case .invalidShard(let s), .outputExists(let s), .incompatibleJournal(let s), .unknownExperiment(let s),
+         .invalidOption(let s), .mergeConflict(let s):
+      return s
+    }
+  }
+}

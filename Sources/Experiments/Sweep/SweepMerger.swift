@@ -1,0 +1,88 @@
+import Foundation
+import Unlearning
+
+/// `unlearn merge`: combines the outputs of shards (or of interrupted and
+/// resumed runs) of one experiment into one folder: `runs.csv` with each grid
+/// point once, in grid order, then the summary and the figure of all rows.
+public enum SweepMerger {
+  /// What the merge found.
+  public struct Outcome: Sendable {
+    public var experiment: String
+    public var points: Int
+    public var gridPoints: Int
+    public var duplicates: Int
+    public var incomplete: Int
+  }
+
+  public static func merge(_ directories: [URL], into output: URL, force: Bool) throws -> Outcome {
+    guard !directories.isEmpty else { throw SweepError.invalidOption("merge needs at least one shard folder") }
+    let decoder = JSONDecoder()
+    var options: ExperimentOptions? = nil
+    var tables: [RunTable] = []
+    for dir in directories {
+      let configURL = dir.appendingPathComponent("config.json")
+      guard let data = try? Data(contentsOf: configURL) else {
+        throw SweepError.invalidOption("\(dir.path): no config.json (not the output folder of unlearn reproduce)")
+      }
+      guard let o = try? decoder.decode(ExperimentOptions.self, from: data) else {
+        throw SweepError.invalidOption("\(configURL.path): unreadable")
+      }
+      if let options, options != o {
+        throw SweepError.mergeConflict("\(dir.path) was run with other options than \(directories[0].path); only shards of one sweep can be merged")
+      }
+      options = o
+      let text = (try? String(contentsOf: dir.appendingPathComponent("runs.csv"), encoding: .utf8)) ?? ""
+      if let (table, _) = RunTable.parse(text) { tables.append(table) }
+    }
+    guard let options, let name = options.experiment else { throw SweepError.invalidOption("config.json names no experiment") }
+    let experiment = try ExperimentCatalog.make(name, options: options)
+    let pointColumns = experiment.pointColumns
+    var merged = RunTable(columns: experiment.columns)
+    var seen: [String: [[String: String]]] = [:]
+    var duplicates = 0, incomplete = 0
+    func comparable(_ rows: [[String: String]]) -> [[String: String]] {
+      rows.map { $0.filter { !$0.key.hasPrefix("seconds") } }
+    }
+    for table in tables {
+      guard table.columns == experiment.columns else {
+        throw SweepError.mergeConflict("a runs.csv has other columns than \(name) writes (another version?)")
+      }
+      var groups: [String: [[String: String]]] = [:]
+      var order: [String] = []
+      for row in table.rows {
+        let key = GridPoint(row.filter { pointColumns.contains($0.key) }).key(pointColumns)
+        if groups[key] == nil { order.append(key) }
+        groups[key, default: []].append(row)
+      }
+      for key in order {
+        let rows = groups[key]!
+        let point = GridPoint(rows[0].filter { pointColumns.contains($0.key) })
+        guard rows.count == experiment.rowsPerPoint(point) else { incomplete += 1; continue }
+        if let previous = seen[key] {
+          duplicates += 1
+          guard comparable(previous) == comparable(rows) else {
+            throw SweepError.mergeConflict("grid point \(key) has different results in two shards")
+          }
+          continue
+        }
+        seen[key] = rows
+        merged.rows += rows
+      }
+    }
+    let fm = FileManager.default
+    try fm.createDirectory(at: output, withIntermediateDirectories: true)
+    let runsURL = output.appendingPathComponent("runs.csv")
+    if fm.fileExists(atPath: runsURL.path), !force, !directories.contains(where: { $0.standardizedFileURL == output.standardizedFileURL }) {
+      throw SweepError.outputExists("\(runsURL.path) exists: pass --force to overwrite it")
+    }
+    let sorted = SweepRunner.sortedByGrid(merged, grid: experiment.points(), pointColumns: pointColumns)
+    try AtomicFile.write(Array(sorted.csv.utf8), to: runsURL, overwrite: true)
+    let summary = experiment.summarize(sorted)
+    try AtomicFile.write(Array(summary.markdown.utf8), to: output.appendingPathComponent("summary.md"), overwrite: true)
+    try AtomicFile.write(Array(summary.figure.utf8), to: output.appendingPathComponent("figure.svg"), overwrite: true)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try AtomicFile.write([UInt8](try encoder.encode(options)), to: output.appendingPathComponent("config.json"), overwrite: true)
+    return Outcome(experiment: name, points: seen.count, gridPoints: experiment.points().count, duplicates: duplicates, incomplete: incomplete)
+  }
+}

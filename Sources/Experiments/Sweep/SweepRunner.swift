@@ -1,0 +1,148 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// Runs an experiment's grid: in parallel on all cores (one BLAS thread per
+/// run), optionally one shard of it, resuming from an existing journal, and
+/// writes `runs.csv` (in grid order once complete), `summary.md`,
+/// `figure.svg` and `config.json` into the output folder.
+public struct SweepRunner: Sendable {
+  public var experiment: any ReproductionExperiment
+  public var output: URL
+  public var shard: Shard?
+  public var resume: Bool
+  public var force: Bool
+  /// Concurrent runs; `nil` = the number of cores.
+  public var threads: Int?
+
+  /// Progress of a sweep: points done (including resumed ones), total, seconds elapsed.
+  public struct Progress: Sendable {
+    public var done: Int
+    public var total: Int
+    public var resumed: Int
+    public var elapsed: Double
+    /// Estimated seconds left, from the points run in this session.
+    public var remaining: Double? {
+      let ran = done - resumed
+      guard ran > 0, done < total else { return done >= total ? 0 : nil }
+      return elapsed / Double(ran) * Double(total - done)
+    }
+  }
+
+  public init(experiment: any ReproductionExperiment, output: URL, shard: Shard? = nil, resume: Bool = false,
+              force: Bool = false, threads: Int? = nil) {
+    self.experiment = experiment
+    self.output = output
+    self.shard = shard
+    self.resume = resume
+    self.force = force
+    self.threads = threads
+  }
+
+  /// Runs the sweep; returns the summary written.
+  @discardableResult
+  public func run(progress: (@Sendable (Progress) -> Void)? = nil) throws -> ExperimentSummary {
+    let fm = FileManager.default
+    try fm.createDirectory(at: output, withIntermediateDirectories: true)
+    let experiment = self.experiment
+    let pointColumns = experiment.pointColumns
+    let grid = experiment.points()
+    let mine = grid.enumerated().filter { shard?.contains($0.offset) ?? true }.map(\.element)
+    let journal = try RunJournal(url: output.appendingPathComponent("runs.csv"), columns: experiment.columns,
+                                 pointColumns: pointColumns, resume: resume, force: force,
+                                 rowsPerPoint: experiment.rowsPerPoint)
+    try writeConfig()
+    let todo = mine.filter { !journal.completed.contains($0.key(pointColumns)) }
+    let resumed = mine.count - todo.count
+    let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, todo.count))
+    let state = SweepState(total: mine.count, resumed: resumed)
+    let start = Date()
+    progress?(Progress(done: resumed, total: mine.count, resumed: resumed, elapsed: 0))
+
+    let previousThreads = BLAS.threadCount
+    if workers > 1 { BLAS.setThreadCount(1) }
+    defer { BLAS.setThreadCount(previousThreads) }
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      while let k = state.next(limit: todo.count) {
+        do {
+          let rows = try experiment.run(todo[k])
+          try journal.append(rows)
+          let done = state.finish()
+          progress?(Progress(done: done, total: mine.count, resumed: resumed, elapsed: Date().timeIntervalSince(start)))
+        } catch {
+          state.fail(error)
+        }
+      }
+    }
+    if let error = state.error { throw error }
+
+    // Complete: rewrite in grid order (deterministic bytes), then summarise.
+    let text = try String(contentsOf: journal.url, encoding: .utf8)
+    guard let (table, _) = RunTable.parse(text) else {
+      throw SweepError.incompatibleJournal("\(journal.url.path): unreadable after the sweep")
+    }
+    let sorted = Self.sortedByGrid(table, grid: grid, pointColumns: pointColumns)
+    try AtomicFile.write(Array(sorted.csv.utf8), to: journal.url, overwrite: true)
+    let summary = experiment.summarize(sorted)
+    try AtomicFile.write(Array(summary.markdown.utf8), to: output.appendingPathComponent("summary.md"), overwrite: true)
+    try AtomicFile.write(Array(summary.figure.utf8), to: output.appendingPathComponent("figure.svg"), overwrite: true)
+    return summary
+  }
+
+  func writeConfig() throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    var options = experiment.options
+    options.experiment = experiment.name
+    let data = try encoder.encode(options)
+    try AtomicFile.write([UInt8](data), to: output.appendingPathComponent("config.json"), overwrite: true)
+  }
+
+  /// Rows ordered by their point's position in the grid (stable within a point).
+  static func sortedByGrid(_ table: RunTable, grid: [GridPoint], pointColumns: [String]) -> RunTable {
+    var position: [String: Int] = [:]
+    for (k, p) in grid.enumerated() { position[p.key(pointColumns)] = k }
+    let indexed = table.rows.enumerated().map { (k, row) -> (Int, Int, [String: String]) in
+      let key = GridPoint(row.filter { pointColumns.contains($0.key) }).key(pointColumns)
+      return (position[key] ?? Int.max, k, row)
+    }
+    var sorted = table
+    sorted.rows = indexed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    return sorted
+  }
+}
+
+/// Shared work counter of a sweep's workers.
+final class SweepState: @unchecked Sendable {
+  private let lock = NSLock()
+  private var nextIndex = 0
+  private var done: Int
+  private(set) var error: Error?
+  let total: Int
+
+  init(total: Int, resumed: Int) {
+    self.total = total
+    self.done = resumed
+  }
+
+  func next(limit: Int) -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard error == nil, nextIndex < limit else { return nil }
+    defer { nextIndex += 1 }
+    return nextIndex
+  }
+
+  func finish() -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    done += 1
+    return done
+  }
+
+  func fail(_ e: Error) {
+    lock.lock()
+    defer { lock.unlock() }
+    if error == nil { error = e }
+  }
+}
