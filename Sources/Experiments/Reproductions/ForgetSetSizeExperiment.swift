@@ -24,6 +24,14 @@ public struct ForgetSetSizeExperiment: ReproductionExperiment {
     kappa = options.kappas?.first ?? KKTAuditor.defaultKappa
     tolerance = options.tolerance ?? 1e-2
     maxIterations = options.maxIterations ?? 20_000
+    self.options.seeds = seeds
+    self.options.examples = m
+    self.options.dimension = d
+    self.options.width = n
+    self.options.forgetSizes = sizes
+    self.options.kappas = [kappa]
+    self.options.tolerance = tolerance
+    self.options.maxIterations = maxIterations
   }
 
   public var columns: [String] {

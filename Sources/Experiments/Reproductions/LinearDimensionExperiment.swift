@@ -20,6 +20,10 @@ public struct LinearDimensionExperiment: ReproductionExperiment {
     m = options.examples ?? 20
     dimensions = options.dimensions ?? [100, 300, 1000, 3000, 10000]
     kappa = options.kappas?.first ?? KKTAuditor.defaultKappa
+    self.options.seeds = seeds
+    self.options.examples = m
+    self.options.dimensions = dimensions
+    self.options.kappas = [kappa]
   }
 
   public var columns: [String] {

@@ -26,6 +26,15 @@ public struct StepSizeExperiment: ReproductionExperiment {
     kappas = options.kappas ?? [0, 1e-3, 1e-2, 3e-2, 1e-1]
     tolerance = options.tolerance ?? 5e-3
     maxIterations = options.maxIterations ?? 40_000
+    self.options.seeds = seeds
+    self.options.examples = m
+    self.options.dimension = d
+    self.options.width = n
+    self.options.trainOutputLayer = trainOutputLayer
+    self.options.alphas = alphas
+    self.options.kappas = kappas
+    self.options.tolerance = tolerance
+    self.options.maxIterations = maxIterations
   }
 
   public var columns: [String] {

@@ -20,6 +20,14 @@ public struct TwoLayerDimensionExperiment: ReproductionExperiment {
     tolerance = options.tolerance ?? 1e-2
     maxIterations = options.maxIterations ?? 8_000
     trainOutputLayer = options.trainOutputLayer ?? false
+    self.options.seeds = seeds
+    self.options.examples = m
+    self.options.width = n
+    self.options.dimensions = dimensions
+    self.options.kappas = [kappa]
+    self.options.tolerance = tolerance
+    self.options.maxIterations = maxIterations
+    self.options.trainOutputLayer = trainOutputLayer
   }
 
   public var columns: [String] {

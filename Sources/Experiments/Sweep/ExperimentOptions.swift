@@ -25,6 +25,10 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
   public var forgetSizes: [Int]?
   /// Test-set size (mixture).
   public var testExamples: Int?
+  /// Cluster-mean norm ‖μ‖ (mixture; default d^(−1/4)).
+  public var meanNorm: Double?
+  /// Four clusters in an XOR layout (mixture).
+  public var xor: Bool?
   /// KKT tolerance on ε/‖θ̂‖ when training the two-layer network.
   public var tolerance: Double?
   /// Iteration limit when training the two-layer network.

@@ -44,6 +44,10 @@ struct ReproduceCommand: ParsableCommand {
   var sizes: String?
   @Option(name: .customLong("test-m"), help: "mixture: test-set size (default 1000).")
   var testExamples: Int?
+  @Option(help: "mixture: cluster-mean norm ‖μ‖ (default d^(-1/4)).")
+  var meanNorm: Double?
+  @Flag(help: "mixture: four clusters in an XOR layout.")
+  var xor = false
   @Option(help: "KKT tolerance on ε/‖θ̂‖ for training the two-layer network.")
   var tolerance: Double?
   @Option(help: "Iteration limit for training the two-layer network.")
@@ -72,6 +76,8 @@ struct ReproduceCommand: ParsableCommand {
     o.rhos = try rhos.map { try IndexList.numbers($0, flag: "--rhos") }
     o.forgetSizes = try sizes.map { try IndexList.integers($0, flag: "--sizes") }
     o.testExamples = testExamples
+    o.meanNorm = meanNorm
+    o.xor = xor ? true : nil
     o.tolerance = tolerance
     o.maxIterations = maxIterations
     return o
@@ -91,6 +97,7 @@ struct ReproduceCommand: ParsableCommand {
     if let r = o.rhos?.first(where: { $0 < 0 || $0 > 1 }) { throw ValidationError("--rhos must lie in [0, 1] (got \(r))") }
     let m = examples ?? (experiment == "mixture" ? 40 : 20)
     if let k = o.forgetSizes?.first(where: { $0 < 1 || $0 >= m }) { throw ValidationError("--sizes must lie in 1..<m = \(m) (got \(k))") }
+    if let r = meanNorm, !(r.isFinite && r >= 0) { throw ValidationError("--mean-norm must be a number ≥ 0 (got \(r))") }
     if let t = tolerance, !(t.isFinite && t >= 0) { throw ValidationError("--tolerance must be a number ≥ 0 (got \(t))") }
     if let i = maxIterations, i < 0 { throw ValidationError("--max-iterations must be ≥ 0 (got \(i))") }
     if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1 (got \(t))") }
