@@ -21,6 +21,9 @@ enum CLIError: Error, CustomStringConvertible {
     switch error {
     case let e as FileFormatError: return e.kind == .io || e.kind == .fileExists ? 74 : 65
     case is DatasetError: return 65
+    case let e as ReportError:
+      if case .notADirectory = e { return 74 }
+      return 65
     case let e as SweepError:
       if case .outputExists = e { return 74 }
       return 64

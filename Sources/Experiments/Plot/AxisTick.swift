@@ -1,0 +1,16 @@
+/// A tick on an axis: its data value and, for a labelled tick, its text.
+public struct AxisTick: Sendable, Equatable {
+  /// The position in data units.
+  public var value: Double
+  /// The tick label; empty for an unlabelled (minor) tick.
+  public var label: String
+  /// Whether the tick is a major tick (longer mark, grid line, normally labelled).
+  public var isMajor: Bool
+
+  /// A tick at `value`.
+  public init(value: Double, label: String, isMajor: Bool = true) {
+    self.value = value
+    self.label = label
+    self.isMajor = isMajor
+  }
+}

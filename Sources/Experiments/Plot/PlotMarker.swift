@@ -1,0 +1,21 @@
+/// The shape drawn at each point of a series with markers.
+public enum PlotMarker: String, Sendable, Equatable, CaseIterable, Codable {
+  case circle
+  case square
+  case triangleUp
+  case diamond
+  case triangleDown
+  case cross
+  case plus
+  case star
+
+  /// The marker for the series at `index` (cycling through all shapes), so that
+  /// series differ in shape as well as in colour.
+  public static func cycle(_ index: Int) -> PlotMarker {
+    let all = allCases
+    return all[((index % all.count) + all.count) % all.count]
+  }
+
+  /// Whether the shape is drawn as strokes only (no fill).
+  var isStrokeOnly: Bool { self == .cross || self == .plus }
+}
