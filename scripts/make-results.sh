@@ -8,12 +8,30 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 make build >/dev/null
 bin=.build/release/unlearn
-experiments=("$@")
-[ ${#experiments[@]} -gt 0 ] || experiments=(step-size linear-dimension two-layer-dimension correlation mixture forget-set-size)
+# Each entry: output folder name, then the reproduce arguments.
+runs=(
+  "step-size|step-size"
+  "linear-dimension|linear-dimension"
+  "two-layer-dimension|two-layer-dimension"
+  "correlation|correlation"
+  "mixture|mixture"
+  "mixture-hard|mixture --mean-norm 0.05"
+  "forget-set-size|forget-set-size"
+)
+if [ $# -gt 0 ]; then
+  selected=()
+  for r in "${runs[@]}"; do for e in "$@"; do [ "${r%%|*}" = "$e" ] && selected+=("$r"); done; done
+  runs=("${selected[@]}")
+fi
 mkdir -p docs/figures results
-for e in "${experiments[@]}"; do
+# ASSEMBLE_ONLY=1 rebuilds docs/RESULTS.md from the existing results/ without rerunning.
+[ "${ASSEMBLE_ONLY:-0}" = 1 ] && runs=()
+for r in "${runs[@]}"; do
+  e=${r%%|*}
+  read -r -a args <<< "${r#*|}"
   start=$(date +%s.%N)
-  "$bin" reproduce "$e" --force --out "results/$e" >/dev/null
+  "$bin" reproduce "${args[@]}" --force --out "results/$e" >/dev/null
+  echo "unlearn reproduce ${args[*]}" > "results/$e/command.txt"
   end=$(date +%s.%N)
   printf '%.0f\n' "$(echo "$end - $start" | bc)" > "results/$e/wall-seconds.txt"
   cp "results/$e/figure.svg" "docs/figures/$e.svg"
@@ -26,11 +44,12 @@ done
   echo "the command, its wall time, the summary it wrote (tables: mean ± standard deviation over seeds;"
   echo "verdicts against the paper's claims) and its figure. \`unlearn report results/\` shows the same as one HTML page."
   echo
-  for e in step-size linear-dimension two-layer-dimension correlation mixture forget-set-size; do
+  [ -f docs/results-notes.md ] && { cat docs/results-notes.md; echo; }
+  for e in step-size linear-dimension two-layer-dimension correlation mixture mixture-hard forget-set-size; do
     [ -f "results/$e/summary.md" ] || continue
     echo "---"
     echo
-    echo "Command: \`unlearn reproduce $e\` — wall time $(cat "results/$e/wall-seconds.txt" 2>/dev/null || echo '?') s"
+    echo "Command: \`$(cat "results/$e/command.txt")\` — wall time $(cat "results/$e/wall-seconds.txt" 2>/dev/null || echo '?') s"
     echo
     sed -e 's/^## /### /' -e 's/^# /## /' "results/$e/summary.md"
     echo
