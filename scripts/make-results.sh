@@ -40,7 +40,7 @@ done
   echo "# Results: the paper's claims, measured"
   echo
   echo "Every section below was produced by \`scripts/make-results.sh\` on a 2-core machine"
-  echo "($(nproc) cores, $("$bin" --version 2>/dev/null || echo unlearn)), release build, default settings:"
+  echo "($(nproc) cores, unlearn $("$bin" --version 2>/dev/null || echo "?")), release build, default settings:"
   echo "the command, its wall time, the summary it wrote (tables: mean ± standard deviation over seeds;"
   echo "verdicts against the paper's claims) and its figure. \`unlearn report results/\` shows the same as one HTML page."
   echo

@@ -6,6 +6,7 @@ struct Unlearn: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "unlearn",
     abstract: "Provable machine unlearning by one gradient-ascent step (Melamed, Yehudai & Vardi, arXiv 2510.14844).",
+    version: "0.4.0",
     subcommands: [DemoCommand.self, MakeDataCommand.self, TrainCommand.self, AuditCommand.self, ForgetCommand.self, ReproduceCommand.self, MergeCommand.self, ReportCommand.self],
     defaultSubcommand: nil)
 
