@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/unlearn
 
-.PHONY: all deps build demo test clean
+.PHONY: all deps build demo test bench results clean
 
 all: build
 
@@ -18,6 +18,12 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+bench: build
+	$(BIN) bench
+
+results:
+	scripts/make-results.sh
 
 clean:
 	rm -rf .build

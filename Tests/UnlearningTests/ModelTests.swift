@@ -56,6 +56,21 @@ struct ModelTests {
     }
   }
 
+  @Test("The in-place training update equals combination + add", arguments: 0..<3)
+  func inPlaceUpdate(index: Int) {
+    let model = Self.models[index].1
+    check(model)
+    func check<M: HomogeneousModel>(_ model: M) {
+      let x = Fixtures.isotropic(m: 6, d: 7, seed: 9).features
+      let pass = model.forward(x)
+      let v = (0..<6).map { Double($0) - 2.5 }
+      var a = model, b = model
+      a.addOutputGradientCombination(x, pass: pass, coefficients: v, scaledBy: -0.3)
+      b.addToParameters(model.outputGradientCombination(x, pass: pass, coefficients: v), scaledBy: -0.3)
+      #expect(Fixtures.relativeError(a.parameters, b.parameters) <= 1e-14)
+    }
+  }
+
   @Test("The fixed output layer is +1/√n for j < ⌊n/2⌋ and −1/√n after")
   func fixedOutputLayer() {
     let u = TwoLayerReLUNetwork.fixedOutputLayer(width: 5)

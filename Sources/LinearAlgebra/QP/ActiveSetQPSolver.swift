@@ -64,9 +64,15 @@ public struct ActiveSetQPSolver: Sendable {
 
   /// Solves `problem`, optionally starting from `warmStart` (projected onto the
   /// feasible set; its zero/bound/tie pattern becomes the first working set).
+  /// Without one, problems of 64 or more variables without upper bounds start
+  /// from a block-principal-pivoting guess (``BlockPivotingStart``).
   public func solve(_ problem: BoundedQuadraticProgram, warmStart: [Double]? = nil) -> Solution {
     var run = ActiveSetRun(problem: problem, pivotTolerance: pivotTolerance, sparseProducts: sparseProducts)
-    run.start(from: warmStart)
+    var start = warmStart
+    if start == nil, problem.variableCount >= 64, problem.upperBounds.allSatisfy({ $0 == .infinity }) {
+      start = BlockPivotingStart.guess(problem.hessian, problem.linearTerm)
+    }
+    run.start(from: start)
     let limit = maxIterations ?? (10 * problem.variableCount + 100)
     let (status, iterations, violation) = run.iterate(limit: limit, relativeTolerance: relativeTolerance)
     return Solution(z: run.z, status: status, iterations: iterations, dualInfeasibility: violation,

@@ -145,12 +145,41 @@ struct ActiveSetRun {
       z[k] = v
       state[k] = (v == z[p] && v > 0) ? .tied : (v == 0 ? .lower : .free)
     }
-    for k in 0..<n where problem.parents[k] == nil && state[k] == .free {
+    // Factor the reduced Hessian of the starting face in one go when it is
+    // well conditioned; otherwise add the columns one by one, skipping dependent ones.
+    let heads = (0..<n).filter { state[$0] == .free && problem.parents[$0] == nil }
+      + (0..<n).filter { state[$0] == .free && problem.parents[$0] != nil }
+    let groups = heads.map { members(ofHead: $0) }
+    if groups.count > 1, let factor = Self.groupFactor(problem.hessian, groups, pivotTolerance: pivotTolerance) {
+      cholesky = factor
+      columns = groups
+      return
+    }
+    for k in heads where problem.parents[k] == nil {
       if !appendColumn(head: k) { fixAtZero(k) }
     }
-    for k in 0..<n where problem.parents[k] != nil && state[k] == .free {
+    for k in heads where problem.parents[k] != nil && state[k] == .free {
       if !appendColumn(head: k) { state[k] = .lower; z[k] = 0 }
     }
+  }
+
+  /// The Cholesky factor of `Pᵀ G P` for the given groups, by one `dpotrf`.
+  static func groupFactor(_ g: Matrix, _ groups: [[Int]], pivotTolerance: Double) -> UpdatableCholesky? {
+    let k = groups.count, n = g.rows
+    var h = Matrix(rows: k, columns: k)
+    g.elements.withUnsafeBufferPointer { gp in
+      h.elements.withUnsafeMutableBufferPointer { hp in
+        for a in 0..<k {
+          for b in 0...a {
+            var s = 0.0
+            for i in groups[a] { for j in groups[b] { s += gp[i * n + j] } }
+            hp[a * k + b] = s
+            hp[b * k + a] = s
+          }
+        }
+      }
+    }
+    return UpdatableCholesky(factoring: h, pivotTolerance: pivotTolerance)
   }
 
   // MARK: Iteration

@@ -18,6 +18,18 @@ public struct UpdatableCholesky: Sendable {
     self.factor = [Double](repeating: 0, count: self.capacity * self.capacity)
   }
 
+  /// The factorisation of a whole symmetric positive-definite `h` at once
+  /// (LAPACK `dpotrf`), or `nil` when it is not numerically positive definite
+  /// or a pivot is below `pivotTolerance` relative to its diagonal.
+  public init?(factoring h: Matrix, pivotTolerance: Double = 1e-12) {
+    guard let l = BLAS.choleskyFactor(h) else { return nil }
+    let k = h.rows
+    for i in 0..<k where l[i, i] * l[i, i] <= pivotTolerance * h[i, i] { return nil }
+    self.init(capacity: max(k, 16))
+    for i in 0..<k { for j in 0...i { factor[i * capacity + j] = l[i, j] } }
+    size = k
+  }
+
   /// `L[i, j]`.
   public func entry(_ i: Int, _ j: Int) -> Double { factor[i * capacity + j] }
 

@@ -27,7 +27,8 @@ public struct KKTAuditor: Sendable {
     guard model.inputDimension == data.dimension else {
       throw KKTAuditError.dimensionMismatch(model: model.inputDimension, data: data.dimension)
     }
-    let margins = model.margins(on: data)
+    let pass0 = model.forward(data.features)
+    let margins = zip(data.labels, pass0.outputs).map { $0 * $1 }
     guard margins.allSatisfy(\.isFinite), model.parameters.allSatisfy(\.isFinite) else { throw KKTAuditError.nonFiniteModel }
     let gamma = margins.min()!
     guard gamma > 0 else {
@@ -37,14 +38,16 @@ public struct KKTAuditor: Sendable {
 
     // Normalise: θ̂ = θ / γ^{1/C} has minimum margin exactly 1.
     let c = Double(model.homogeneityDegree)
-    let theta = model.scaled(by: 1 / gamma.power(1 / c))
-    let pass = theta.forward(data.features)
+    let scale = 1 / gamma.power(1 / c)
+    let theta = model.scaled(by: scale)
+    let pass = pass0.scaled(by: scale, degree: model.homogeneityDegree)
+    let kernel = BLAS.rowGram(data.features)
     let normalizedMargins = margins.map { $0 / gamma }
     let norm = theta.parameterNorm
 
     // Strict audit (κ = 0).
     let strictBand = KinkBand.empty()
-    let strictProgram = theta.kktProgram(data, pass: pass, band: strictBand)
+    let strictProgram = theta.kktProgram(data, pass: pass, band: strictBand, kernel: kernel)
     let strict = solver.solve(strictProgram, warmStart: previous?.strictMultipliers)
     let strictLambda = strict.z
     let strictResidual = Vector.difference(
@@ -57,7 +60,7 @@ public struct KKTAuditor: Sendable {
     var lambda = strictLambda, mu: [Double] = [], epsilon = epsilonStrict
     var status = strict.status, iterations = strict.iterations
     if band.count > 0 {
-      let program = theta.kktProgram(data, pass: pass, band: band)
+      let program = theta.kktProgram(data, pass: pass, band: band, kernel: kernel)
       let warm = Self.warmStart(band: band, strictLambda: strictLambda, previous: previous)
       let solution = solver.solve(program, warmStart: warm)
       let m = data.count
@@ -80,7 +83,7 @@ public struct KKTAuditor: Sendable {
       delta: slackness(lambda), deltaStrict: slackness(strictLambda), minMargin: gamma,
       multipliers: lambda, kinkShares: mu, strictMultipliers: strictLambda, band: band,
       normalizedModel: theta, normalizedPass: pass, normalizedMargins: normalizedMargins, normalizedNorm: norm,
-      geometry: DataGeometry(of: data), solverStatus: status, solverIterations: iterations)
+      geometry: DataGeometry(kernel: kernel), solverStatus: status, solverIterations: iterations)
   }
 
   /// The ε–δ frontier of an audited model (MATH.md §4): for each slack budget

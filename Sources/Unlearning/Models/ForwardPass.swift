@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// One forward pass of a model over the rows of `X`: the outputs `N(x_i; θ)`
@@ -12,5 +13,14 @@ public struct ForwardPass: Sendable {
   public init(outputs: [Double], preactivations: Matrix? = nil) {
     self.outputs = outputs
     self.preactivations = preactivations
+  }
+
+  /// The pass of the model `sθ` of degree C without recomputing it: outputs
+  /// scale by `s^C`, first-layer pre-activations by `s`.
+  public func scaled(by s: Double, degree c: Int) -> ForwardPass {
+    let factor = Foundation.pow(s, Double(c))
+    var z = preactivations
+    if z != nil { for k in z!.elements.indices { z!.elements[k] *= s } }
+    return ForwardPass(outputs: outputs.map { $0 * factor }, preactivations: z)
   }
 }

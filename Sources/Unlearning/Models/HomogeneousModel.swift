@@ -26,8 +26,12 @@ public protocol HomogeneousModel: Sendable {
   /// The (example, unit) pairs on the ReLU kink at relative tolerance `κ` (MATH.md §4, "Kinks").
   func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand
   /// The κ-audit's quadratic program on `data` at `θ`: variables `λ_1..λ_m`
-  /// then one `μ` per band pair, Gram matrix from `K`, `A`, `u` without forming `J`.
-  func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand) -> BoundedQuadraticProgram
+  /// then one `μ` per band pair, Gram matrix from `K = X Xᵀ` (given), `A`, `u`
+  /// without forming `J`.
+  func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand, kernel: Matrix) -> BoundedQuadraticProgram
+  /// `θ ← θ + s Σ_i v_i ∇_θ N(x_i; θ)` in place (one training step without temporaries).
+  mutating func addOutputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double], scaledBy s: Double)
+
   /// `Σ_{i∈E} y_i (λ_i ∇_θ N(x_i; θ)|_{A} + Σ_j μ_ij ∂_{w_j})`, the decomposition
   /// of MATH.md §4–5 restricted to the examples `E` (all when `nil`): band pairs
   /// carry `σ' = 0` in `A` and their share through `μ`.
@@ -36,6 +40,11 @@ public protocol HomogeneousModel: Sendable {
 }
 
 extension HomogeneousModel {
+  /// The KKT program with `K = X Xᵀ` computed here.
+  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand) -> BoundedQuadraticProgram {
+    kktProgram(data, pass: pass, band: band, kernel: BLAS.rowGram(data.features))
+  }
+
   /// `‖θ‖`.
   public var parameterNorm: Double { BLAS.norm(parameters) }
 

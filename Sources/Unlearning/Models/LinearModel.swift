@@ -37,12 +37,17 @@ public struct LinearModel: HomogeneousModel, Equatable {
     BLAS.product(x, .transposed, v)
   }
 
+  /// `w ← w + s Xᵀ v` (`dgemv` with β = 1).
+  public mutating func addOutputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double], scaledBy s: Double) {
+    BLAS.gemv(x, .transposed, v, alpha: s, beta: 1, into: &weights)
+  }
+
   /// A linear model has no kinks.
   public func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand { .empty(kappa: kappa) }
 
   /// `G = (y yᵀ) ∘ K`, `c = J w = q` (MATH.md §4).
-  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand) -> BoundedQuadraticProgram {
-    var g = BLAS.rowGram(data.features)
+  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand, kernel: Matrix) -> BoundedQuadraticProgram {
+    var g = kernel
     let y = data.labels, m = data.count
     for i in 0..<m { for k in 0..<m { g.elements[i * m + k] *= y[i] * y[k] } }
     let c = (0..<m).map { y[$0] * pass.outputs[$0] }

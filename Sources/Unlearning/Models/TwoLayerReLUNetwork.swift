@@ -100,6 +100,31 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
     return combine(x, b, outputCoefficients: v, z: z)
   }
 
+  /// `W ← W + s diag(u) Bᵀ X` with `B_ij = v_i 1[Z_ij > 0]` by one `dgemm` with β = 1
+  /// (and `u ← u + s Hᵀ v` when `u` is trained): a training step without temporaries of size n·d.
+  public mutating func addOutputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double], scaledBy s: Double) {
+    let z = pass.preactivations!
+    let n = width
+    var b = Matrix(rows: x.rows, columns: n)
+    z.elements.withUnsafeBufferPointer { zp in
+      b.elements.withUnsafeMutableBufferPointer { bp in
+        for i in 0..<x.rows where v[i] != 0 {
+          for j in 0..<n where zp[i * n + j] > 0 { bp[i * n + j] = v[i] * outputWeights[j] }
+        }
+      }
+    }
+    if trainsOutputLayer {
+      var gu = [Double](repeating: 0, count: n)
+      for i in 0..<x.rows where v[i] != 0 {
+        for j in 0..<n { let t = z[i, j]; if t > 0 { gu[j] += v[i] * t } }
+      }
+      BLAS.gemm(b, .transposed, x, .none, alpha: s, beta: 1, into: &hiddenWeights)
+      BLAS.axpy(s, gu, &outputWeights)
+    } else {
+      BLAS.gemm(b, .transposed, x, .none, alpha: s, beta: 1, into: &hiddenWeights)
+    }
+  }
+
   /// Pairs with `|Z_ij| ≤ κ ‖w_j‖ ‖x_i‖`, in (example, unit) order; none when κ = 0.
   public func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand {
     guard kappa > 0 else { return .empty(kappa: kappa) }
@@ -127,10 +152,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   /// The κ-audit QP (MATH.md §4):
   /// `G_λλ = (y yᵀ) ∘ (K ∘ (A D Aᵀ) + H Hᵀ)`, `G_{λ_i, μ_kj} = y_i y_k K_ik u_j² A_ij`,
   /// `G_{μ_ij, μ_kj'} = [j = j'] y_i y_k K_ik u_j²`, `c = J θ`, and `μ_ij ≤ λ_i`.
-  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand) -> BoundedQuadraticProgram {
-    let x = data.features, y = data.labels, m = data.count, n = width, p = band.count
+  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand, kernel k: Matrix) -> BoundedQuadraticProgram {
+    let y = data.labels, m = data.count, n = width, p = band.count
     let z = pass.preactivations!
-    let k = BLAS.rowGram(x)
     let a = activations(z, band: band)
     var ad = a
     for i in 0..<m { for j in 0..<n { ad[i, j] *= outputWeights[j] * outputWeights[j] } }

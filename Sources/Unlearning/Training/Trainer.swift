@@ -63,7 +63,7 @@ public struct Trainer: Sendable {
         }
       }
 
-      if t % config.auditInterval == 0 || t == config.maxIterations {
+      if config.audits, t % config.auditInterval == 0 || t == config.maxIterations {
         if margins.min()! > 0 {
           lastAudit = try auditor.audit(model, on: data, warmStart: lastAudit)
         } else {
@@ -77,7 +77,6 @@ public struct Trainer: Sendable {
 
       // ∇L/L = −Σ_i (−ℓ'(q_i)/L) y_i ∇N(x_i).
       for i in 0..<data.count { coefficients[i] = -weights[i] * y[i] }
-      let direction = model.outputGradientCombination(x, pass: pass, coefficients: coefficients)
       var scale = -config.learningRate
       if config.algorithm == .normalizedGradientDescent, model.homogeneityDegree > 1 {
         // ‖∇L/L‖ grows like ‖θ‖^{C−1}: a fixed η makes ‖θ‖ grow geometrically until it
@@ -89,7 +88,7 @@ public struct Trainer: Sendable {
         scale *= Foundation.exp(logLoss)  // ∇L = L · ∇L/L
         guard scale.isFinite else { throw TrainingError.nonFinite(iteration: t) }
       }
-      model.addToParameters(direction, scaledBy: scale)
+      model.addOutputGradientCombination(x, pass: pass, coefficients: coefficients, scaledBy: scale)
     }
     return finish(.iterationLimit, config.maxIterations)
   }

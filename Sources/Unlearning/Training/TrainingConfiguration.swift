@@ -25,6 +25,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
   /// Declare divergence when `log L` stays above its best value plus one
   /// for this many consecutive iterations.
   public var divergencePatience: Int
+  /// Whether to audit at all; `false` runs exactly `maxIterations` steps
+  /// (benchmarks, fixed-budget baselines).
+  public var audits: Bool = true
 
   public init(algorithm: Algorithm = .normalizedGradientDescent, loss: Loss = .exponential,
               learningRate: Double = 0.5, tolerance: Double = 1e-3, kappa: Double = KKTAuditor.defaultKappa,

@@ -21,6 +21,11 @@ enum Format {
     return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
   }
 
+  /// `1:12.5` (ours slower) or `1/12.5` (ours faster) for a ratio ours : peer.
+  static func ratio(_ r: Double) -> String {
+    r >= 1 ? "\(String(format: "%.2f", r))×" : "1/\(String(format: "%.1f", 1 / r))"
+  }
+
   /// A right-aligned table (first column left-aligned).
   static func table(header: [String], rows: [[String]], indent: Int = 0) -> String {
     let lines = [header] + rows

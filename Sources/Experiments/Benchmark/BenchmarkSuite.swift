@@ -1,0 +1,196 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// The benchmark suite of `make bench`: each workload timed several times
+/// (min and median), the machine's dgemm peak measured in the same run, and
+/// the peer implementations (NumPy/SciPy, PyTorch) run side by side.
+public struct BenchmarkSuite: Sendable {
+  public var repeats: Int
+  /// Workload ids to run (empty = all).
+  public var only: Set<String>
+  /// Largest m of the W3 scaling workload.
+  public var scalingMaxM: Int
+  public var peers: PeerRunner?
+
+  public init(repeats: Int = 3, only: Set<String> = [], scalingMaxM: Int = 10_000, peers: PeerRunner? = PeerRunner.discover()) {
+    self.repeats = repeats
+    self.only = only
+    self.scalingMaxM = scalingMaxM
+    self.peers = peers
+  }
+
+  /// The peer's audit workload with our generator: X, W ~ N(0, 1/d), u = ±1/√n,
+  /// labels the signs of the outputs (every margin positive, so the audit is defined).
+  static func auditWorkload(m: Int, n: Int, d: Int, seed: UInt64 = 0) -> (TwoLayerReLUNetwork, Dataset) {
+    var rng = SeededGenerator(seed: seed, stream: 9)
+    let s = 1 / Double(d).squareRoot()
+    let x = Matrix(rows: m, columns: d, elements: rng.gaussians(m * d, standardDeviation: s))
+    let w = Matrix(rows: n, columns: d, elements: rng.gaussians(n * d, standardDeviation: s))
+    let net = TwoLayerReLUNetwork(hiddenWeights: w, outputWeights: TwoLayerReLUNetwork.fixedOutputLayer(width: n), trainsOutputLayer: false)
+    let out = net.outputs(x)
+    let keep = (0..<m).filter { abs(out[$0]) > 1e-12 }
+    let data = try! Dataset(features: x.selectingRows(keep), labels: keep.map { out[$0] > 0 ? 1 : -1 })
+    return (net, data)
+  }
+
+  /// dgemm GFLOP/s on square n × n products (the best of a few runs).
+  public static func dgemmPeak(n: Int = 2000, repeats: Int = 3) -> Double {
+    var rng = SeededGenerator(seed: 1)
+    let a = Matrix(rows: n, columns: n, elements: rng.gaussians(n * n))
+    let b = Matrix(rows: n, columns: n, elements: rng.gaussians(n * n))
+    var c = Matrix(rows: n, columns: n)
+    BLAS.gemm(a, .none, b, .none, into: &c)  // warm-up
+    let t = BenchmarkTiming.measure(repeats: repeats) { BLAS.gemm(a, .none, b, .none, into: &c) }
+    return 2 * Double(n) * Double(n) * Double(n) / t.min / 1e9
+  }
+
+  /// Resets the peak resident set (Linux) so that the next reading covers one workload.
+  static func resetPeakMemory() {
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+  }
+
+  /// The peak resident set in MiB (Linux `VmHWM`), nil elsewhere.
+  static func peakMemoryMiB() -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+    return kb / 1024
+  }
+
+  /// Runs the suite; `log` receives a line per workload as it starts.
+  public func run(log: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+    func wanted(_ id: String) -> Bool { only.isEmpty || only.contains(id) }
+    log("measuring the dgemm peak (n = 2000)")
+    let peak = Self.dgemmPeak()
+    var workloads: [BenchmarkReport.Workload] = []
+
+    func peer(_ name: String, _ python: String?, _ args: [String], repeats: Int) -> BenchmarkReport.Peer? {
+      guard let peers, let python else { return nil }
+      let times = (0..<repeats).compactMap { _ in try? peers.seconds(python, args) }
+      guard let best = times.min() else { return nil }
+      return BenchmarkReport.Peer(name: name, seconds: best, ratio: .nan)
+    }
+    func finish(_ id: String, _ description: String, _ ours: BenchmarkTiming, flops: Double?, memory: Double? = nil,
+                peers list: [BenchmarkReport.Peer?], target: String, met: (Double, [String: Double]) -> Bool?,
+                notes: String = "") -> BenchmarkReport.Workload {
+      let available = list.compactMap { $0 }.map { p -> BenchmarkReport.Peer in
+        var q = p
+        q.ratio = ours.min / p.seconds
+        return q
+      }
+      let gflops = flops.map { $0 / ours.min / 1e9 }
+      return BenchmarkReport.Workload(
+        id: id, description: description, ours: ours, flops: flops, gflops: gflops, fractionOfPeak: gflops.map { $0 / peak },
+        peakMemoryMiB: memory, peers: available, target: target,
+        met: met(ours.min, Dictionary(uniqueKeysWithValues: available.map { ($0.name, $0.seconds) })), notes: notes)
+    }
+    /// Dominant flops of a strict two-layer audit: Z, K, A D Aᵀ, residual.
+    func auditFlops(_ m: Int, _ n: Int, _ d: Int) -> Double {
+      let (m, n, d) = (Double(m), Double(n), Double(d))
+      return 2 * m * n * d + m * m * d + 2 * m * m * n + 2 * m * n * d
+    }
+    let strict = KKTAuditor(kappa: 0)
+
+    for (id, m, n, d) in [("W1", 200, 200, 500), ("W2", 1000, 1000, 2000)] where wanted(id) {
+      log("\(id): strict audit of a two-layer network, m = \(m), n = \(n), d = \(d)")
+      let (net, data) = Self.auditWorkload(m: m, n: n, d: d)
+      _ = try strict.audit(net, on: data)  // warm-up
+      let ours = try BenchmarkTiming.measure(repeats: repeats) { _ = try strict.audit(net, on: data) }
+      let args = ["audit", "--m", "\(m)", "--n", "\(n)", "--d", "\(d)"]
+      var list: [BenchmarkReport.Peer?] = []
+      if id == "W1" { list.append(peer("explicit", peers?.numpyPython, args + ["--method", "explicit"], repeats: 1)) }
+      list.append(peer("gram-numpy", peers?.numpyPython, args + ["--method", "gram-numpy"], repeats: 2))
+      list.append(peer("gram-torch", peers?.torchPython, args + ["--method", "gram-torch"], repeats: 2))
+      if id == "W1" {
+        workloads.append(finish(id, "strict audit, two-layer fixed output, m=\(m) n=\(n) d=\(d)", ours, flops: auditFlops(m, n, d),
+                                peers: list, target: "≤ 1/200 of explicit, ≤ 1/3 of gram-numpy", met: { t, p in
+          guard let e = p["explicit"], let g = p["gram-numpy"] else { return nil }
+          return t <= e / 200 && t <= g / 3
+        }))
+      } else {
+        workloads.append(finish(id, "strict audit, two-layer fixed output, m=\(m) n=\(n) d=\(d)", ours, flops: auditFlops(m, n, d),
+                                peers: list, target: "≤ 1/3 of the faster of gram-numpy / gram-torch", met: { t, p in
+          guard let best = [p["gram-numpy"], p["gram-torch"]].compactMap({ $0 }).min() else { return nil }
+          return t <= best / 3
+        }))
+      }
+    }
+
+    if wanted("W3") {
+      var ms = [100, 1000, 10_000].filter { $0 <= scalingMaxM }
+      if ms.isEmpty { ms = [100] }
+      var times: [Double] = [], costs: [Double] = []
+      var notes: [String] = []
+      var memory: Double? = nil
+      for m in ms {
+        log("W3: strict audit scaling, m = \(m), n = 500, d = 1000")
+        let (net, data) = Self.auditWorkload(m: m, n: 500, d: 1000)
+        Self.resetPeakMemory()
+        let t = try BenchmarkTiming.measure(repeats: m >= 10_000 ? 1 : repeats) { _ = try strict.audit(net, on: data) }
+        memory = Self.peakMemoryMiB()
+        times.append(t.min)
+        costs.append(Double(m) * Double(m) * 1500)
+        notes.append("m=\(m): \(String(format: "%.3g", t.min)) s, peak \(memory.map { String(format: "%.0f", $0) } ?? "?") MiB")
+      }
+      let fit = Statistics.linearFit(ms.map { Foundation.log(Double($0)) }, times.map { Foundation.log($0) })
+      workloads.append(finish(
+        "W3", "strict audit scaling in m at n=500 d=1000 (m ∈ \(ms))", BenchmarkTiming(runs: [times.last ?? .nan]),
+        flops: auditFlops(ms.last ?? 0, 500, 1000), memory: memory, peers: [],
+        target: "m = 10000 within 24 GiB; growth no faster than m² (model O(m²(d+n)))",
+        met: { _, _ in ms.contains(10_000) ? (fit.slope <= 2.2 && (memory ?? 0) < 24 * 1024) : nil },
+        notes: notes.joined(separator: "; ") + "; fitted exponent of time in m: \(String(format: "%.2f", fit.slope))"))
+    }
+
+    for (id, m, n, d, iterations, lr) in [("W4", 500, 500, 2000, 200, 0.1), ("W5", 20, 100, 1000, 2000, 0.1)] where wanted(id) {
+      log("\(id): \(iterations) loss-normalised GD steps, m = \(m), n = \(n), d = \(d)")
+      let (data, _) = try SyntheticData.generate(.isotropic, count: m, dimension: d, seed: 0)
+      let initial = TwoLayerReLUNetwork.initialized(width: n, dimension: d, trainsOutputLayer: false, initScale: 1e-3, seed: 0)
+      var config = TrainingConfiguration(learningRate: lr, tolerance: 0, maxIterations: iterations)
+      config.audits = false
+      let trainer = Trainer(config)
+      _ = try Trainer({ var c = config; c.maxIterations = 5; return c }()).train(from: initial, on: data)  // warm-up
+      let ours = try BenchmarkTiming.measure(repeats: repeats) { _ = try trainer.train(from: initial, on: data) }
+      let args = ["train", "--m", "\(m)", "--n", "\(n)", "--d", "\(d)", "--iters", "\(iterations)", "--lr", "\(lr)"]
+      let list = [peer("numpy", peers?.numpyPython, args + ["--backend", "numpy"], repeats: 2),
+                  peer("torch", peers?.torchPython, args + ["--backend", "torch"], repeats: 2)]
+      let flops = 4 * Double(m) * Double(n) * Double(d) * Double(iterations)
+      if id == "W4" {
+        workloads.append(finish(id, "training, \(iterations) loss-normalised GD steps, m=\(m) n=\(n) d=\(d)", ours, flops: flops,
+                                peers: list, target: "≤ 1.0× torch, ≥ 70 % of the dgemm peak", met: { t, p in
+          guard let torch = p["torch"] else { return nil }
+          return t <= torch && flops / t / 1e9 >= 0.7 * peak
+        }))
+      } else {
+        workloads.append(finish(id, "training, \(iterations) loss-normalised GD steps, m=\(m) n=\(n) d=\(d) (per-step overhead)", ours,
+                                flops: flops, peers: list, target: "≤ 1/5 of torch", met: { t, p in
+          guard let torch = p["torch"] else { return nil }
+          return t <= torch / 5
+        }))
+      }
+    }
+
+    if wanted("W6") {
+      log("W6: forget + certify (self) vs retraining to tolerance, m = 20, n = 100, d = 1000")
+      let (data, _) = try SyntheticData.generate(.isotropic, count: 20, dimension: 1000, seed: 0)
+      let config = TrainingConfiguration(learningRate: 1, tolerance: 5e-3, auditInterval: 200, maxIterations: 40_000)
+      let initial = TwoLayerReLUNetwork.initialized(width: 100, dimension: 1000, trainsOutputLayer: false, initScale: 0.01, seed: 0)
+      let trained = try Trainer(config).train(from: initial, on: data)
+      let (retained, _) = try data.removing([0])
+      let auditor = KKTAuditor()
+      let ours = try BenchmarkTiming.measure(repeats: repeats) {
+        let audit = try auditor.audit(trained.model, on: data)
+        let unlearned = try GradientAscentUnlearning().unlearn(audit, data: data, forgetSet: [0])
+        _ = try Certifier(auditor: auditor).selfCertificate(unlearned, retained: retained)
+      }
+      let retrain = try BenchmarkTiming.measure(repeats: 1) { _ = try Trainer(config).train(from: initial, on: retained) }
+      let speedup = retrain.min / ours.min
+      workloads.append(finish("W6", "forget one example + self certificate vs retraining to ε/‖θ̂‖ ≤ 5e-3 (m=20 n=100 d=1000)", ours,
+                              flops: nil, peers: [BenchmarkReport.Peer(name: "retrain", seconds: retrain.min, ratio: .nan)],
+                              target: "≥ 1000× faster than retraining", met: { _, _ in speedup >= 1000 },
+                              notes: String(format: "speed-up %.0f×", speedup)))
+    }
+    return BenchmarkReport(blasCore: BLAS.coreName, blasThreads: BLAS.threadCount, blas: BLASKernelSelection.summary,
+                           dgemmPeakGFLOPS: peak, workloads: workloads)
+  }
+}
