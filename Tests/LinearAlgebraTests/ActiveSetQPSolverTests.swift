@@ -160,6 +160,20 @@ struct ActiveSetQPSolverTests {
     #expect(solved.status == .optimal && solved.z == [3, 3])
   }
 
+  @Test("The block-pivoting start (N ≥ 64) reaches the cold start's minimiser", arguments: [(100, 150), (120, 60), (90, 400)])
+  func blockPivotingStart(n: Int, p: Int) {
+    var rng = TestRandom(UInt64(n + p))
+    let problem = randomProgram(&rng, variables: n, columns: p)
+    let fast = solver.solve(problem)  // block-pivoting guess, then the active-set method
+    let cold = solver.solve(problem, warmStart: [Double](repeating: 0, count: n))  // all at zero: Lawson–Hanson from scratch
+    #expect(fast.status == .optimal && cold.status == .optimal)
+    #expect(abs(fast.objective - cold.objective) <= 1e-10 * max(1, abs(cold.objective)))
+    if p >= n {
+      for k in 0..<n { #expect(abs(fast.z[k] - cold.z[k]) <= 1e-8 * max(1, abs(cold.z[k]))) }
+      #expect(fast.iterations < cold.iterations)
+    }
+  }
+
   @Test("The iteration limit is reported, with a feasible iterate")
   func iterationLimit() {
     var rng = TestRandom(3)
