@@ -62,7 +62,7 @@ public struct BenchmarkSuite: Sendable {
   public func run(log: (String) -> Void = { _ in }) throws -> BenchmarkReport {
     func wanted(_ id: String) -> Bool { only.isEmpty || only.contains(id) }
     log("measuring the dgemm peak (n = 2000)")
-    let peak = Self.dgemmPeak()
+    var peak = Self.dgemmPeak(repeats: 5)
     var workloads: [BenchmarkReport.Workload] = []
 
     func peer(_ name: String, _ python: String?, _ args: [String], repeats: Int) -> BenchmarkReport.Peer? {
@@ -189,6 +189,14 @@ public struct BenchmarkSuite: Sendable {
                               flops: nil, peers: [BenchmarkReport.Peer(name: "retrain", seconds: retrain.min, ratio: .nan)],
                               target: "≥ 1000× faster than retraining", met: { _, _ in speedup >= 1000 },
                               notes: String(format: "speed-up %.0f×", speedup)))
+    }
+    // The peak again at the end: a noisy machine can hide it once; the higher reading counts.
+    log("measuring the dgemm peak again")
+    peak = max(peak, Self.dgemmPeak(repeats: 5))
+    workloads = workloads.map { w in
+      var w = w
+      w.fractionOfPeak = w.gflops.map { $0 / peak }
+      return w
     }
     return BenchmarkReport(blasCore: BLAS.coreName, blasThreads: BLAS.threadCount, blas: BLASKernelSelection.summary,
                            dgemmPeakGFLOPS: peak, workloads: workloads)

@@ -64,12 +64,14 @@ public struct ActiveSetQPSolver: Sendable {
 
   /// Solves `problem`, optionally starting from `warmStart` (projected onto the
   /// feasible set; its zero/bound/tie pattern becomes the first working set).
-  /// Without one, problems of 64 or more variables without upper bounds start
-  /// from a block-principal-pivoting guess (``BlockPivotingStart``).
+  /// Without one, dense problems of 64 or more variables without upper bounds
+  /// start from a block-principal-pivoting guess (``BlockPivotingStart``);
+  /// sparse ones (the κ-audit's) are cheaper per active-set iteration than per
+  /// dense block exchange, and start cold.
   public func solve(_ problem: BoundedQuadraticProgram, warmStart: [Double]? = nil) -> Solution {
     var run = ActiveSetRun(problem: problem, pivotTolerance: pivotTolerance, sparseProducts: sparseProducts)
     var start = warmStart
-    if start == nil, problem.variableCount >= 64, problem.upperBounds.allSatisfy({ $0 == .infinity }) {
+    if start == nil, problem.variableCount >= 64, problem.upperBounds.allSatisfy({ $0 == .infinity }), !run.usesSparseProducts {
       start = BlockPivotingStart.guess(problem.hessian, problem.linearTerm)
     }
     run.start(from: start)

@@ -52,6 +52,9 @@ struct ActiveSetRun {
     }
   }
 
+  /// Whether `G z` goes through the compressed rows.
+  var usesSparseProducts: Bool { sparseHessian != nil }
+
   /// `G z − c`.
   func gradient() -> [Double] {
     guard let sparse = sparseHessian else { return problem.gradient(z) }
