@@ -49,22 +49,10 @@ public struct MixtureExperiment: ReproductionExperiment {
     let (data, test) = try SyntheticData.generate(.mixture(xor: xor, meanNorm: meanNorm), count: m, dimension: d, testCount: testM, seed: seed)
     let geometry = DataGeometry(of: data)
     let common = ["seed": point["seed"]!, "psi": RunTable.cell(geometry.psi), "phi": RunTable.cell(geometry.phi)]
-    let linearConfig = ExperimentModels.linearConfiguration(kappa: kappa)
-    let linear = try Trainer(linearConfig).train(from: ExperimentModels.linear(dimension: d, seed: seed), on: data)
-    var linearRow = try UnlearningMeasurement.measure(linear, data: data, forget: [0], kappa: kappa, retrain: linearConfig, exact: true, test: test)
-    linearRow.merge(common) { $1 }
-    linearRow["model"] = "linear"
-    linearRow["train_iterations"] = RunTable.cell(linear.iterations)
-    linearRow["train_converged"] = linear.stopReason == .converged ? "1" : "0"
-    let netConfig = ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa)
-    let net = try Trainer(netConfig).train(from: ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: false, seed: seed), on: data)
-    var netRow = try UnlearningMeasurement.measure(net, data: data, forget: [0], kappa: kappa, retrain: netConfig, exact: false, test: test)
-    netRow.merge(common) { $1 }
-    netRow["model"] = "two-layer"
-    netRow["train_iterations"] = RunTable.cell(net.iterations)
-    netRow["train_converged"] = net.stopReason == .converged ? "1" : "0"
+    let rows = try UnlearningMeasurement.bothModels(data: data, seed: seed, width: n, kappa: kappa, tolerance: tolerance,
+                                                    maxIterations: maxIterations, test: test, common: common)
     let elapsed = ExperimentModels.seconds(since: start)
-    return [linearRow, netRow].map { var r = $0; r["seconds"] = elapsed; return r }
+    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
   }
 
   public func summarize(_ table: RunTable) -> ExperimentSummary {

@@ -49,4 +49,26 @@ enum UnlearningMeasurement {
     }
     return row
   }
+
+  /// A linear model and a two-layer network (fixed output layer, width `n`)
+  /// trained on `data` from `seed`, each measured for forgetting example 0:
+  /// two rows with `model`, `train_iterations`, `train_converged` and `common` added.
+  static func bothModels(data: Dataset, seed: UInt64, width n: Int, kappa: Double, tolerance: Double, maxIterations: Int,
+                         test: Dataset? = nil, common: [String: String]) throws -> [[String: String]] {
+    func annotate<M>(_ row: [String: String], _ model: String, _ result: TrainingResult<M>) -> [String: String] {
+      var r = row.merging(common) { $1 }
+      r["model"] = model
+      r["train_iterations"] = RunTable.cell(result.iterations)
+      r["train_converged"] = result.stopReason == .converged ? "1" : "0"
+      return r
+    }
+    let linearConfig = ExperimentModels.linearConfiguration(kappa: kappa)
+    let linear = try Trainer(linearConfig).train(from: ExperimentModels.linear(dimension: data.dimension, seed: seed), on: data)
+    let linearRow = try measure(linear, data: data, forget: [0], kappa: kappa, retrain: linearConfig, exact: true, test: test)
+    let netConfig = ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa)
+    let initial = ExperimentModels.twoLayer(width: n, dimension: data.dimension, trainOutputLayer: false, seed: seed)
+    let net = try Trainer(netConfig).train(from: initial, on: data)
+    let netRow = try measure(net, data: data, forget: [0], kappa: kappa, retrain: netConfig, exact: false, test: test)
+    return [annotate(linearRow, "linear", linear), annotate(netRow, "two-layer", net)]
+  }
 }
