@@ -17,6 +17,30 @@ struct TrainerTests {
     #expect(result.iterations % 20 == 0)
   }
 
+  @Test("Kernel-space steps (m ≤ d/4, fixed output layer) follow the explicit iterates")
+  func kernelSpaceMatchesExplicit() throws {
+    let data = Fixtures.isotropic(m: 10, d: 80, seed: 4)
+    let initial = Fixtures.twoLayer(n: 12, d: 80, trained: false, seed: 5, scale: 0.1)
+    var config = TrainingConfiguration(learningRate: 0.5, tolerance: 0, maxIterations: 150)
+    config.audits = false
+    let fast = try Trainer(config).train(from: initial, on: data).model
+    // The explicit loop of the same rule.
+    var model = initial
+    for _ in 0..<150 {
+      let pass = model.forward(data.features)
+      let q = zip(data.labels, pass.outputs).map(*)
+      let (w, _) = Loss.exponential.normalizedDerivativeWeights(q)
+      model.addOutputGradientCombination(data.features, pass: pass, coefficients: (0..<10).map { -w[$0] * data.labels[$0] },
+                                         scaledBy: -0.5)
+    }
+    #expect(Fixtures.relativeError(fast.parameters, model.parameters) <= 1e-10)
+    // With audits in between (W materialised and Z recomputed at each), the same again.
+    config.audits = true
+    config.auditInterval = 40
+    let audited = try Trainer(config).train(from: initial, on: data).model
+    #expect(Fixtures.relativeError(audited.parameters, model.parameters) <= 1e-10)
+  }
+
   @Test("Training is deterministic: same inputs, identical parameters")
   func deterministic() throws {
     let data = Fixtures.isotropic(m: 8, d: 50, seed: 2)

@@ -4,6 +4,9 @@ import LinearAlgebra
 /// Full-batch gradient descent, plain or loss-normalised (MATH.md §2), that
 /// stops on a KKT tolerance rather than a fixed number of epochs.
 ///
+/// A two-layer network with a fixed output layer and `m ≤ d/4` steps in the
+/// span of the data (``KernelSpaceSteps``: `O(m²n)` per step instead of `O(mnd)`).
+///
 /// Loss-normalised GD is `θ ← θ − η ∇L/L` for degree `C = 1`; for `C ≥ 2` the
 /// step is `η ∇L / (L ‖θ‖^{C−1})` (a decaying normalised step, MATH.md §1),
 /// since with a fixed η the norm grows geometrically and overflows.
@@ -37,6 +40,13 @@ public struct Trainer: Sendable {
     var lastAudit: KKTAuditReport<M>? = nil
     var logLoss = Double.nan
     var coefficients = [Double](repeating: 0, count: data.count)
+    // m ≪ d, fixed output layer: step in the span of the data (KernelSpaceSteps).
+    var kernelSteps = KernelSpaceSteps.applies(to: initial, examples: data.count, dimension: data.dimension)
+      ? KernelSpaceSteps(initial as! TwoLayerReLUNetwork, x: x) : nil
+    func currentModel() -> M {
+      if kernelSteps != nil { model = kernelSteps!.network() as! M }
+      return model
+    }
 
     func finish(_ reason: TrainingResult<M>.StopReason, _ t: Int) -> TrainingResult<M> {
       let elapsed = start.duration(to: .now)
@@ -46,7 +56,7 @@ public struct Trainer: Sendable {
     }
 
     for t in 0...config.maxIterations {
-      let pass = model.forward(x)
+      let pass = kernelSteps?.pass() ?? model.forward(x)
       let margins = zip(y, pass.outputs).map { $0 * $1 }
       guard margins.allSatisfy(\.isFinite) else { throw TrainingError.nonFinite(iteration: t) }
       let (weights, currentLogLoss) = config.loss.normalizedDerivativeWeights(margins)
@@ -65,13 +75,16 @@ public struct Trainer: Sendable {
 
       if config.audits, t % config.auditInterval == 0 || t == config.maxIterations {
         if margins.min()! > 0 {
-          lastAudit = try auditor.audit(model, on: data, warmStart: lastAudit)
+          lastAudit = try auditor.audit(currentModel(), on: data, warmStart: lastAudit)
         } else {
           lastAudit = nil
         }
         progress?(TrainingProgress(iteration: t, maxIterations: config.maxIterations, logLoss: logLoss,
                                    epsilonRelative: lastAudit?.epsilonRelative, tolerance: config.tolerance))
-        if let audit = lastAudit, audit.epsilonRelative <= config.tolerance { return finish(.converged, t) }
+        if let audit = lastAudit, audit.epsilonRelative <= config.tolerance {
+          _ = currentModel()
+          return finish(.converged, t)
+        }
       }
       if t == config.maxIterations { break }
 
@@ -88,8 +101,13 @@ public struct Trainer: Sendable {
         scale *= Foundation.exp(logLoss)  // ∇L = L · ∇L/L
         guard scale.isFinite else { throw TrainingError.nonFinite(iteration: t) }
       }
-      model.addOutputGradientCombination(x, pass: pass, coefficients: coefficients, scaledBy: scale)
+      if kernelSteps != nil {
+        kernelSteps!.step(coefficients: coefficients, scaledBy: scale)
+      } else {
+        model.addOutputGradientCombination(x, pass: pass, coefficients: coefficients, scaledBy: scale)
+      }
     }
+    _ = currentModel()
     return finish(.iterationLimit, config.maxIterations)
   }
 }

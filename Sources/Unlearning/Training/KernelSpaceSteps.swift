@@ -1,0 +1,78 @@
+import LinearAlgebra
+
+/// Training steps of a two-layer network with a fixed output layer carried out
+/// in the span of the data, for `m ≪ d`.
+///
+/// A gradient step `W ← W + s·Bᵀ X` (`B_ij = v_i 1[Z_ij > 0] u_j`) keeps
+/// `W − W₀` in the row space of X, so the iterate is `W = W₀ + Cᵀ X` with an
+/// `m × n` matrix C, and the pre-activations follow without touching W:
+/// `Z ← Z + s·K B` with `K = X Xᵀ`. A step then costs `O(m² n)` instead of the
+/// explicit `O(m n d)`; W is formed (and Z recomputed from it, which also
+/// removes any drift) only when the trainer needs the model: at audits and at
+/// the end. Mathematically the same iterates; the rounding differs.
+struct KernelSpaceSteps {
+  let x: Matrix
+  let kernel: Matrix
+  let outputWeights: [Double]
+  private var base: TwoLayerReLUNetwork
+  private var coefficients: Matrix  // C, m × n
+  private var z: Matrix             // X Wᵀ, m × n
+  private var pending = false
+
+  /// Whether the kernel-space steps are cheaper for this network and data.
+  static func applies(to model: any HomogeneousModel, examples m: Int, dimension d: Int) -> Bool {
+    guard let net = model as? TwoLayerReLUNetwork, !net.trainsOutputLayer else { return false }
+    return 4 * m <= d
+  }
+
+  init(_ network: TwoLayerReLUNetwork, x: Matrix) {
+    self.x = x
+    self.kernel = BLAS.rowGram(x)
+    self.outputWeights = network.outputWeights
+    self.base = network
+    self.coefficients = Matrix(rows: x.rows, columns: network.width)
+    self.z = BLAS.product(x, .none, network.hiddenWeights, .transposed)
+  }
+
+  /// The forward pass of the current iterate.
+  func pass() -> ForwardPass {
+    let n = z.columns
+    var out = [Double](repeating: 0, count: z.rows)
+    z.elements.withUnsafeBufferPointer { zp in
+      for i in 0..<z.rows {
+        var s = 0.0
+        for j in 0..<n { let v = zp[i * n + j]; if v > 0 { s += outputWeights[j] * v } }
+        out[i] = s
+      }
+    }
+    return ForwardPass(outputs: out, preactivations: z)
+  }
+
+  /// `θ ← θ + s Σ_i v_i ∇_θ N(x_i)`: `C += s B`, `Z += s K B`.
+  mutating func step(coefficients v: [Double], scaledBy s: Double) {
+    let m = z.rows, n = z.columns
+    var b = Matrix(rows: m, columns: n)
+    z.elements.withUnsafeBufferPointer { zp in
+      b.elements.withUnsafeMutableBufferPointer { bp in
+        for i in 0..<m where v[i] != 0 {
+          for j in 0..<n where zp[i * n + j] > 0 { bp[i * n + j] = v[i] * outputWeights[j] }
+        }
+      }
+    }
+    BLAS.gemm(kernel, .none, b, .none, alpha: s, beta: 1, into: &z)
+    coefficients.elements.withUnsafeMutableBufferPointer { cp in
+      b.elements.withUnsafeBufferPointer { bp in for k in 0..<cp.count { cp[k] += s * bp[k] } }
+    }
+    pending = true
+  }
+
+  /// The current iterate as a network (`W = W₀ + Cᵀ X`); restarts the accumulation from it.
+  mutating func network() -> TwoLayerReLUNetwork {
+    guard pending else { return base }
+    BLAS.gemm(coefficients, .transposed, x, .none, alpha: 1, beta: 1, into: &base.hiddenWeights)
+    coefficients = Matrix(rows: coefficients.rows, columns: coefficients.columns)
+    z = BLAS.product(x, .none, base.hiddenWeights, .transposed)
+    pending = false
+    return base
+  }
+}
