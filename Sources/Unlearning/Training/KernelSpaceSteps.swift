@@ -10,7 +10,7 @@ import LinearAlgebra
 /// explicit `O(m n d)`; W is formed (and Z recomputed from it, which also
 /// removes any drift) only when the trainer needs the model: at audits and at
 /// the end. Mathematically the same iterates; the rounding differs.
-struct KernelSpaceSteps {
+public struct KernelSpaceSteps {
   let x: Matrix
   let kernel: Matrix
   let outputWeights: [Double]
@@ -20,7 +20,7 @@ struct KernelSpaceSteps {
   private var pending = false
 
   /// Whether the kernel-space steps are cheaper for this network and data.
-  static func applies(to model: any HomogeneousModel, examples m: Int, dimension d: Int) -> Bool {
+  public static func applies(to model: any HomogeneousModel, examples m: Int, dimension d: Int) -> Bool {
     guard let net = model as? TwoLayerReLUNetwork, !net.trainsOutputLayer else { return false }
     return 4 * m <= d
   }
