@@ -64,6 +64,12 @@ struct SweepTests {
     try SweepRunner(experiment: experiment(), output: out, resume: true, threads: 1).run { p in resumed.set(p.resumed) }
     #expect(resumed.value == 4)
     #expect(try stable(out) == stable(reference))
+    // Resuming with other options is refused (the finished rows belong to another setting).
+    var other = options
+    other.examples = 7
+    #expect(throws: SweepError.self) {
+      try SweepRunner(experiment: try ExperimentCatalog.make("linear-dimension", options: other), output: out, resume: true).run()
+    }
   }
 
   @Test("Shards cover the grid once and merge to the unsharded result")

@@ -174,6 +174,31 @@ struct ActiveSetQPSolverTests {
     }
   }
 
+  @Test("A pending parent that a child ties to gets its column (review repro: ties, box, singular G, c outside its range)")
+  func pendingParentTie() {
+    // Optimum (1/3, 1/3), objective −1/6.
+    let problem = BoundedQuadraticProgram(hessian: Matrix([[0, 0], [0, 3]]), linearTerm: [-1, 2],
+                                          upperBounds: [1, .infinity], parents: [nil, 0])
+    let solved = solver.solve(problem, warmStart: [2, 0])
+    #expect(solved.status == .optimal)
+    #expect(abs(solved.objective + 1.0 / 6) <= 1e-12)
+    #expect(abs(solved.z[0] - 1.0 / 3) <= 1e-12 && abs(solved.z[1] - 1.0 / 3) <= 1e-12)
+    let exact = BruteForceQP.solve(problem)
+    #expect(abs(solved.objective - exact.objective) <= 1e-12)
+  }
+
+  @Test("c = 0: the optimum z = 0 is certified, not cycled on")
+  func zeroLinearTerm() {
+    var rng = TestRandom(17)
+    var j = Matrix(rows: 7, columns: 4)
+    for k in 0..<j.elements.count { j.elements[k] = rng.normal() }
+    let problem = BoundedQuadraticProgram(hessian: BLAS.product(j, .none, j, .transposed),
+                                          linearTerm: [Double](repeating: 0, count: 7),
+                                          upperBounds: [Double](repeating: 1, count: 7))
+    let solved = solver.solve(problem)
+    #expect(solved.status == .optimal && abs(solved.objective) <= 1e-14)
+  }
+
   @Test("The iteration limit is reported, with a feasible iterate")
   func iterationLimit() {
     var rng = TestRandom(3)

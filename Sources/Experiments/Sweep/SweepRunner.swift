@@ -48,6 +48,7 @@ public struct SweepRunner: Sendable {
     let pointColumns = experiment.pointColumns
     let grid = experiment.points()
     let mine = grid.enumerated().filter { shard?.contains($0.offset) ?? true }.map(\.element)
+    if resume { try checkResumedOptions() }
     let journal = try RunJournal(url: output.appendingPathComponent("runs.csv"), columns: experiment.columns,
                                  pointColumns: pointColumns, resume: resume, force: force,
                                  rowsPerPoint: experiment.rowsPerPoint)
@@ -87,6 +88,18 @@ public struct SweepRunner: Sendable {
     try AtomicFile.write(Array(summary.markdown.utf8), to: output.appendingPathComponent("summary.md"), overwrite: true)
     try AtomicFile.write(Array(summary.figure.utf8), to: output.appendingPathComponent("figure.svg"), overwrite: true)
     return summary
+  }
+
+  /// On resume, the folder's `config.json` must name the same experiment and options:
+  /// otherwise finished rows of another setting would be kept as if they were this one's.
+  func checkResumedOptions() throws {
+    let url = output.appendingPathComponent("config.json")
+    guard let data = try? Data(contentsOf: url) else { return }
+    var mine = experiment.options
+    mine.experiment = experiment.name
+    guard let theirs = try? JSONDecoder().decode(ExperimentOptions.self, from: data), theirs == mine else {
+      throw SweepError.incompatibleJournal("\(output.path) holds a sweep with other options (config.json): resume it with those, or start over with --force")
+    }
   }
 
   func writeConfig() throws {

@@ -123,6 +123,7 @@ struct ActiveSetRun {
 
   /// Fixes `h` at zero after a refused column, with its children.
   mutating func fixAtZero(_ h: Int) {
+    if let p = pending, p == h || problem.parents[p] == h { pending = nil }
     state[h] = .lower
     z[h] = 0
     for c in children[h] {
@@ -270,7 +271,13 @@ struct ActiveSetRun {
   /// The scale of the gradient, `max(‖c‖∞, ‖G z‖∞)`, for relative tolerances.
   func gradientScale(_ g: [Double]) -> Double {
     var scale = 0.0
-    for k in 0..<n { scale = max(scale, abs(problem.linearTerm[k]), abs(g[k] + problem.linearTerm[k])) }
+    var zScale = 0.0
+    for k in 0..<n {
+      scale = max(scale, abs(problem.linearTerm[k]), abs(g[k] + problem.linearTerm[k]))
+      zScale = max(zScale, abs(z[k]))
+    }
+    // The curvature term keeps the scale meaningful when c ≈ 0 and G z ≈ 0.
+    scale = max(scale, diagonalScale * zScale)
     return scale == 0 ? 1 : scale
   }
 
@@ -408,8 +415,8 @@ struct ActiveSetRun {
       state[c] = .tied
       z[c] = z[p]
       if state[p] == .free {
-        // The child joins its parent's column.
-        if pending != p { removeColumn(head: p) }
+        // The child joins its parent's column (a pending parent gets one now, or stays pending).
+        if pending == p { pending = nil } else { removeColumn(head: p) }
         if !appendColumn(head: p) { makePending(p) }
       }
     }
