@@ -8,27 +8,13 @@ import Unlearning
 public struct CorrelationExperiment: ReproductionExperiment {
   public let name = "correlation"
   public var options: ExperimentOptions
-  let seeds: Int, m: Int, d: Int, n: Int, rhos: [Double], kappa: Double, tolerance: Double, maxIterations: Int
 
   public init(options: ExperimentOptions) {
-    self.options = options
-    seeds = options.seeds ?? 5
-    m = options.examples ?? 20
-    d = options.dimension ?? 1000
-    n = options.width ?? 100
-    rhos = options.rhos ?? [0, 0.05, 0.1, 0.2, 0.3, 0.5]
-    kappa = options.kappas?.first ?? KKTAuditor.defaultKappa
-    tolerance = options.tolerance ?? 1e-2
-    maxIterations = options.maxIterations ?? 20_000
-    self.options.seeds = seeds
-    self.options.examples = m
-    self.options.dimension = d
-    self.options.width = n
-    self.options.rhos = rhos
-    self.options.kappas = [kappa]
-    self.options.tolerance = tolerance
-    self.options.maxIterations = maxIterations
+    self.options = options.filled(from: ExperimentOptions(
+      seeds: 5, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa],
+      rhos: [0, 0.05, 0.1, 0.2, 0.3, 0.5], tolerance: 1e-2, maxIterations: 20_000))
   }
+
 
   public var columns: [String] {
     ["seed", "rho", "model", "psi", "phi"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]

@@ -8,31 +8,18 @@ import Unlearning
 public struct ForgetSetSizeExperiment: ReproductionExperiment {
   public let name = "forget-set-size"
   public var options: ExperimentOptions
-  let seeds: Int, m: Int, d: Int, n: Int, sizes: [Int], kappa: Double, tolerance: Double, maxIterations: Int
 
   public init(options: ExperimentOptions) {
-    self.options = options
-    seeds = options.seeds ?? 5
-    m = options.examples ?? 20
-    d = options.dimension ?? 1000
-    n = options.width ?? 100
+    let m = options.examples ?? 20
     var defaultSizes = [Int]()
     var k = 1
     while k <= m / 2 { defaultSizes.append(k); k *= 2 }
     if m / 2 >= 1, defaultSizes.last != m / 2 { defaultSizes.append(m / 2) }
-    sizes = options.forgetSizes ?? defaultSizes
-    kappa = options.kappas?.first ?? KKTAuditor.defaultKappa
-    tolerance = options.tolerance ?? 1e-2
-    maxIterations = options.maxIterations ?? 20_000
-    self.options.seeds = seeds
-    self.options.examples = m
-    self.options.dimension = d
-    self.options.width = n
-    self.options.forgetSizes = sizes
-    self.options.kappas = [kappa]
-    self.options.tolerance = tolerance
-    self.options.maxIterations = maxIterations
+    self.options = options.filled(from: ExperimentOptions(
+      seeds: 5, examples: m, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa], forgetSizes: defaultSizes,
+      tolerance: 1e-2, maxIterations: 20_000))
   }
+
 
   public var columns: [String] {
     ["seed", "k", "model"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]

@@ -12,19 +12,12 @@ import Unlearning
 public struct LinearDimensionExperiment: ReproductionExperiment {
   public let name = "linear-dimension"
   public var options: ExperimentOptions
-  let seeds: Int, m: Int, dimensions: [Int], kappa: Double
 
   public init(options: ExperimentOptions) {
-    self.options = options
-    seeds = options.seeds ?? 5
-    m = options.examples ?? 20
-    dimensions = options.dimensions ?? [100, 300, 1000, 3000, 10000]
-    kappa = options.kappas?.first ?? KKTAuditor.defaultKappa
-    self.options.seeds = seeds
-    self.options.examples = m
-    self.options.dimensions = dimensions
-    self.options.kappas = [kappa]
+    self.options = options.filled(from: ExperimentOptions(
+      seeds: 5, examples: 20, kappas: [KKTAuditor.defaultKappa], dimensions: [100, 300, 1000, 3000, 10000]))
   }
+
 
   public var columns: [String] {
     ["seed", "d", "m", "psi", "phi", "tau_exact", "tau_exact_from_svm", "epsilon_relative_self", "delta_self",

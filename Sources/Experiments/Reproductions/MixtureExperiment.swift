@@ -9,32 +9,14 @@ import Unlearning
 public struct MixtureExperiment: ReproductionExperiment {
   public let name = "mixture"
   public var options: ExperimentOptions
-  let seeds: Int, m: Int, d: Int, n: Int, testM: Int, kappa: Double, tolerance: Double, maxIterations: Int
-  let meanNorm: Double, xor: Bool
 
   public init(options: ExperimentOptions) {
-    self.options = options
-    seeds = options.seeds ?? 5
-    m = options.examples ?? 40
-    d = options.dimension ?? 1000
-    n = options.width ?? 100
-    testM = options.testExamples ?? 1000
-    kappa = options.kappas?.first ?? KKTAuditor.defaultKappa
-    tolerance = options.tolerance ?? 1e-2
-    maxIterations = options.maxIterations ?? 20_000
-    meanNorm = options.meanNorm ?? 1 / Double(options.dimension ?? 1000).squareRoot().squareRoot()
-    xor = options.xor ?? false
-    self.options.seeds = seeds
-    self.options.examples = m
-    self.options.dimension = d
-    self.options.width = n
-    self.options.testExamples = testM
-    self.options.kappas = [kappa]
-    self.options.tolerance = tolerance
-    self.options.maxIterations = maxIterations
-    self.options.meanNorm = meanNorm
-    self.options.xor = xor
+    let d = options.dimension ?? 1000
+    self.options = options.filled(from: ExperimentOptions(
+      seeds: 5, examples: 40, dimension: d, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
+      meanNorm: 1 / Double(d).squareRoot().squareRoot(), xor: false, tolerance: 1e-2, maxIterations: 20_000))
   }
+
 
   public var columns: [String] {
     ["seed", "model", "psi", "phi"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]

@@ -12,30 +12,14 @@ import Unlearning
 public struct StepSizeExperiment: ReproductionExperiment {
   public let name = "step-size"
   public var options: ExperimentOptions
-  let seeds: Int, m: Int, d: Int, n: Int, trainOutputLayer: Bool
-  let alphas: [Double], kappas: [Double], tolerance: Double, maxIterations: Int
 
   public init(options: ExperimentOptions) {
-    self.options = options
-    seeds = options.seeds ?? 5
-    m = options.examples ?? 20
-    d = options.dimension ?? 1000
-    n = options.width ?? 100
-    trainOutputLayer = options.trainOutputLayer ?? false
-    alphas = options.alphas ?? [0, 0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2]
-    kappas = options.kappas ?? [0, 1e-3, 1e-2, 3e-2, 1e-1]
-    tolerance = options.tolerance ?? 5e-3
-    maxIterations = options.maxIterations ?? 40_000
-    self.options.seeds = seeds
-    self.options.examples = m
-    self.options.dimension = d
-    self.options.width = n
-    self.options.trainOutputLayer = trainOutputLayer
-    self.options.alphas = alphas
-    self.options.kappas = kappas
-    self.options.tolerance = tolerance
-    self.options.maxIterations = maxIterations
+    self.options = options.filled(from: ExperimentOptions(
+      seeds: 5, examples: 20, dimension: 1000, width: 100, trainOutputLayer: false,
+      alphas: [0, 0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2], kappas: [0, 1e-3, 1e-2, 3e-2, 1e-1],
+      tolerance: 5e-3, maxIterations: 40_000))
   }
+
 
   public var columns: [String] {
     ["seed", "alpha", "kappa", "variant", "epsilon", "epsilon_relative", "epsilon_strict_relative", "delta", "band_pairs",

@@ -8,27 +8,13 @@ import Unlearning
 public struct TwoLayerDimensionExperiment: ReproductionExperiment {
   public let name = "two-layer-dimension"
   public var options: ExperimentOptions
-  let seeds: Int, m: Int, n: Int, dimensions: [Int], kappa: Double, tolerance: Double, maxIterations: Int, trainOutputLayer: Bool
 
   public init(options: ExperimentOptions) {
-    self.options = options
-    seeds = options.seeds ?? 5
-    m = options.examples ?? 20
-    n = options.width ?? 100
-    dimensions = options.dimensions ?? [100, 300, 1000, 3000, 10000]
-    kappa = options.kappas?.first ?? KKTAuditor.defaultKappa
-    tolerance = options.tolerance ?? 1e-2
-    maxIterations = options.maxIterations ?? 8_000
-    trainOutputLayer = options.trainOutputLayer ?? false
-    self.options.seeds = seeds
-    self.options.examples = m
-    self.options.width = n
-    self.options.dimensions = dimensions
-    self.options.kappas = [kappa]
-    self.options.tolerance = tolerance
-    self.options.maxIterations = maxIterations
-    self.options.trainOutputLayer = trainOutputLayer
+    self.options = options.filled(from: ExperimentOptions(
+      seeds: 5, examples: 20, width: 100, trainOutputLayer: false, kappas: [KKTAuditor.defaultKappa],
+      dimensions: [100, 300, 1000, 3000, 10000], tolerance: 1e-2, maxIterations: 8_000))
   }
+
 
   public var columns: [String] {
     ["seed", "d", "m", "n", "psi", "phi"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]

@@ -34,5 +34,46 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
   /// Iteration limit when training the two-layer network.
   public var maxIterations: Int?
 
-  public init() {}
+  public init(seeds: Int? = nil, examples: Int? = nil, dimension: Int? = nil, width: Int? = nil,
+              trainOutputLayer: Bool? = nil, alphas: [Double]? = nil, kappas: [Double]? = nil, dimensions: [Int]? = nil,
+              rhos: [Double]? = nil, forgetSizes: [Int]? = nil, testExamples: Int? = nil, meanNorm: Double? = nil,
+              xor: Bool? = nil, tolerance: Double? = nil, maxIterations: Int? = nil) {
+    self.seeds = seeds
+    self.examples = examples
+    self.dimension = dimension
+    self.width = width
+    self.trainOutputLayer = trainOutputLayer
+    self.alphas = alphas
+    self.kappas = kappas
+    self.dimensions = dimensions
+    self.rhos = rhos
+    self.forgetSizes = forgetSizes
+    self.testExamples = testExamples
+    self.meanNorm = meanNorm
+    self.xor = xor
+    self.tolerance = tolerance
+    self.maxIterations = maxIterations
+  }
+
+  /// These options with every unset field taken from `defaults` (the resolved
+  /// options an experiment runs with and saves as `config.json`).
+  public func filled(from defaults: ExperimentOptions) -> ExperimentOptions {
+    var o = self
+    o.seeds = seeds ?? defaults.seeds
+    o.examples = examples ?? defaults.examples
+    o.dimension = dimension ?? defaults.dimension
+    o.width = width ?? defaults.width
+    o.trainOutputLayer = trainOutputLayer ?? defaults.trainOutputLayer
+    o.alphas = alphas ?? defaults.alphas
+    o.kappas = kappas ?? defaults.kappas
+    o.dimensions = dimensions ?? defaults.dimensions
+    o.rhos = rhos ?? defaults.rhos
+    o.forgetSizes = forgetSizes ?? defaults.forgetSizes
+    o.testExamples = testExamples ?? defaults.testExamples
+    o.meanNorm = meanNorm ?? defaults.meanNorm
+    o.xor = xor ?? defaults.xor
+    o.tolerance = tolerance ?? defaults.tolerance
+    o.maxIterations = maxIterations ?? defaults.maxIterations
+    return o
+  }
 }
