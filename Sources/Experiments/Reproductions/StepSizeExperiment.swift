@@ -43,7 +43,19 @@ public struct StepSizeExperiment: ReproductionExperiment {
 
     var rows: [[String: String]] = []
     for kappa in kappas {
-      let audit = try KKTAuditor(kappa: kappa).audit(trained.model, on: data)
+      let audit: KKTAuditReport<TwoLayerReLUNetwork>
+      do {
+        audit = try KKTAuditor(kappa: kappa).audit(trained.model, on: data)
+      } catch KKTAuditError.notInterpolating(_, let k, _) {
+        // Recorded with empty numbers: no multipliers without interpolation.
+        for variant in GradientAscentUnlearning.Step.allCases {
+          for alpha in alphas {
+            rows.append(["seed": point["seed"]!, "alpha": RunTable.cell(alpha), "kappa": RunTable.cell(kappa),
+                         "variant": variant.rawValue, "note": "trained model: \(k) margins <= 0 on S"])
+          }
+        }
+        continue
+      }
       for variant in GradientAscentUnlearning.Step.allCases {
         var previous: KKTAuditReport<TwoLayerReLUNetwork>? = nil
         for alpha in alphas {

@@ -51,7 +51,11 @@ public struct TwoLayerDimensionExperiment: ReproductionExperiment {
     md += "| d | φ | τ (retrained) | 1 − cos(original, retrained) | ε/‖θ̂‖ at κ | ε/‖θ̂‖ strict | δ | converged (train / retrain) |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for d in present {
       let gap = column(d, "cos_original_retrained").map { 1 - $0 }
-      let conv = "\(Int(column(d, "train_converged").reduce(0, +)))/\(column(d, "train_converged").count) / \(Int(column(d, "retrain_converged").reduce(0, +)))/\(column(d, "retrain_converged").count)"
+      func converged(_ c: String) -> String {
+        let v = column(d, c)
+        return "\(v.filter { $0 == 1 }.count)/\(v.count)"
+      }
+      let conv = "\(converged("train_converged")) / \(converged("retrain_converged"))"
       md += "| \(d) | \(Statistics.formatFixed(column(d, "phi"))) | \(Statistics.format(column(d, "tau_retrained"))) | \(Statistics.format(gap)) | \(Statistics.format(column(d, "epsilon_relative"))) | \(Statistics.format(column(d, "epsilon_strict_relative"))) | \(Statistics.format(column(d, "delta"))) | \(conv) |\n"
     }
     let logD = table.rows.map { log10(RunTable.number($0, "d")) }

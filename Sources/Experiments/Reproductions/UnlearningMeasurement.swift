@@ -15,7 +15,13 @@ enum UnlearningMeasurement {
                                            retrain config: TrainingConfiguration?, exact: Bool,
                                            test: Dataset? = nil) throws -> [String: String] {
     let (retained, _) = try data.removing(forget)
-    let audit = try KKTAuditor(kappa: kappa).audit(trained.model, on: data)
+    let audit: KKTAuditReport<M>
+    do {
+      audit = try KKTAuditor(kappa: kappa).audit(trained.model, on: data)
+    } catch KKTAuditError.notInterpolating(_, let k, _) {
+      // No multipliers without interpolation: the run is recorded, its numbers left empty.
+      return ["note": "trained model: \(k) margins <= 0 on S"]
+    }
     let unlearned = try GradientAscentUnlearning().unlearn(audit, data: data, forgetSet: forget)
     let (a, note) = ExperimentModels.audit(unlearned, on: retained, kappa: kappa)
     var row: [String: String] = [
