@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs unlearn on a catalogue of bad inputs and prints a Markdown table of the
+# one-line message and the exit code of each (docs/ERRORS.md is its output).
+set -uo pipefail
+bin=${UNLEARN:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/unlearn}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+"$bin" make-data --m 8 --d 20 --seed 1 --out good >/dev/null
+"$bin" train --x good.x.npy --y good.y.npy --model linear --out good.safetensors >/dev/null
+python3 - <<'PY'
+import numpy as np, struct, json
+x = np.load("good.x.npy"); y = np.load("good.y.npy")
+open("truncated.npy", "wb").write(open("good.x.npy", "rb").read()[:-40])
+b = bytearray(open("good.x.npy", "rb").read()); b[:] = b.replace(b"(8, 20)", b"(9, 20)"); open("lying.npy", "wb").write(b)
+np.save("object.npy", np.array([1, "a"], dtype=object), allow_pickle=True)
+np.save("fortran.npy", np.asfortranarray(x))
+np.save("empty.npy", np.zeros((0, 20)))
+np.save("y01.npy", (y > 0).astype(np.int64))
+np.save("y3.npy", np.where(y > 0, 3.0, -1.0))
+np.save("y_short.npy", y[:5])
+xn = x.copy(); xn[2, 3] = np.nan; np.save("nan.npy", xn)
+def st(header, data=b""):
+    h = json.dumps(header).encode(); h += b" " * (-len(h) % 8)
+    return struct.pack("<Q", len(h)) + h + data
+w = np.ones(20).tobytes()
+open("overlap.safetensors", "wb").write(st({"w": {"dtype": "F64", "shape": [20], "data_offsets": [0, 160]}, "v": {"dtype": "F64", "shape": [20], "data_offsets": [80, 240]}}, w + w[:80]))
+open("range.safetensors", "wb").write(st({"w": {"dtype": "F64", "shape": [20], "data_offsets": [0, 320]}}, w))
+open("bigheader.safetensors", "wb").write(struct.pack("<Q", 10**6) + b"{}")
+open("badjson.safetensors", "wb").write(struct.pack("<Q", 8) + b"{not js}")
+open("dtype.safetensors", "wb").write(st({"w": {"dtype": "I8", "shape": [20], "data_offsets": [0, 20]}}, bytes(20)))
+open("missing.safetensors", "wb").write(st({"__metadata__": {"architecture": "two-layer-relu"}, "W": {"dtype": "F64", "shape": [1, 20], "data_offsets": [0, 160]}}, w))
+open("shape.safetensors", "wb").write(st({"__metadata__": {"architecture": "two-layer-relu"}, "W": {"dtype": "F64", "shape": [2, 10], "data_offsets": [0, 160]}, "u": {"dtype": "F64", "shape": [3], "data_offsets": [160, 184]}}, w + bytes(24)))
+open("ragged.csv", "w").write("a,b,y\n1,2,1\n3,-1\n")
+open("text.csv", "w").write("a,b,y\n1,2,1\n3,x,-1\n")
+PY
+"$bin" make-data --m 8 --d 20 --seed 2 --out other >/dev/null
+run() {  # description, then the command
+  local what=$1; shift
+  "$@" >/dev/null 2>"$work/err"; local code=$?
+  local msg; msg=$(grep -v '^Usage:\|^  See\|^$' "$work/err" | head -1 | sed "s|$work/||g; s/|/\\\\|/g")
+  echo "| $what | \`$msg\` | $code |"
+}
+u=$bin
+echo "| input | message (stderr) | exit |"
+echo "|---|---|---|"
+run "missing file" $u audit --model good.safetensors --x nothere.npy --y good.y.npy
+run "truncated .npy" $u audit --model good.safetensors --x truncated.npy --y good.y.npy
+run ".npy header lying about the shape" $u audit --model good.safetensors --x lying.npy --y good.y.npy
+run "object dtype" $u audit --model good.safetensors --x object.npy --y good.y.npy
+run "0-row array" $u audit --model good.safetensors --x empty.npy --y good.y.npy
+run "labels 0/1 without the flag" $u audit --model good.safetensors --x good.x.npy --y y01.npy
+run "labels not ±1" $u audit --model good.safetensors --x good.x.npy --y y3.npy
+run "X and y row counts differ" $u audit --model good.safetensors --x good.x.npy --y y_short.npy
+run "NaN in X" $u audit --model good.safetensors --x nan.npy --y good.y.npy
+run "safetensors: overlapping offsets" $u audit --model overlap.safetensors --x good.x.npy --y good.y.npy
+run "safetensors: offsets beyond the data" $u audit --model range.safetensors --x good.x.npy --y good.y.npy
+run "safetensors: header length beyond the file" $u audit --model bigheader.safetensors --x good.x.npy --y good.y.npy
+run "safetensors: invalid JSON" $u audit --model badjson.safetensors --x good.x.npy --y good.y.npy
+run "safetensors: unknown dtype" $u audit --model dtype.safetensors --x good.x.npy --y good.y.npy
+run "safetensors: a missing tensor" $u audit --model missing.safetensors --x good.x.npy --y good.y.npy
+run "safetensors: shapes inconsistent with the architecture" $u audit --model shape.safetensors --x good.x.npy --y good.y.npy
+run "CSV with a ragged row" $u audit --model good.safetensors --x ragged.csv
+run "CSV with a non-numeric cell" $u audit --model good.safetensors --x text.csv
+run "forget index out of range" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 99 --out f.safetensors
+run "forget index duplicated" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 1,1 --out f.safetensors
+run "forget set covering the whole set" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 0,1,2,3,4,5,6,7 --out f.safetensors
+run "a width of 0" $u train --x good.x.npy --y good.y.npy --model two-layer --width 0 --out n.safetensors
+run "a negative tolerance" $u train --x good.x.npy --y good.y.npy --model linear --tolerance=-1 --out n.safetensors
+run "a learning rate that diverges" $u train --x good.x.npy --y good.y.npy --model two-layer --width 4 --train-output-layer --plain-gradient-descent --learning-rate 1e6 --out n.safetensors
+run "a model that does not interpolate the data" $u audit --model good.safetensors --x other.x.npy --y other.y.npy
+run "output exists without --force" $u train --x good.x.npy --y good.y.npy --model linear --out good.safetensors
+run "unknown experiment" $u reproduce figure-9
