@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/unlearn
 
-.PHONY: all deps build demo test bench results clean
+.PHONY: all deps build demo test bench results fuzz clean
 
 all: build
 
@@ -25,5 +25,8 @@ bench: build
 results:
 	scripts/make-results.sh
 
+fuzz:
+	scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
