@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh
 B=.build-fuzz/debug
-swift build --sanitize=fuzzer --sanitize=address --scratch-path .build-fuzz --target Unlearning >/dev/null
+swift build --sanitize=address -Xswiftc -sanitize=fuzzer --scratch-path .build-fuzz --target Unlearning >/dev/null
 objs=$(ls $B/Unlearning.build/*.o $B/LinearAlgebra.build/*.o $B/SwiftCSV.build/*.o)
 limit=(-runs="${FUZZ_RUNS:-1000000}")
 [ -n "${FUZZ_SECONDS:-}" ] && limit=(-max_total_time="$FUZZ_SECONDS")
