@@ -30,6 +30,8 @@ struct KKTAuditTests {
     #expect(abs(report.minMargin - 7.5) <= 1e-12 * 7.5)
     for i in 0..<12 { #expect(abs(report.multipliers[i] - lambda[i]) <= 1e-10 * lambda[i]) }
     #expect(report.normalizedMargins.min()! == 1)
+    // ε is rounding noise here, and the audit says so.
+    #expect(report.epsilonAtFloor && report.epsilonFloor < 1e-10 * report.normalizedNorm)
   }
 
   @Test("A model that does not interpolate gets the typed error")
@@ -57,6 +59,7 @@ struct KKTAuditTests {
     #expect(abs(a.epsilonRelative - b.epsilonRelative) <= 1e-9 * max(a.epsilonRelative, 1e-3))
     #expect(abs(a.epsilonStrictRelative - b.epsilonStrictRelative) <= 1e-9 * max(a.epsilonStrictRelative, 1e-3))
     #expect(a.bandPairs == b.bandPairs)
+    #expect(!a.epsilonAtFloor)  // a random network is far from a KKT point
   }
 
   /// The κ-QP with the coupling `μ ≤ λ` dropped (a relaxation: lower bound) and

@@ -26,6 +26,9 @@ public enum AuditWorkflow {
     public var examples: Int
     public var parameters: Int
     public var normalizedNorm: Double
+    /// The rounding floor of ε (below it ε means "zero to working precision").
+    public var epsilonFloor: Double
+    public var epsilonAtFloor: Bool
     public var solverStatus: String
     public var frontier: [FrontierEntry]?
   }
@@ -42,7 +45,7 @@ public enum AuditWorkflow {
         epsilonStrictRelative: r.epsilonStrictRelative, bandPairs: r.bandPairs, delta: r.delta, minMargin: r.minMargin,
         psi: r.geometry.psi, phi: r.geometry.phi, multipliers: r.multipliers, homogeneityDegree: r.homogeneityDegree,
         examples: data.count, parameters: model.parameters.count, normalizedNorm: r.normalizedNorm,
-        solverStatus: r.solverStatus.rawValue,
+        epsilonFloor: r.epsilonFloor, epsilonAtFloor: r.epsilonAtFloor, solverStatus: r.solverStatus.rawValue,
         frontier: points?.map { .init(deltaBudget: $0.deltaBudget, epsilon: $0.epsilon, epsilonRelative: $0.epsilonRelative, delta: $0.delta) })
     }
     return try audit(model)

@@ -40,6 +40,13 @@ public struct KKTAuditReport<Model: HomogeneousModel>: Sendable {
   public var normalizedNorm: Double
   /// ψ and φ of the audited data (Assumption 2.3).
   public var geometry: DataGeometry
+  /// The smallest ε double precision can resolve here: the explicit residual
+  /// `θ̂ − Σ_k z_k J_k` carries rounding of about `N·u·(‖θ̂‖ + Σ_k z_k ‖J_k‖)`
+  /// (N terms, unit roundoff u), with `‖J_k‖ = √G_kk`.
+  public var epsilonFloor: Double
+  /// Whether ε is at or below ``epsilonFloor``: it then says "zero to working
+  /// precision", not a measured distance.
+  public var epsilonAtFloor: Bool { epsilon <= epsilonFloor }
   /// Status of the κ-QP solve (and of the strict one, when it is worse).
   public var solverStatus: ActiveSetQPSolver.Status
   /// Active-set iterations of the κ-QP.

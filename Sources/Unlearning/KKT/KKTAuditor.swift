@@ -58,6 +58,7 @@ public struct KKTAuditor: Sendable {
     // κ-audit: band pairs get μ_ij ∈ [0, λ_i].
     let band = theta.kinkBand(data.features, pass: pass, kappa: kappa)
     var lambda = strictLambda, mu: [Double] = [], epsilon = epsilonStrict
+    var floorProgram = strictProgram, floorZ = strictLambda
     var status = strict.status, iterations = strict.iterations
     if band.count > 0 {
       let program = theta.kktProgram(data, pass: pass, band: band, kernel: kernel)
@@ -70,9 +71,15 @@ public struct KKTAuditor: Sendable {
         theta.parameters,
         theta.decompositionCombination(data, pass: pass, band: band, multipliers: lambda, kinkShares: mu, examples: nil))
       epsilon = BLAS.norm(residual)
+      floorProgram = program
+      floorZ = solution.z
       status = solution.status == .optimal ? strict.status : solution.status
       iterations = solution.iterations
     }
+
+    var weighted = norm
+    for k in 0..<floorZ.count { weighted += floorZ[k] * floorProgram.hessian[k, k].squareRoot() }
+    let epsilonFloor = Double(floorZ.count + 1) * Double.ulpOfOne * weighted
 
     func slackness(_ l: [Double]) -> Double {
       zip(l, normalizedMargins).map { $0 * ($1 - 1) }.max() ?? 0
@@ -83,7 +90,7 @@ public struct KKTAuditor: Sendable {
       delta: slackness(lambda), deltaStrict: slackness(strictLambda), minMargin: gamma,
       multipliers: lambda, kinkShares: mu, strictMultipliers: strictLambda, band: band,
       normalizedModel: theta, normalizedPass: pass, normalizedMargins: normalizedMargins, normalizedNorm: norm,
-      geometry: DataGeometry(kernel: kernel), solverStatus: status, solverIterations: iterations)
+      geometry: DataGeometry(kernel: kernel), epsilonFloor: epsilonFloor, solverStatus: status, solverIterations: iterations)
   }
 
   /// The ε–δ frontier of an audited model (MATH.md §4): for each slack budget
