@@ -17,6 +17,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
   ],
   targets: [
     // OpenBLAS (with its LAPACK) on Linux; Accelerate on Apple platforms.
@@ -44,7 +45,8 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
     .testTarget(
-      name: "UnlearningTests", dependencies: ["Unlearning", "LinearAlgebra", "TestSupport"],
+      name: "UnlearningTests",
+      dependencies: ["Unlearning", "LinearAlgebra", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Unlearning", "LinearAlgebra"]),
     .testTarget(name: "CLITests", dependencies: ["unlearn"]),
