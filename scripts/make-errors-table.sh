@@ -15,6 +15,8 @@ open("truncated.npy", "wb").write(open("good.x.npy", "rb").read()[:-40])
 b = bytearray(open("good.x.npy", "rb").read()); b[:] = b.replace(b"(8, 20)", b"(9, 20)"); open("lying.npy", "wb").write(b)
 np.save("object.npy", np.array([1, "a"], dtype=object), allow_pickle=True)
 np.save("fortran.npy", np.asfortranarray(x))
+np.save("structured.npy", np.zeros(3, dtype=[("a", "<f8"), ("b", "<i4")]))
+np.save("nocols.npy", np.zeros((8, 0)))
 np.save("empty.npy", np.zeros((0, 20)))
 np.save("y01.npy", (y > 0).astype(np.int64))
 np.save("y3.npy", np.where(y > 0, 3.0, -1.0))
@@ -48,7 +50,9 @@ run "missing file" $u audit --model good.safetensors --x nothere.npy --y good.y.
 run "truncated .npy" $u audit --model good.safetensors --x truncated.npy --y good.y.npy
 run ".npy header lying about the shape" $u audit --model good.safetensors --x lying.npy --y good.y.npy
 run "object dtype" $u audit --model good.safetensors --x object.npy --y good.y.npy
+run "structured dtype" $u audit --model good.safetensors --x structured.npy --y good.y.npy
 run "0-row array" $u audit --model good.safetensors --x empty.npy --y good.y.npy
+run "0-column array" $u audit --model good.safetensors --x nocols.npy --y good.y.npy
 run "labels 0/1 without the flag" $u audit --model good.safetensors --x good.x.npy --y y01.npy
 run "labels not ±1" $u audit --model good.safetensors --x good.x.npy --y y3.npy
 run "X and y row counts differ" $u audit --model good.safetensors --x good.x.npy --y y_short.npy
