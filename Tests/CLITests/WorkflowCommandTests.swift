@@ -61,6 +61,13 @@ struct WorkflowCommandTests {
     let text = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data
                                  + ["--forget", "2", "--out", path("u.safetensors"), "--force"])
     #expect(text.status == 0 && text.stdout.contains("certificates w.r.t. S∖F"))
+    // The baselines run through the same command.
+    for method in ["fine-tune", "ga-kkt+recover", "neggrad-plus", "retrain"] {
+      let b = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data
+                                + ["--forget", "2", "--method", method, "--steps", "5", "--out", path("b.safetensors"), "--force", "--json"])
+      #expect(b.status == 0, "\(method): \(b.stderr)")
+      #expect(try json(b)["method"] as? String == method)
+    }
   }
 
   @Test("Bad inputs: one line, the right exit code", arguments: [

@@ -12,14 +12,22 @@ public enum ForgetWorkflow {
     public var step: GradientAscentUnlearning.Step
     public var kappa: Double
     public var certify: [Certificate.Kind]
+    /// The method and the baselines' settings (method `ga-kkt` uses only α, step and κ).
+    public var baseline: BaselineUnlearning
 
     public init(forgetSet: [Int], alpha: Double = 1, step: GradientAscentUnlearning.Step = .gradient,
-                kappa: Double = KKTAuditor.defaultKappa, certify: [Certificate.Kind] = []) {
+                kappa: Double = KKTAuditor.defaultKappa, certify: [Certificate.Kind] = [],
+                baseline: BaselineUnlearning = BaselineUnlearning()) {
       self.forgetSet = forgetSet
       self.alpha = alpha
       self.step = step
       self.kappa = kappa
       self.certify = certify
+      var b = baseline
+      b.alpha = alpha
+      b.step = step
+      b.kappa = kappa
+      self.baseline = b
     }
   }
 
@@ -52,10 +60,23 @@ public enum ForgetWorkflow {
       let auditor = KKTAuditor(kappa: request.kappa)
       var unlearned: M! = nil
       var audit: KKTAuditReport<M>! = nil
+      let method = request.baseline.method
+      let recorded: M? = metadata.initSeed.flatMap { seed in
+        metadata.initScale.flatMap { scale in
+          ModelArchitecture.of(model).initialModel(dimension: data.dimension, initScale: scale, seed: seed) as? M
+        }
+      }
       let elapsed = try clock.measure {
-        audit = try auditor.audit(model, on: data)
-        unlearned = try GradientAscentUnlearning(alpha: request.alpha, step: request.step)
-          .unlearn(audit, data: data, forgetSet: request.forgetSet)
+        if method == .gaKKT {
+          audit = try auditor.audit(model, on: data)
+          unlearned = try GradientAscentUnlearning(alpha: request.alpha, step: request.step)
+            .unlearn(audit, data: data, forgetSet: request.forgetSet)
+        } else {
+          var baseline = request.baseline
+          baseline.loss = metadata.loss
+          unlearned = try baseline.unlearn(model, data: data, forgetSet: request.forgetSet, initial: recorded,
+                                           training: metadata.training ?? TrainingConfiguration(loss: metadata.loss))
+        }
       }
       let certifier = Certifier(auditor: auditor)
       var certificates: [Certificate] = []
@@ -78,9 +99,9 @@ public enum ForgetWorkflow {
         }
       }
       let summary = Summary(
-        method: "ga-kkt", step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa, forget: request.forgetSet,
-        forgetMultipliers: request.forgetSet.map { audit.multipliers[$0] },
-        stepSizes: GradientAscentUnlearning.stepSizes(audit, forgetSet: request.forgetSet, loss: metadata.loss),
+        method: method.rawValue, step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa, forget: request.forgetSet,
+        forgetMultipliers: audit.map { a in request.forgetSet.map { a.multipliers[$0] } } ?? [],
+        stepSizes: audit.map { GradientAscentUnlearning.stepSizes($0, forgetSet: request.forgetSet, loss: metadata.loss) } ?? [],
         retainedExamples: retained.count, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
         output: nil, certificates: certificates)
       return (unlearned, summary)
@@ -90,11 +111,8 @@ public enum ForgetWorkflow {
       }
 
       func retrainedCertificate(_ unlearned: M, certifier: Certifier) throws -> Certificate {
-        guard let seed = metadata.initSeed, let scale = metadata.initScale else {
+        guard let initial = recorded else {
           return unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale); models written by `unlearn train` do")
-        }
-        guard let initial = ModelArchitecture.of(model).initialModel(dimension: data.dimension, initScale: scale, seed: seed) as? M else {
-          return unavailable(.retrained, "unavailable: cannot rebuild the initialisation of this architecture")
         }
         let training = metadata.training ?? TrainingConfiguration(loss: metadata.loss)
         return try certifier.retrainedCertificate(unlearned, retained: retained, initial: initial, training: training,

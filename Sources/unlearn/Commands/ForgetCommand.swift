@@ -30,6 +30,16 @@ struct ForgetCommand: ParsableCommand {
   var step: GradientAscentUnlearning.Step = .gradient
   @Option(help: "Kink tolerance κ of the audits.")
   var kappa = KKTAuditor.defaultKappa
+  @Option(help: "ga-kkt (the paper's step), ga-kkt+recover, retrain, fine-tune, neggrad, neggrad-plus or random-label.")
+  var method: UnlearningMethod = .gaKKT
+  @Option(help: "k: steps of ga-kkt+recover, fine-tune, neggrad, neggrad-plus, random-label.")
+  var steps = 10
+  @Option(help: "η of the loss-normalised steps (ga-kkt+recover, fine-tune, random-label).")
+  var learningRate = 1.0
+  @Option(help: "η of the plain gradient steps of neggrad and neggrad-plus.")
+  var ascentLearningRate = 0.1
+  @Option(help: "γ of neggrad-plus (steps on L(S∖F) − γ L(F)).")
+  var gamma = 1.0
   @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact (or none).", valueName: "list"))
   var certify = "self"
   @Option(help: ArgumentHelp("The unlearned model to write (.safetensors).", valueName: "file"))
@@ -51,6 +61,10 @@ struct ForgetCommand: ParsableCommand {
     _ = try certificateKinds()
     guard alpha.isFinite else { throw ValidationError("--alpha must be a finite number (got \(alpha))") }
     guard kappa.isFinite, kappa >= 0 else { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
+    guard steps >= 0 else { throw ValidationError("--steps must be ≥ 0 (got \(steps))") }
+    guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be a positive number (got \(learningRate))") }
+    guard ascentLearningRate.isFinite, ascentLearningRate > 0 else { throw ValidationError("--ascent-learning-rate must be a positive number (got \(ascentLearningRate))") }
+    guard gamma.isFinite, gamma >= 0 else { throw ValidationError("--gamma must be a number ≥ 0 (got \(gamma))") }
   }
 
   func run() throws {
@@ -58,8 +72,10 @@ struct ForgetCommand: ParsableCommand {
       try OutputPath.checkWritable(out, force: output.force)
       let (stored, metadata) = try ModelFile.read(URL(fileURLWithPath: model))
       let dataset = try data.load()
+      let baseline = BaselineUnlearning(method: method, steps: steps, learningRate: learningRate,
+                                        ascentLearningRate: ascentLearningRate, gamma: gamma)
       let request = ForgetWorkflow.Request(forgetSet: try IndexList.integers(forget, flag: "--forget"), alpha: alpha,
-                                           step: step, kappa: kappa, certify: try certificateKinds())
+                                           step: step, kappa: kappa, certify: try certificateKinds(), baseline: baseline)
       var (unlearned, summary) = try ForgetWorkflow.run(stored, metadata: metadata, on: dataset, request, progress: Progress.training)
       Progress.clear()
       var provenance = metadata
@@ -67,13 +83,18 @@ struct ForgetCommand: ParsableCommand {
       provenance.extra["unlearned_alpha"] = String(alpha)
       provenance.extra["unlearned_step"] = step.rawValue
       provenance.extra["unlearned_kappa"] = String(kappa)
+      provenance.extra["unlearned_method"] = method.rawValue
       try ModelFile.write(unlearned, metadata: provenance, to: URL(fileURLWithPath: out), overwrite: output.force)
       summary.output = out
       if output.json {
         print(try JSONOutput.encode(summary))
         return
       }
-      print("forgot \(summary.forget) of \(dataset.count) examples with the \(summary.step) step at α = \(Format.general(alpha)) (κ = \(Format.general(kappa))) in \(Format.fixed(summary.seconds, 4)) s")
+      if method == .gaKKT {
+        print("forgot \(summary.forget) of \(dataset.count) examples with the \(summary.step) step at α = \(Format.general(alpha)) (κ = \(Format.general(kappa))) in \(Format.fixed(summary.seconds, 4)) s")
+      } else {
+        print("forgot \(summary.forget) of \(dataset.count) examples with \(method.rawValue) in \(Format.fixed(summary.seconds, 4)) s")
+      }
       for (r, (lambda, beta)) in zip(summary.forget, zip(summary.forgetMultipliers, summary.stepSizes)) {
         print("  example \(r): λ = \(Format.sci(lambda)), step size β = λ/(−ℓ'(q)) = \(Format.sci(beta))")
       }
@@ -92,3 +113,4 @@ struct ForgetCommand: ParsableCommand {
 
 extension GradientAscentUnlearning.Step: ExpressibleByArgument {}
 extension Loss: ExpressibleByArgument {}
+extension UnlearningMethod: ExpressibleByArgument {}
