@@ -21,7 +21,7 @@ public struct CorrelationExperiment: ReproductionExperiment {
   }
   public var pointColumns: [String] { ["seed", "rho"] }
   public func points() -> [GridPoint] {
-    rhos.flatMap { rho in (0..<seeds).map { GridPoint(["seed": String($0), "rho": RunTable.cell(rho)]) } }
+    GridPoint.seeds(seeds, across: "rho", rhos.map { RunTable.cell($0) })
   }
   public func rowsPerPoint(_ point: GridPoint) -> Int { 2 }
 

@@ -25,7 +25,7 @@ public struct LinearDimensionExperiment: ReproductionExperiment {
   }
   public var pointColumns: [String] { ["seed", "d"] }
   public func points() -> [GridPoint] {
-    dimensions.flatMap { d in (0..<seeds).map { GridPoint(["seed": String($0), "d": String(d)]) } }
+    GridPoint.seeds(seeds, across: "d", dimensions.map(String.init))
   }
   public func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
 

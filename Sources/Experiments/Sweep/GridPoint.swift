@@ -15,6 +15,11 @@ public struct GridPoint: Sendable, Hashable {
 
   public subscript(_ column: String) -> String? { values[column] }
 
+  /// Seeds `0..<seeds` at every value of `column`, value-major (the grid of the sweeps over d or ρ).
+  public static func seeds(_ seeds: Int, across column: String, _ settings: [String]) -> [GridPoint] {
+    settings.flatMap { v in (0..<seeds).map { GridPoint(["seed": String($0), column: v]) } }
+  }
+
   /// The value of a column as a number.
   public func number(_ column: String) -> Double { Double(values[column] ?? "") ?? .nan }
   /// The value of a column as an integer.
