@@ -5,7 +5,7 @@ import Testing
 @Suite("Crash safety of sweeps")
 struct CrashSafetyTests {
   /// A small sweep whose points take tens of milliseconds.
-  let sweep = ["reproduce", "two-layer-dimension", "--seeds", "6", "--m", "6", "--width", "8", "--dimensions", "40,80,160",
+  let sweep = ["reproduce", "two-layer-dimension", "--seeds", "10", "--m", "6", "--width", "8", "--dimensions", "40,80,160",
                "--max-iterations", "3000", "--tolerance", "0", "--threads", "2"]
 
   func stableRows(_ dir: URL) throws -> [String] {
@@ -28,30 +28,41 @@ struct CrashSafetyTests {
     let ref = try CLIRunner.run(sweep + ["--out", reference.path])
     #expect(ref.status == 0, "\(ref.stderr)")
 
-    let killed = root.appendingPathComponent("killed")
     var rng = SystemRandomNumberGenerator()
     var kills = 0
-    for attempt in 0..<20 {
-      let process = Process()
-      process.executableURL = CLIRunner.binary
-      process.arguments = sweep + ["--out", killed.path] + (attempt == 0 ? [] : ["--resume"])
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      usleep(UInt32.random(in: 20_000...250_000, using: &rng))
-      if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        kills += 1
+    var folders: [URL] = []
+    // Kill until 20 runs have been killed mid-sweep; a sweep that completes first is resumed
+    // to the end and checked, and a fresh one takes over (fast machines finish sooner).
+    while kills < 20 && folders.count < 6 {
+      let killed = root.appendingPathComponent("killed\(folders.count)")
+      folders.append(killed)
+      var attempt = 0
+      while kills < 20 && attempt < 60 {
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = sweep + ["--out", killed.path] + (attempt == 0 ? [] : ["--resume"])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(UInt32.random(in: 10_000...150_000, using: &rng))
+        if process.isRunning {
+          kill(process.processIdentifier, SIGKILL)
+          kills += 1
+        }
+        process.waitUntilExit()
+        attempt += 1
+        if process.terminationReason == .exit && process.terminationStatus == 0 { break }  // completed
       }
-      process.waitUntilExit()
     }
-    let final = try CLIRunner.run(sweep + ["--out", killed.path, "--resume"])
-    #expect(final.status == 0, "\(final.stderr)")
-    #expect(kills >= 10, "only \(kills) runs were still going when killed")
+    #expect(kills >= 20, "only \(kills) runs were still going when killed")
     let expected = try stableRows(reference)
-    let got = try stableRows(killed)
-    #expect(got == expected)
-    #expect(Set(got).count == got.count, "duplicated rows")
+    for killed in folders {
+      let final = try CLIRunner.run(sweep + ["--out", killed.path, "--resume"])
+      #expect(final.status == 0, "\(final.stderr)")
+      let got = try stableRows(killed)
+      #expect(got == expected)
+      #expect(Set(got).count == got.count, "duplicated rows")
+    }
   }
 
   @Test("The same sweep gives the same runs.csv with 1 or 2 BLAS threads and 1 or 2 concurrent runs")
