@@ -64,16 +64,35 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   /// `Z = X Wᵀ` and `N(x_i) = Σ_j u_j σ(Z_ij)`.
   public func forward(_ x: Matrix) -> ForwardPass {
     let z = BLAS.product(x, .none, hiddenWeights, .transposed)
-    let n = width
-    var out = [Double](repeating: 0, count: x.rows)
-    z.elements.withUnsafeBufferPointer { z in
-      for i in 0..<x.rows {
+    return ForwardPass(outputs: Self.outputs(preactivations: z, outputWeights: outputWeights), preactivations: z)
+  }
+
+  /// `N(x_i) = Σ_j u_j σ(Z_ij)` from the pre-activations.
+  static func outputs(preactivations z: Matrix, outputWeights u: [Double]) -> [Double] {
+    let n = z.columns
+    var out = [Double](repeating: 0, count: z.rows)
+    z.elements.withUnsafeBufferPointer { zp in
+      for i in 0..<z.rows {
         var s = 0.0
-        for j in 0..<n { let v = z[i * n + j]; if v > 0 { s += outputWeights[j] * v } }
+        for j in 0..<n { let v = zp[i * n + j]; if v > 0 { s += u[j] * v } }
         out[i] = s
       }
     }
-    return ForwardPass(outputs: out, preactivations: z)
+    return out
+  }
+
+  /// `B_ij = v_i 1[Z_ij > 0] u_j`: a training step is `W += s Bᵀ X`.
+  static func stepCoefficients(preactivations z: Matrix, coefficients v: [Double], outputWeights u: [Double]) -> Matrix {
+    let m = z.rows, n = z.columns
+    var b = Matrix(rows: m, columns: n)
+    z.elements.withUnsafeBufferPointer { zp in
+      b.elements.withUnsafeMutableBufferPointer { bp in
+        for i in 0..<m where v[i] != 0 {
+          for j in 0..<n where zp[i * n + j] > 0 { bp[i * n + j] = v[i] * u[j] }
+        }
+      }
+    }
+    return b
   }
 
   /// `θ`-shaped `[diag(u) Bᵀ X, Hᵀ a]`: row j of the W part is `u_j Σ_i B_ij x_i`,
@@ -105,23 +124,14 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   public mutating func addOutputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double], scaledBy s: Double) {
     let z = pass.preactivations!
     let n = width
-    var b = Matrix(rows: x.rows, columns: n)
-    z.elements.withUnsafeBufferPointer { zp in
-      b.elements.withUnsafeMutableBufferPointer { bp in
-        for i in 0..<x.rows where v[i] != 0 {
-          for j in 0..<n where zp[i * n + j] > 0 { bp[i * n + j] = v[i] * outputWeights[j] }
-        }
-      }
-    }
+    let b = Self.stepCoefficients(preactivations: z, coefficients: v, outputWeights: outputWeights)
+    BLAS.gemm(b, .transposed, x, .none, alpha: s, beta: 1, into: &hiddenWeights)
     if trainsOutputLayer {
       var gu = [Double](repeating: 0, count: n)
       for i in 0..<x.rows where v[i] != 0 {
         for j in 0..<n { let t = z[i, j]; if t > 0 { gu[j] += v[i] * t } }
       }
-      BLAS.gemm(b, .transposed, x, .none, alpha: s, beta: 1, into: &hiddenWeights)
       BLAS.axpy(s, gu, &outputWeights)
-    } else {
-      BLAS.gemm(b, .transposed, x, .none, alpha: s, beta: 1, into: &hiddenWeights)
     }
   }
 

@@ -36,29 +36,12 @@ public struct KernelSpaceSteps {
 
   /// The forward pass of the current iterate.
   func pass() -> ForwardPass {
-    let n = z.columns
-    var out = [Double](repeating: 0, count: z.rows)
-    z.elements.withUnsafeBufferPointer { zp in
-      for i in 0..<z.rows {
-        var s = 0.0
-        for j in 0..<n { let v = zp[i * n + j]; if v > 0 { s += outputWeights[j] * v } }
-        out[i] = s
-      }
-    }
-    return ForwardPass(outputs: out, preactivations: z)
+    ForwardPass(outputs: TwoLayerReLUNetwork.outputs(preactivations: z, outputWeights: outputWeights), preactivations: z)
   }
 
   /// `θ ← θ + s Σ_i v_i ∇_θ N(x_i)`: `C += s B`, `Z += s K B`.
   mutating func step(coefficients v: [Double], scaledBy s: Double) {
-    let m = z.rows, n = z.columns
-    var b = Matrix(rows: m, columns: n)
-    z.elements.withUnsafeBufferPointer { zp in
-      b.elements.withUnsafeMutableBufferPointer { bp in
-        for i in 0..<m where v[i] != 0 {
-          for j in 0..<n where zp[i * n + j] > 0 { bp[i * n + j] = v[i] * outputWeights[j] }
-        }
-      }
-    }
+    let b = TwoLayerReLUNetwork.stepCoefficients(preactivations: z, coefficients: v, outputWeights: outputWeights)
     BLAS.gemm(kernel, .none, b, .none, alpha: s, beta: 1, into: &z)
     coefficients.elements.withUnsafeMutableBufferPointer { cp in
       b.elements.withUnsafeBufferPointer { bp in for k in 0..<cp.count { cp[k] += s * bp[k] } }
