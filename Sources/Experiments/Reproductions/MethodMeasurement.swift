@@ -29,6 +29,20 @@ struct MethodMeasurement {
     return forget.map { q[$0] }.reduce(0, +) / Double(forget.count) / retainedMin
   }
 
+  /// The plain-gradient η of neggrad and neggrad-plus that makes their k steps
+  /// together as long as the paper's step: `‖Δ_GA‖ / (k ‖∇(γL(F) − L(S∖F))‖)` at θ̂
+  /// (neggrad: `‖Δ_GA‖ / (k ‖∇L(F)‖)`); 0.1 when the paper's step is unavailable.
+  static func matchedAscentRate<M: HomogeneousModel>(_ trained: M, data: Dataset, forget: [Int], kappa: Double, loss: Loss,
+                                                     steps k: Int, retained: Bool, gamma: Double = 1,
+                                                     audit: KKTAuditReport<M>? = nil) -> Double {
+    guard let paper = try? BaselineUnlearning(method: .gaKKT, kappa: kappa).unlearn(trained, data: data, forgetSet: forget, audit: audit),
+          let (kept, _) = try? data.removing(forget) else { return 0.1 }
+    var direction = trained.lossGradient(on: data.subset(forget), loss: loss).map { gamma * $0 }
+    if retained { BLAS.axpy(-1, trained.lossGradient(on: kept, loss: loss), &direction) }
+    let eta = BLAS.norm(Vector.difference(paper.parameters, trained.parameters)) / (Double(max(k, 1)) * BLAS.norm(direction))
+    return eta.isFinite && eta > 0 ? eta : 0.1
+  }
+
   /// Retrains on S∖F and times it.
   static func reference<M: HomogeneousModel>(initial: M, retained: Dataset, training: TrainingConfiguration) throws -> Reference<M> {
     let clock = ContinuousClock()
@@ -40,10 +54,11 @@ struct MethodMeasurement {
   static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
   /// The measured row of `unlearned` (reached in `elapsed` seconds), and the row for a failed method.
+  /// Without `certify` the audit is skipped (ε, δ left empty).
   static func row<M: HomogeneousModel>(_ unlearned: M, data: Dataset, forget: [Int], kappa: Double,
-                                       reference: Reference<M>?, test: Dataset?, elapsed: Double) -> [String: String] {
+                                       reference: Reference<M>?, test: Dataset?, elapsed: Double, certify: Bool = true) -> [String: String] {
     let (retained, _) = try! data.removing(forget)
-    let (audit, note) = ExperimentModels.audit(unlearned, on: retained, kappa: kappa)
+    let (audit, note) = certify ? ExperimentModels.audit(unlearned, on: retained, kappa: kappa) : (nil, "")
     var row: [String: String] = [
       "epsilon_relative": audit.map { RunTable.cell($0.epsilonRelative) } ?? "",
       "delta": audit.map { RunTable.cell($0.delta) } ?? "",
@@ -61,9 +76,11 @@ struct MethodMeasurement {
   }
 
   /// Runs `method` on `model` and measures it; a method that fails leaves its numbers empty and says why in `note`.
+  /// `audit` (the κ-audit of `model` on `data`) is passed to the method; `certify` as in ``row``.
   static func measure<M: HomogeneousModel>(_ method: BaselineUnlearning, model: M, data: Dataset, forget: [Int], kappa: Double,
                                            initial: M, training: TrainingConfiguration, reference: Reference<M>?,
-                                           test: Dataset?) -> (row: [String: String], unlearned: M?) {
+                                           test: Dataset?, audit: KKTAuditReport<M>? = nil,
+                                           certify: Bool = true) -> (row: [String: String], unlearned: M?) {
     if method.method == .retrain, let reference {
       var r = row(reference.retrained, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: reference.seconds)
       r["seconds_speedup"] = "1.000"
@@ -74,12 +91,13 @@ struct MethodMeasurement {
     var failure = ""
     let took = clock.measure {
       do {
-        unlearned = try method.unlearn(model, data: data, forgetSet: forget, initial: initial, training: training)
+        unlearned = try method.unlearn(model, data: data, forgetSet: forget, initial: initial, training: training, audit: audit)
       } catch {
         failure = RunTable.cell("\(method.method.rawValue) failed: \(error)")
       }
     }
     guard let unlearned else { return (["note": failure], nil) }
-    return (row(unlearned, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: seconds(took)), unlearned)
+    return (row(unlearned, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: seconds(took),
+                certify: certify), unlearned)
   }
 }

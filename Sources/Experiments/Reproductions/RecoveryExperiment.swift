@@ -39,19 +39,14 @@ public struct RecoveryExperiment: ReproductionExperiment {
                                              test: test, elapsed: reference.seconds)
       retrainRow.merge(base.merging(["method": "retrain", "k": ""]) { $1 }) { $1 }
       rows.append(retrainRow)
-      // neggrad-plus gets the paper's step length as its budget: η = ‖Δ_GA‖ / (k ‖∇L(F) − ∇L(S∖F)‖) at θ̂,
-      // so its k steps together move about as far as the paper's one step.
-      let paper = try? BaselineUnlearning(method: .gaKKT, kappa: kappa).unlearn(trained, data: data, forgetSet: forget)
-      var direction = trained.lossGradient(on: data.subset(forget), loss: training.loss)
-      BLAS.axpy(-1, trained.lossGradient(on: retained, loss: training.loss), &direction)
-      let gaLength = paper.map { BLAS.norm(Vector.difference($0.parameters, trained.parameters)) } ?? .nan
-      let eta = gaLength / BLAS.norm(direction)
       for method in Self.methods {
         for k in stepCounts {
-          let budget = eta / Double(max(k, 1))
-          var baseline = BaselineUnlearning(method: method, kappa: kappa, steps: k, learningRate: training.learningRate,
-                                            ascentLearningRate: budget.isFinite && budget > 0 ? budget : 0.1, loss: training.loss)
-          baseline.gamma = 1
+          // neggrad-plus: its k steps together as long as the paper's step.
+          let eta = method == .negGradPlus
+            ? MethodMeasurement.matchedAscentRate(trained, data: data, forget: forget, kappa: kappa, loss: training.loss, steps: k, retained: true)
+            : 0.1
+          let baseline = BaselineUnlearning(method: method, kappa: kappa, steps: k, learningRate: training.learningRate,
+                                            ascentLearningRate: eta, loss: training.loss)
           var (row, _) = MethodMeasurement.measure(baseline, model: trained, data: data, forget: forget, kappa: kappa,
                                                    initial: initial, training: training, reference: reference, test: test)
           row.merge(base.merging(["method": method.rawValue, "k": String(k)]) { $1 }) { $1 }

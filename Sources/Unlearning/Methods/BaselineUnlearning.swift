@@ -72,15 +72,17 @@ public struct BaselineUnlearning: Sendable {
 
   /// The model after forgetting `forgetSet`. `retrain` needs `initial` (the
   /// recorded initialisation) and `training` (the settings to retrain with).
+  /// `audit`, the κ-audit of `model` on `data` when already at hand, saves the
+  /// paper's step from recomputing it (it must be at this method's κ).
   public func unlearn<M: HomogeneousModel>(_ model: M, data: Dataset, forgetSet: [Int], initial: M? = nil,
-                                           training: TrainingConfiguration? = nil) throws -> M {
+                                           training: TrainingConfiguration? = nil, audit known: KKTAuditReport<M>? = nil) throws -> M {
     let forget = try data.validatedForgetSet(forgetSet)
     guard steps >= 0 else { throw DatasetError.invalidParameter("the number of steps k must be ≥ 0 (got \(steps))") }
     let (retained, _) = try data.removing(forgetSet)
     let forgetData = data.subset(forgetSet)
     switch method {
     case .gaKKT, .gaKKTRecover:
-      let audit = try KKTAuditor(kappa: kappa).audit(model, on: data)
+      let audit = try known ?? KKTAuditor(kappa: kappa).audit(model, on: data)
       let stepped = try GradientAscentUnlearning(alpha: alpha, step: step).unlearn(audit, data: data, forgetSet: forgetSet)
       return method == .gaKKT ? stepped : try normalizedSteps(stepped, on: retained)
     case .retrain:
