@@ -12,7 +12,8 @@ struct SweepCommand: ParsableCommand {
       See `unlearn sweep submit --help` for the files written.
 
       Example:
-        unlearn sweep step-size --seeds 40 --shards 8 --out /scratch/step-size --partition short --time 02:00:00
+        unlearn sweep step-size --seeds 40 --shards 8 --out /scratch/step-size \\
+          --partition short --time 02:00:00
         unlearn sweep status /scratch/step-size
       """,
     subcommands: [SweepSubmitCommand.self, SweepStatusCommand.self],

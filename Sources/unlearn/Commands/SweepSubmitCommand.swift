@@ -26,7 +26,8 @@ struct SweepSubmitCommand: ParsableCommand {
       submission while the previous one is still queued or running.
 
       Example:
-        unlearn sweep step-size --seeds 40 --shards 8 --out /scratch/step-size --partition short --time 02:00:00
+        unlearn sweep step-size --seeds 40 --shards 8 --out /scratch/step-size \\
+          --partition short --time 02:00:00
         unlearn sweep step-size --seeds 40 --shards 8 --out /scratch/step-size --dry-run
         unlearn sweep status /scratch/step-size
       """)
