@@ -5,9 +5,9 @@
 # state and spool folders all in a temporary folder, on free ports (proctrack/linuxproc, task/none, no
 # accounting), installing Debian's slurm-wlm and munge with apt-get when missing. Then:
 #   1. a 4-task sweep: the merged runs.csv equals an unsharded local run of the same grid (timings excluded);
-#   2. a sweep (in a folder whose name has spaces) whose array task 2 is cancelled mid-run (scancel): the merge job does not run; submitting the
-#      same command again resumes (points finished before the cancellation are kept, not rerun) and the
-#      merged runs.csv again equals the local run, with no grid point lost or duplicated.
+#   2. a sweep (in a folder whose name has spaces) with one array task cancelled mid-run (scancel): the merge
+#      job does not run; submitting the same command again resumes (points finished before the cancellation
+#      are kept, not rerun) and the merged runs.csv again equals the local run, nothing lost or duplicated.
 # Every daemon it started is stopped by PID on exit, whatever happens. Without root or apt-get (and no Slurm
 # installed) it says SKIPPED and exits 0; REQUIRE_SLURM=1 turns a skip into a failure.
 # UNLEARN=/path/to/unlearn uses that binary instead of building the release one.
@@ -212,6 +212,16 @@ submit() {  # sweep folder → sets array_job, merge_job
 jobs_gone() { [ -z "$(squeue -h -j "$array_job,$merge_job" -o %i 2>/dev/null)" ]; }
 job_state() { scontrol -o show job "$1" 2>&1 | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | head -1; }
 
+# sbatch's own refusal is passed on (exit 69).
+if out=$("$bin" sweep "${experiment[@]}" --shards 4 --out "$work/refused" --partition no-such-partition 2>&1); then
+  fail "sbatch accepted a job for a partition that does not exist: $out"
+else
+  code=$?
+fi
+[ $code = 69 ] && grep -q "sbatch refused sweep.sbatch" <<<"$out" && grep -qi "partition" <<<"$out" ||
+  fail "a refused submission should exit 69 with sbatch's message (exit $code): $out"
+say "sbatch refusing a job is reported with its message: ${out#error: }"
+
 # Case 1: 4 array tasks and the merge job.
 say "case 1: unlearn sweep … --shards 4 (4 array tasks + merge job)"
 t1=$SECONDS
@@ -222,8 +232,8 @@ check_merged "$work/sweep1"
 case1=$((SECONDS - t1))
 say "case 1 passed in ${case1} s"
 
-# Case 2: cancel array task 2 mid-run, re-submit, resume.
-say "case 2: cancel array task 2 mid-run (scancel <array job>_2), then re-submit the same command"
+# Case 2: cancel an array task mid-run, re-submit, resume.
+say "case 2: cancel an array task mid-run (scancel <array job>_<i>), then re-submit the same command"
 t2=$SECONDS
 dir="$work/sweep 2 (with spaces)"   # the scripts must quote paths
 submit "$dir"
@@ -234,21 +244,27 @@ grep -q "still queued or running" <<<"$out" || fail "unexpected refusal: $out"
 # Other options for the same folder are refused.
 if out=$("$bin" sweep "${experiment[@]}" --seeds 9 --shards 4 --out "$dir" 2>&1); then fail "a submission with other options was accepted: $out"; fi
 grep -q "other options" <<<"$out" || fail "unexpected refusal: $out"
-journal=$dir/shards/2/runs.csv
-task2_mid_run() {  # task 2 running, with at least one finished grid point and more to go
-  [ "$(squeue -h -j "${first_array}_2" -o %T 2>/dev/null)" = RUNNING ] || return 1
-  local rows
-  rows=$( [ -f "$journal" ] && tail -n +2 "$journal" | wc -l || echo 0)
-  [ "$rows" -ge 1 ] && [ "$rows" -lt $((expected_points / 4)) ]
+victim=
+task_mid_run() {  # some array task running, with at least one finished grid point and more to go (sets victim)
+  local i rows journal
+  for i in 2 3 1 0; do
+    [ "$(squeue -h -j "${first_array}_$i" -o %T 2>/dev/null)" = RUNNING ] || continue
+    journal=$dir/shards/$i/runs.csv
+    [ -f "$journal" ] || continue
+    rows=$(($(wc -l <"$journal") - 1))
+    if [ "$rows" -ge 1 ] && [ "$rows" -lt $((expected_points / 4)) ]; then victim=$i; return 0; fi
+  done
+  return 1
 }
-wait_until 120 "array task ${first_array}_2 to be running with a grid point done" task2_mid_run
-scancel "${first_array}_2"
-rows_at_cancel=$(tail -n +2 "$journal" | wc -l)
-say "  cancelled ${first_array}_2 with $rows_at_cancel of $((expected_points / 4)) grid points in its journal"
+wait_until 120 "an array task of job $first_array to be running with a grid point done" task_mid_run
+scancel "${first_array}_$victim"
+journal=$dir/shards/$victim/runs.csv
+rows_at_cancel=$(($(wc -l <"$journal") - 1))
+say "  cancelled ${first_array}_$victim with $rows_at_cancel of $((expected_points / 4)) grid points in its journal"
 array_job=$first_array merge_job=$first_merge
 wait_until 300 "the rest of array job $first_array and merge job $first_merge to end" jobs_gone
 state=$(job_state "$first_merge")
-[ "$state" != COMPLETED ] || fail "the merge job ran although task 2 was cancelled"
+[ "$state" != COMPLETED ] || fail "the merge job ran although task $victim was cancelled"
 [ ! -f "$dir/runs.csv" ] || fail "$dir/runs.csv exists although the merge job must not have run"
 say "  merge job $first_merge did not run (state ${state:-gone}); sweep status:"
 "$bin" sweep status "$dir" | sed 's/^/    | /'
@@ -261,7 +277,7 @@ wait_until 300 "array job $array_job and merge job $merge_job to finish" jobs_go
 [ "$(job_state "$merge_job")" = COMPLETED ] || fail "merge job $merge_job ended $(job_state "$merge_job")"
 missing=$(LC_ALL=C comm -23 "$work/before.txt" <(tail -n +2 "$journal" | LC_ALL=C sort) | wc -l)
 [ "$missing" = 0 ] || fail "$missing rows finished before the cancellation were rerun or lost (timings changed)"
-say "  the $rows_at_cancel grid points finished before the cancellation were kept, not rerun"
+say "  the grid points finished before the cancellation ($rows_at_cancel) were kept, not rerun"
 check_merged "$dir"
 case2=$((SECONDS - t2))
 say "case 2 passed in ${case2} s"
