@@ -103,6 +103,7 @@ struct SlurmSweepPlanTests {
     #expect(throws: ClusterError.self) { try plan(partition: "short\n#SBATCH --mem=1T") }
     #expect(throws: ClusterError.self) { try plan(partition: "") }
     #expect(throws: ClusterError.self) { try plan(output: "/scratch/\"quoted\"") }
+    #expect(throws: ClusterError.self) { try plan(output: "/scratch/100%") }
     #expect(throws: SweepError.self) {
       try SlurmSweepPlan(experiment: "figure-9", options: options, shards: 1, output: URL(fileURLWithPath: "/x"), binary: "/bin/unlearn")
     }

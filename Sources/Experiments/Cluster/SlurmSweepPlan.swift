@@ -51,6 +51,9 @@ public struct SlurmSweepPlan: Sendable {
       throw ClusterError.invalidPlan("the sweep folder and the unlearn binary need absolute paths (got \(output.path), \(binary))")
     }
     _ = try ShellQuoting.sbatchValue(output.path)
+    guard !output.path.contains("%") else {
+      throw ClusterError.invalidPlan("the sweep folder \(output.path) contains %, which Slurm reads as a pattern in log file names; choose another --out")
+    }
     self.experiment = experiment
     self.givenOptions = options
     self.shards = shards
