@@ -33,11 +33,13 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
   public var tolerance: Double?
   /// Iteration limit when training the two-layer network.
   public var maxIterations: Int?
+  /// Numbers of hidden layers L (depth).
+  public var depths: [Int]?
 
   public init(seeds: Int? = nil, examples: Int? = nil, dimension: Int? = nil, width: Int? = nil,
               trainOutputLayer: Bool? = nil, alphas: [Double]? = nil, kappas: [Double]? = nil, dimensions: [Int]? = nil,
               rhos: [Double]? = nil, forgetSizes: [Int]? = nil, testExamples: Int? = nil, meanNorm: Double? = nil,
-              xor: Bool? = nil, tolerance: Double? = nil, maxIterations: Int? = nil) {
+              xor: Bool? = nil, tolerance: Double? = nil, maxIterations: Int? = nil, depths: [Int]? = nil) {
     self.seeds = seeds
     self.examples = examples
     self.dimension = dimension
@@ -53,6 +55,7 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     self.xor = xor
     self.tolerance = tolerance
     self.maxIterations = maxIterations
+    self.depths = depths
   }
 
   /// These options with every unset field taken from `defaults` (the resolved
@@ -74,6 +77,7 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     o.xor = xor ?? defaults.xor
     o.tolerance = tolerance ?? defaults.tolerance
     o.maxIterations = maxIterations ?? defaults.maxIterations
+    o.depths = depths ?? defaults.depths
     return o
   }
 }

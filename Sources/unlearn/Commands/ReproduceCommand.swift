@@ -10,13 +10,14 @@ struct ReproduceCommand: ParsableCommand {
     abstract: "Run one of the paper's experiments: runs.csv, summary.md (tables, verdicts) and figure.svg.",
     discussion: """
       Experiments: step-size (the paper's Figure 1), linear-dimension, two-layer-dimension, correlation, \
-      mixture, forget-set-size. Seeds and settings run in parallel on all cores; each finished run is \
+      mixture, forget-set-size, depth (deep ReLU networks, L = 1…4). Seeds and settings run in parallel on all cores; each finished run is \
       appended to runs.csv and flushed at once, so --resume continues a killed sweep and --shard i/N \
       splits one over machines (combine with `unlearn merge`).
 
       Example:
         unlearn reproduce step-size                       # results/step-size/
         unlearn reproduce linear-dimension --seeds 3 --dimensions 100,1000,10000
+        unlearn reproduce depth --depths 1,2,3                # results/depth/
         unlearn reproduce correlation --shard 0/2 --out shards/0 ; unlearn merge shards/0 shards/1 --out results/correlation
       """)
 
@@ -48,6 +49,8 @@ struct ReproduceCommand: ParsableCommand {
   var meanNorm: Double?
   @Flag(help: "mixture: four clusters in an XOR layout.")
   var xor = false
+  @Option(help: ArgumentHelp("depth: numbers of hidden layers L, comma-separated (default 1,2,3,4).", valueName: "list"))
+  var depths: String?
   @Option(help: "KKT tolerance on ε/‖θ̂‖ for training the two-layer network.")
   var tolerance: Double?
   @Option(help: "Iteration limit for training the two-layer network.")
@@ -80,6 +83,7 @@ struct ReproduceCommand: ParsableCommand {
     o.xor = xor ? true : nil
     o.tolerance = tolerance
     o.maxIterations = maxIterations
+    o.depths = try depths.map { try IndexList.integers($0, flag: "--depths") }
     return o
   }
 
@@ -93,6 +97,7 @@ struct ReproduceCommand: ParsableCommand {
     if let d = dimension, d < 1 { throw ValidationError("--d must be at least 1 (got \(d))") }
     if let n = width, n < 1 { throw ValidationError("--width must be at least 1 (got \(n))") }
     if let k = o.kappas?.first(where: { $0 < 0 }) { throw ValidationError("--kappas must be ≥ 0 (got \(k))") }
+    if let l = o.depths?.first(where: { $0 < 1 }) { throw ValidationError("--depths must be ≥ 1 (got \(l))") }
     if let d = o.dimensions?.first(where: { $0 < 1 }) { throw ValidationError("--dimensions must be ≥ 1 (got \(d))") }
     if let r = o.rhos?.first(where: { $0 < 0 || $0 > 1 }) { throw ValidationError("--rhos must lie in [0, 1] (got \(r))") }
     let m = examples ?? (experiment == "mixture" ? 40 : 20)

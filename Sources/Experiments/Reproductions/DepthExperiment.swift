@@ -1,0 +1,188 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// `depth` — open question 3 of issue 7: does the paper's one-step unlearning
+/// (GA-KKT, α = 1) still work for deeper bias-free ReLU networks? Deep nets with
+/// L = 1…4 hidden layers of a fixed width (every layer trained, degree L + 1) on
+/// the Gaussian mixture `x = y μ + ξ`, forgetting example 0; against retraining
+/// on S∖F from the same initialisation, ten loss-normalised GD steps on S∖F
+/// (fine-tune) and doing nothing (the original model).
+///
+/// Every audit is strict (κ = 0): the deep network's κ-band audit would be a
+/// relaxation, not a QP (MATH.md §1), so L = 1 is audited strictly too, for a
+/// like-for-like comparison.
+public struct DepthExperiment: ReproductionExperiment {
+  public let name = "depth"
+  public var options: ExperimentOptions
+
+  /// Init scale of the deep nets: layer l's weights `N(0, s²/fan_in)` with s = 1. The
+  /// reproductions' s = 0.01 leaves a degree-(L+1) network at a saddle (outputs ~ s^(L+1)).
+  static let initScale = 1.0
+  /// η of the decaying normalised step η ∇L / (L ‖θ‖^(C−1)).
+  static let learningRate = 1.0
+
+  public init(options: ExperimentOptions) {
+    let d = options.dimension ?? 100
+    self.options = options.filled(from: ExperimentOptions(
+      seeds: 3, examples: 20, dimension: d, width: 50, kappas: [0], testExamples: 1000,
+      meanNorm: 1 / Double(d).squareRoot().squareRoot(), tolerance: 1e-2, maxIterations: 20_000, depths: [1, 2, 3, 4]))
+  }
+
+  var depths: [Int] { options.depths ?? [1, 2, 3, 4] }
+
+  public var columns: [String] {
+    ["seed", "L", "m", "d", "n", "phi", "train_iterations", "train_converged", "train_epsilon_relative",
+     "epsilon_relative", "delta", "min_margin", "forget_margin_unlearned",
+     "epsilon_original_relative", "epsilon_retrained_relative", "epsilon_finetune_relative",
+     "tau_retrained", "tau_original", "tau_finetune", "retrain_iterations", "retrain_converged",
+     "test_accuracy_original", "test_accuracy_unlearned", "test_accuracy_retrained", "test_accuracy_finetune",
+     "note", "seconds"]
+  }
+  public var pointColumns: [String] { ["seed", "L"] }
+  public func points() -> [GridPoint] { GridPoint.seeds(seeds, across: "L", depths.map(String.init)) }
+  public func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
+
+  static func configuration(tolerance: Double, maxIterations: Int) -> TrainingConfiguration {
+    TrainingConfiguration(learningRate: learningRate, tolerance: tolerance, kappa: 0, auditInterval: 200, maxIterations: maxIterations)
+  }
+
+  public func run(_ point: GridPoint) throws -> [[String: String]] {
+    let start = Date()
+    let seed = UInt64(point.integer("seed")), depth = point.integer("L")
+    let (data, testSet) = try SyntheticData.generate(.mixture(xor: false, meanNorm: meanNorm), count: m, dimension: d,
+                                                     testCount: max(testM, 1), seed: seed)
+    let test = testSet!
+    let config = Self.configuration(tolerance: tolerance, maxIterations: maxIterations)
+    let initial = DeepReLUNetwork.initialized(depth: depth, width: n, dimension: d, initScale: Self.initScale, seed: seed)
+    var row: [String: String] = [
+      "seed": point["seed"]!, "L": point["L"]!, "m": String(m), "d": String(d), "n": String(n),
+      "phi": RunTable.cell(DataGeometry(of: data).phi),
+    ]
+    func finish() -> [[String: String]] {
+      row["seconds"] = ExperimentModels.seconds(since: start)
+      return [row]
+    }
+    let trained: TrainingResult<DeepReLUNetwork>
+    do {
+      trained = try Trainer(config).train(from: initial, on: data)
+    } catch let error as TrainingError {
+      row["note"] = RunTable.cell("training failed: \(error)")
+      return finish()
+    }
+    row["train_iterations"] = RunTable.cell(trained.iterations)
+    row["train_converged"] = trained.stopReason == .converged ? "1" : "0"
+    row["train_epsilon_relative"] = trained.finalAudit.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    row["test_accuracy_original"] = RunTable.cell(ExperimentModels.accuracy(trained.model, on: test))
+
+    let forget = [0]
+    let (retained, _) = try data.removing(forget)
+    let (audit, auditNote) = ExperimentModels.audit(trained.model, on: data, kappa: 0)
+    guard let audit else {
+      row["note"] = RunTable.cell("trained model: \(auditNote) on S")
+      return finish()
+    }
+    // GA-KKT: the paper's step at α = 1 (strict audit, so gradient = decomposition step).
+    let unlearned = try GradientAscentUnlearning().unlearn(audit, data: data, forgetSet: forget)
+    let (a, note) = ExperimentModels.audit(unlearned, on: retained, kappa: 0)
+    row["epsilon_relative"] = a.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    row["delta"] = a.map { RunTable.cell($0.delta) } ?? ""
+    row["min_margin"] = RunTable.cell(unlearned.margins(on: retained).min() ?? .nan)
+    row["forget_margin_unlearned"] = RunTable.cell(unlearned.margins(on: data.subset(forget))[0])
+    row["test_accuracy_unlearned"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test))
+    var notes = note.isEmpty ? [] : ["unlearned: \(note)"]
+
+    // Doing nothing: the original model audited on S∖F.
+    let (o, _) = ExperimentModels.audit(trained.model, on: retained, kappa: 0)
+    row["epsilon_original_relative"] = o.map { RunTable.cell($0.epsilonRelative) } ?? ""
+
+    // Fine-tune: ten loss-normalised steps on S∖F from θ.
+    let fineTuned = try BaselineUnlearning(method: .fineTune, kappa: 0, steps: 10, learningRate: Self.learningRate)
+      .unlearn(trained.model, data: data, forgetSet: forget)
+    let (f, _) = ExperimentModels.audit(fineTuned, on: retained, kappa: 0)
+    row["epsilon_finetune_relative"] = f.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    row["test_accuracy_finetune"] = RunTable.cell(ExperimentModels.accuracy(fineTuned, on: test))
+
+    // Retrain on S∖F from the same initialisation.
+    do {
+      let retrained = try Trainer(config).train(from: initial, on: retained)
+      let r = retrained.model.parameters
+      row["retrain_iterations"] = RunTable.cell(retrained.iterations)
+      row["retrain_converged"] = retrained.stopReason == .converged ? "1" : "0"
+      row["epsilon_retrained_relative"] = retrained.finalAudit.map { RunTable.cell($0.epsilonRelative) } ?? ""
+      row["tau_retrained"] = RunTable.cell(1 - Vector.cosine(unlearned.parameters, r))
+      row["tau_original"] = RunTable.cell(1 - Vector.cosine(trained.model.parameters, r))
+      row["tau_finetune"] = RunTable.cell(1 - Vector.cosine(fineTuned.parameters, r))
+      row["test_accuracy_retrained"] = RunTable.cell(ExperimentModels.accuracy(retrained.model, on: test))
+    } catch let error as TrainingError {
+      notes.append("retraining failed: \(error)")
+    }
+    row["note"] = RunTable.cell(notes.joined(separator: "; "))
+    return finish()
+  }
+
+  public func summarize(_ table: RunTable) -> ExperimentSummary {
+    func column(_ depth: Int, _ c: String) -> [Double] { table.filter("L", String(depth)).map { RunTable.number($0, c) } }
+    let present = depths.filter { !table.filter("L", String($0)).isEmpty }
+    var md = "# depth — one-step unlearning in deeper ReLU networks (open question 3)\n\n"
+    md += "Bias-free ReLU networks with L hidden layers of width n = \(n), every layer trained (degree L + 1), "
+    md += "init scale \(Self.initScale) (layer l: N(0, s²/fan_in)), trained with the decaying normalised step "
+    md += "η∇L/(L‖θ‖^L), η = \(Self.learningRate), to ε/‖θ̂‖ ≤ \(tolerance) (at most \(maxIterations) iterations). "
+    md += "Gaussian mixture x = y·μ + ξ, ‖μ‖ = \(String(format: "%.3g", meanNorm)), m = \(m), d = \(d), \(testM) test examples, "
+    md += "forgetting example 0; \(seeds) seeds per L. **Every audit is strict (κ = 0)**: for L ≥ 2 the κ-band audit would be "
+    md += "only a relaxation (σ' free per pair makes the residual multilinear across layers, not a QP), so L = 1 is audited "
+    md += "strictly too. GA-KKT is the paper's step at α = 1; τ = 1 − cos(·, retrained) against the network retrained on S∖F "
+    md += "from the same initialisation; the baselines are doing nothing (the original θ) and fine-tune (10 normalised GD steps on S∖F).\n\n"
+    md += "| L | ε/‖θ̂‖ GA-KKT | ε/‖θ̂‖ original | ε/‖θ̂‖ fine-tune | ε/‖θ̂‖ retrained | τ GA-KKT | τ original | τ fine-tune | test acc. GA-KKT | test acc. retrained | test acc. original | converged (train / retrain) |\n"
+    md += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    for depth in present {
+      func converged(_ c: String) -> String {
+        let v = column(depth, c)
+        return "\(v.filter { $0 == 1 }.count)/\(v.count)"
+      }
+      md += "| \(depth) | \(Statistics.format(column(depth, "epsilon_relative"))) | \(Statistics.format(column(depth, "epsilon_original_relative"))) | \(Statistics.format(column(depth, "epsilon_finetune_relative"))) | \(Statistics.format(column(depth, "epsilon_retrained_relative"))) | \(Statistics.format(column(depth, "tau_retrained"))) | \(Statistics.format(column(depth, "tau_original"))) | \(Statistics.format(column(depth, "tau_finetune"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_unlearned"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_retrained"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_original"))) | \(converged("train_converged")) / \(converged("retrain_converged")) |\n"
+    }
+    let failures = table.rows.filter { !($0["note"] ?? "").isEmpty }
+    if !failures.isEmpty {
+      md += "\nNotes: " + failures.map { "seed \($0["seed"] ?? "?"), L = \($0["L"] ?? "?"): \($0["note"]!)" }.joined(separator: "; ") + "\n"
+    }
+    md += "\n## Verdict — question: does GA-KKT still approximate retraining as depth grows?\n\n"
+    for depth in present {
+      let eps = Statistics.mean(column(depth, "epsilon_relative")), epsOriginal = Statistics.mean(column(depth, "epsilon_original_relative"))
+      let tau = Statistics.mean(column(depth, "tau_retrained")), tauOriginal = Statistics.mean(column(depth, "tau_original"))
+      let tauFine = Statistics.mean(column(depth, "tau_finetune"))
+      let accU = Statistics.mean(column(depth, "test_accuracy_unlearned")), accR = Statistics.mean(column(depth, "test_accuracy_retrained"))
+      var losses: [String] = []
+      if tau > tauOriginal { losses.append("τ worse than doing nothing") }
+      if tau > tauFine { losses.append("τ worse than fine-tune") }
+      if eps > epsOriginal { losses.append("ε worse than doing nothing") }
+      if accU < accR - 0.01 { losses.append("test accuracy below retraining by more than 0.01") }
+      let held = eps < epsOriginal && tau < tauOriginal && accU >= accR - 0.01
+      md += "- L = \(depth): ε/‖θ̂‖ \(String(format: "%.2e", eps)) (original \(String(format: "%.2e", epsOriginal))), "
+      md += "τ \(String(format: "%.2e", tau)) (original \(String(format: "%.2e", tauOriginal)), fine-tune \(String(format: "%.2e", tauFine))), "
+      md += "test accuracy \(String(format: "%.3f", accU)) vs retrained \(String(format: "%.3f", accR))"
+      md += losses.isEmpty ? "" : " — GA-KKT loses: \(losses.joined(separator: ", "))"
+      md += " — **\(held ? "held" : "not held")**\n"
+    }
+    md += "\n(held when GA-KKT beats doing nothing in both ε and τ and its test accuracy is within 0.01 of retraining)\n"
+    func series(_ c: String, _ name: String) -> FigureSeries {
+      FigureSeries(name: name, points: present.map { depth in
+        let v = column(depth, c)
+        return (Double(depth), Statistics.mean(v), Statistics.standardDeviation(v))
+      })
+    }
+    let panels = [
+      FigurePanel(title: "ε/‖θ̂‖ on S∖F (strict)", x: "hidden layers L", y: "ε/‖θ̂‖", logY: true,
+                  series: [series("epsilon_relative", "GA-KKT"), series("epsilon_original_relative", "original"),
+                           series("epsilon_finetune_relative", "fine-tune"), series("epsilon_retrained_relative", "retrained")]),
+      FigurePanel(title: "distance to the retrained model", x: "hidden layers L", y: "τ = 1 − cos", logY: true,
+                  series: [series("tau_retrained", "GA-KKT"), series("tau_original", "original"), series("tau_finetune", "fine-tune")]),
+      FigurePanel(title: "test accuracy", x: "hidden layers L", y: "test accuracy", logY: false,
+                  series: [series("test_accuracy_unlearned", "GA-KKT"), series("test_accuracy_retrained", "retrained"),
+                           series("test_accuracy_original", "original")]),
+    ]
+    let figure = FigureBuilder.render(title: "depth: one-step unlearning in deep ReLU networks", panels: panels,
+                                      caption: "Mean ± std over \(seeds) seeds; width n = \(n), m = \(m), d = \(d), forgetting one example; strict audits (κ = 0).")
+    return ExperimentSummary(markdown: md, figure: figure)
+  }
+}
