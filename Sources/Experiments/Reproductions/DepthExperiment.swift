@@ -5,7 +5,8 @@ import Unlearning
 /// `depth` — open question 3 of issue 7: does the paper's one-step unlearning
 /// (GA-KKT, α = 1) still work for deeper bias-free ReLU networks? Deep nets with
 /// L = 1…4 hidden layers of a fixed width (every layer trained, degree L + 1) on
-/// the Gaussian mixture `x = y μ + ξ`, forgetting example 0; against retraining
+/// the Gaussian mixture `x = y μ + ξ`, forgetting the example with the largest
+/// KKT multiplier (a support example); against retraining
 /// on S∖F from the same initialisation, ten loss-normalised GD steps on S∖F
 /// (fine-tune) and doing nothing (the original model).
 ///
@@ -19,20 +20,25 @@ public struct DepthExperiment: ReproductionExperiment {
   /// Init scale of the deep nets: layer l's weights `N(0, s²/fan_in)` with s = 1. The
   /// reproductions' s = 0.01 leaves a degree-(L+1) network at a saddle (outputs ~ s^(L+1)).
   static let initScale = 1.0
-  /// η of the decaying normalised step η ∇L / (L ‖θ‖^(C−1)).
-  static let learningRate = 1.0
+  /// η of the decaying normalised step η ∇L / (L ‖θ‖^(C−1)). At init scale 1 the
+  /// normalised margins of a deep net are small, so the step is small too: η = 1
+  /// left L = 3, 4 at ε/‖θ̂‖ ≈ 0.9 after 40 000 steps, η = 10 reaches ≈ 0.04.
+  static let learningRate = 10.0
+  /// η of the plain-GD warm-up run until every margin is positive (without it the
+  /// normalised step leaves nearly dead examples that never fit at L = 4).
+  static let warmUpLearningRate = 0.01
 
   public init(options: ExperimentOptions) {
     let d = options.dimension ?? 100
     self.options = options.filled(from: ExperimentOptions(
-      seeds: 3, examples: 20, dimension: d, width: 50, kappas: [0], testExamples: 1000,
-      meanNorm: 1 / Double(d).squareRoot().squareRoot(), tolerance: 1e-2, maxIterations: 20_000, depths: [1, 2, 3, 4]))
+      seeds: 5, examples: 20, dimension: d, width: 50, kappas: [0], testExamples: 1000,
+      meanNorm: 1 / Double(d).squareRoot().squareRoot(), tolerance: 5e-2, maxIterations: 40_000, depths: [1, 2, 3, 4]))
   }
 
   var depths: [Int] { options.depths ?? [1, 2, 3, 4] }
 
   public var columns: [String] {
-    ["seed", "L", "m", "d", "n", "phi", "train_iterations", "train_converged", "train_epsilon_relative",
+    ["seed", "L", "m", "d", "n", "phi", "forget_index", "lambda_forget", "train_iterations", "train_converged", "train_epsilon_relative",
      "epsilon_relative", "delta", "min_margin", "forget_margin_unlearned",
      "epsilon_original_relative", "epsilon_retrained_relative", "epsilon_finetune_relative",
      "tau_retrained", "tau_original", "tau_finetune", "retrain_iterations", "retrain_converged",
@@ -44,7 +50,10 @@ public struct DepthExperiment: ReproductionExperiment {
   public func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
 
   static func configuration(tolerance: Double, maxIterations: Int) -> TrainingConfiguration {
-    TrainingConfiguration(learningRate: learningRate, tolerance: tolerance, kappa: 0, auditInterval: 200, maxIterations: maxIterations)
+    var config = TrainingConfiguration(learningRate: learningRate, tolerance: tolerance, kappa: 0, auditInterval: 200,
+                                       maxIterations: maxIterations)
+    config.warmUpLearningRate = warmUpLearningRate
+    return config
   }
 
   public func run(_ point: GridPoint) throws -> [[String: String]] {
@@ -75,13 +84,18 @@ public struct DepthExperiment: ReproductionExperiment {
     row["train_epsilon_relative"] = trained.finalAudit.map { RunTable.cell($0.epsilonRelative) } ?? ""
     row["test_accuracy_original"] = RunTable.cell(ExperimentModels.accuracy(trained.model, on: test))
 
-    let forget = [0]
-    let (retained, _) = try data.removing(forget)
     let (audit, auditNote) = ExperimentModels.audit(trained.model, on: data, kappa: 0)
     guard let audit else {
       row["note"] = RunTable.cell("trained model: \(auditNote) on S")
       return finish()
     }
+    // Forget the example with the largest multiplier: a support example, whose removal
+    // changes the KKT point (forgetting an example with λ_r = 0 is a no-op for GA-KKT).
+    let r = audit.multipliers.indices.max { audit.multipliers[$0] < audit.multipliers[$1] }!
+    let forget = [r]
+    row["forget_index"] = String(r)
+    row["lambda_forget"] = RunTable.cell(audit.multipliers[r])
+    let (retained, _) = try data.removing(forget)
     // GA-KKT: the paper's step at α = 1 (strict audit, so gradient = decomposition step).
     let unlearned = try GradientAscentUnlearning().unlearn(audit, data: data, forgetSet: forget)
     let (a, note) = ExperimentModels.audit(unlearned, on: retained, kappa: 0)
@@ -126,10 +140,11 @@ public struct DepthExperiment: ReproductionExperiment {
     let present = depths.filter { !table.filter("L", String($0)).isEmpty }
     var md = "# depth — one-step unlearning in deeper ReLU networks (open question 3)\n\n"
     md += "Bias-free ReLU networks with L hidden layers of width n = \(n), every layer trained (degree L + 1), "
-    md += "init scale \(Self.initScale) (layer l: N(0, s²/fan_in)), trained with the decaying normalised step "
-    md += "η∇L/(L‖θ‖^L), η = \(Self.learningRate), to ε/‖θ̂‖ ≤ \(tolerance) (at most \(maxIterations) iterations). "
+    md += "init scale \(Self.initScale) (layer l: N(0, s²/fan_in)), trained with plain GD (η = \(Self.warmUpLearningRate)) until every "
+    md += "margin is positive, then the decaying normalised step η∇L/(L‖θ‖^L), η = \(Self.learningRate), to strict "
+    md += "ε/‖θ̂‖ ≤ \(tolerance) (at most \(maxIterations) iterations). "
     md += "Gaussian mixture x = y·μ + ξ, ‖μ‖ = \(String(format: "%.3g", meanNorm)), m = \(m), d = \(d), \(testM) test examples, "
-    md += "forgetting example 0; \(seeds) seeds per L. **Every audit is strict (κ = 0)**: for L ≥ 2 the κ-band audit would be "
+    md += "forgetting the example with the largest KKT multiplier λ_r on S (a support example: forgetting one with λ_r = 0 is a no-op); \(seeds) seeds per L. **Every audit is strict (κ = 0)**: for L ≥ 2 the κ-band audit would be "
     md += "only a relaxation (σ' free per pair makes the residual multilinear across layers, not a QP), so L = 1 is audited "
     md += "strictly too. GA-KKT is the paper's step at α = 1; τ = 1 − cos(·, retrained) against the network retrained on S∖F "
     md += "from the same initialisation; the baselines are doing nothing (the original θ) and fine-tune (10 normalised GD steps on S∖F).\n\n"
@@ -182,7 +197,7 @@ public struct DepthExperiment: ReproductionExperiment {
                            series("test_accuracy_original", "original")]),
     ]
     let figure = FigureBuilder.render(title: "depth: one-step unlearning in deep ReLU networks", panels: panels,
-                                      caption: "Mean ± std over \(seeds) seeds; width n = \(n), m = \(m), d = \(d), forgetting one example; strict audits (κ = 0).")
+                                      caption: "Mean ± std over \(seeds) seeds; width n = \(n), m = \(m), d = \(d), forgetting the example with the largest λ; strict audits (κ = 0).")
     return ExperimentSummary(markdown: md, figure: figure)
   }
 }
