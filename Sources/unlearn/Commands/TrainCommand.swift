@@ -21,9 +21,10 @@ struct TrainCommand: ParsableCommand {
         unlearn train --x data/iso.x.npy --y data/iso.y.npy --model deep-relu --depth 3 --width 50 \\
                       --tolerance 1e-2 --out deep.safetensors
 
-      Deep networks (--model deep-relu) train every layer (degree C = L + 1) with the decaying \
-      normalised step η∇L/(L‖θ‖^(C−1)), and are audited strictly (κ = 0 in effect: their κ-band \
-      audit would be a relaxation, not a QP; MATH.md §1).
+      Deep networks (--model deep-relu) train every layer (degree C = L + 1): plain GD with \
+      --warm-up-learning-rate (0.01) until every margin is positive, then the decaying normalised step \
+      η∇L/(L‖θ‖^(C−1)) (η = 10, init scale 1 unless given). They are audited strictly (no kink band \
+      whatever --kappa says: their κ-band audit would be a relaxation, not a QP; MATH.md §1).
       """)
 
   enum Architecture: String, ExpressibleByArgument, CaseIterable {
@@ -51,14 +52,14 @@ struct TrainCommand: ParsableCommand {
   var maxIterations = 50_000
   @Option(help: "Audit every this many iterations.")
   var auditInterval = 100
-  @Option(help: "Step size η of loss-normalised GD.")
-  var learningRate = 1.0
+  @Option(help: "Step size η of loss-normalised GD (default 1; deep-relu 10).")
+  var learningRate: Double?
   @Flag(help: "Plain gradient descent θ ← θ − η∇L instead of the loss-normalised step.")
   var plainGradientDescent = false
   @Option(help: "Plain GD steps with this η until every margin is positive, then the chosen step (deep-relu default 0.01; 0 = none).")
   var warmUpLearningRate: Double?
-  @Option(help: "Init scale s: entries N(0, s²/d).")
-  var initScale = 0.01
+  @Option(help: "Init scale s: entries N(0, s²/fan_in) (default 0.01; deep-relu 1, since a degree-(L+1) net at s = 0.01 starts at a saddle).")
+  var initScale: Double?
   @Option(help: "Seed of the initialisation.")
   var seed: UInt64 = 0
   @Option(help: ArgumentHelp("The model file to write (.safetensors).", valueName: "file"))
@@ -72,9 +73,9 @@ struct TrainCommand: ParsableCommand {
     guard kappa.isFinite, kappa >= 0 else { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
     guard maxIterations >= 0 else { throw ValidationError("--max-iterations must be ≥ 0 (got \(maxIterations))") }
     guard auditInterval >= 1 else { throw ValidationError("--audit-interval must be at least 1 (got \(auditInterval))") }
-    guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be a positive number (got \(learningRate))") }
+    if let learningRate, !(learningRate.isFinite && learningRate > 0) { throw ValidationError("--learning-rate must be a positive number (got \(learningRate))") }
     if let w = warmUpLearningRate, !(w.isFinite && w >= 0) { throw ValidationError("--warm-up-learning-rate must be a number ≥ 0 (got \(w))") }
-    guard initScale.isFinite, initScale > 0 else { throw ValidationError("--init-scale must be a positive number (got \(initScale))") }
+    if let initScale, !(initScale.isFinite && initScale > 0) { throw ValidationError("--init-scale must be a positive number (got \(initScale))") }
   }
 
   func run() throws {
@@ -89,10 +90,11 @@ struct TrainCommand: ParsableCommand {
       }
       var configuration = TrainingConfiguration(
         algorithm: plainGradientDescent ? .gradientDescent : .normalizedGradientDescent, loss: loss,
-        learningRate: learningRate, tolerance: tolerance, kappa: kappa, auditInterval: auditInterval, maxIterations: maxIterations)
+        learningRate: learningRate ?? (model == .deepReLU ? 10 : 1), tolerance: tolerance, kappa: kappa, auditInterval: auditInterval, maxIterations: maxIterations)
       let warmUp = warmUpLearningRate ?? (model == .deepReLU ? 0.01 : 0)
       configuration.warmUpLearningRate = warmUp > 0 ? warmUp : nil
-      let request = TrainingWorkflow.Request(architecture: architecture, configuration: configuration, initScale: initScale, seed: seed)
+      let request = TrainingWorkflow.Request(architecture: architecture, configuration: configuration,
+                                             initScale: initScale ?? (model == .deepReLU ? 1 : 0.01), seed: seed)
       var (trained, metadata, summary) = try TrainingWorkflow.run(request, on: dataset, progress: Progress.training)
       Progress.clear()
       try ModelFile.write(trained, metadata: metadata, to: URL(fileURLWithPath: out), overwrite: output.force)
