@@ -33,17 +33,21 @@ public struct DepthExperiment: ReproductionExperiment {
     self.options = options.filled(from: ExperimentOptions(
       seeds: 5, examples: 20, dimension: d, width: 50, kappas: [0], testExamples: 1000,
       meanNorm: 1 / Double(d).squareRoot().squareRoot(), tolerance: 5e-2, maxIterations: 40_000, depths: [1, 2, 3, 4]))
+    if self.options.alphas == nil { self.options.alphas = [0.25, 0.5, 0.75, 1, 1.25, 1.5] }
   }
+
+  /// The column of ε/‖θ̂‖ of θ_U(α) on S∖F.
+  static func alphaColumn(_ alpha: Double) -> String { "epsilon_alpha_\(alpha)" }
 
   var depths: [Int] { options.depths ?? [1, 2, 3, 4] }
 
   public var columns: [String] {
     ["seed", "L", "m", "d", "n", "phi", "forget_index", "lambda_forget", "train_iterations", "train_converged", "train_epsilon_relative",
-     "epsilon_relative", "delta", "min_margin", "forget_margin_unlearned",
+     "epsilon_relative", "delta", "min_margin", "forget_margin_unlearned", "near_kink_fraction", "flip_fraction",
      "epsilon_original_relative", "epsilon_retrained_relative", "epsilon_finetune_relative",
      "tau_retrained", "tau_original", "tau_finetune", "retrain_iterations", "retrain_converged",
      "test_accuracy_original", "test_accuracy_unlearned", "test_accuracy_retrained", "test_accuracy_finetune",
-     "note", "seconds"]
+     "note"] + alphas.map(Self.alphaColumn) + ["seconds"]
   }
   public var pointColumns: [String] { ["seed", "L"] }
   public func points() -> [GridPoint] { GridPoint.seeds(seeds, across: "L", depths.map(String.init)) }
@@ -105,6 +109,19 @@ public struct DepthExperiment: ReproductionExperiment {
     row["forget_margin_unlearned"] = RunTable.cell(unlearned.margins(on: data.subset(forget))[0])
     row["test_accuracy_unlearned"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test))
     var notes = note.isEmpty ? [] : ["unlearned: \(note)"]
+    // Diagnostics: hidden (example, unit) pairs of θ̂ on S within 3·10⁻² of the kink (relative), and the
+    // pairs of S∖F whose activation the step flips.
+    let pairs = Double(data.count * n * depth), retainedPairs = Double(retained.count * n * depth)
+    let theta = audit.normalizedModel
+    row["near_kink_fraction"] = RunTable.cell(Double(theta.nearKinkPairs(data.features, pass: audit.normalizedPass, kappa: 3e-2)
+      .reduce(0, +)) / pairs)
+    row["flip_fraction"] = RunTable.cell(Double(DeepReLUNetwork.activationFlips(theta.forward(retained.features),
+                                                                               unlearned.forward(retained.features))) / retainedPairs)
+    // The step-size ablation (the paper's Figure 1) at this depth: ε of θ_U(α) on S∖F.
+    for alpha in alphas {
+      let u = try GradientAscentUnlearning(alpha: alpha).unlearn(audit, data: data, forgetSet: forget)
+      row[Self.alphaColumn(alpha)] = ExperimentModels.audit(u, on: retained, kappa: 0).0.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    }
 
     // Doing nothing: the original model audited on S∖F.
     let (o, _) = ExperimentModels.audit(trained.model, on: retained, kappa: 0)
@@ -135,6 +152,8 @@ public struct DepthExperiment: ReproductionExperiment {
     return finish()
   }
 
+  static func format(_ x: Double) -> String { String(format: "%g", x) }
+
   public func summarize(_ table: RunTable) -> ExperimentSummary {
     func column(_ depth: Int, _ c: String) -> [Double] { table.filter("L", String(depth)).map { RunTable.number($0, c) } }
     let present = depths.filter { !table.filter("L", String($0)).isEmpty }
@@ -148,18 +167,27 @@ public struct DepthExperiment: ReproductionExperiment {
     md += "only a relaxation (σ' free per pair makes the residual multilinear across layers, not a QP), so L = 1 is audited "
     md += "strictly too. GA-KKT is the paper's step at α = 1; τ = 1 − cos(·, retrained) against the network retrained on S∖F "
     md += "from the same initialisation; the baselines are doing nothing (the original θ) and fine-tune (10 normalised GD steps on S∖F).\n\n"
-    md += "| L | ε/‖θ̂‖ GA-KKT | ε/‖θ̂‖ original | ε/‖θ̂‖ fine-tune | ε/‖θ̂‖ retrained | τ GA-KKT | τ original | τ fine-tune | test acc. GA-KKT | test acc. retrained | test acc. original | converged (train / retrain) |\n"
-    md += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    md += "| L | hidden pairs near a kink | pairs the step flips | ε/‖θ̂‖ GA-KKT | ε/‖θ̂‖ original | ε/‖θ̂‖ fine-tune | ε/‖θ̂‖ retrained | τ GA-KKT | τ original | τ fine-tune | test acc. GA-KKT | test acc. retrained | test acc. original | converged (train / retrain) |\n"
+    md += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for depth in present {
       func converged(_ c: String) -> String {
         let v = column(depth, c)
         return "\(v.filter { $0 == 1 }.count)/\(v.count)"
       }
-      md += "| \(depth) | \(Statistics.format(column(depth, "epsilon_relative"))) | \(Statistics.format(column(depth, "epsilon_original_relative"))) | \(Statistics.format(column(depth, "epsilon_finetune_relative"))) | \(Statistics.format(column(depth, "epsilon_retrained_relative"))) | \(Statistics.format(column(depth, "tau_retrained"))) | \(Statistics.format(column(depth, "tau_original"))) | \(Statistics.format(column(depth, "tau_finetune"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_unlearned"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_retrained"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_original"))) | \(converged("train_converged")) / \(converged("retrain_converged")) |\n"
+      md += "| \(depth) | \(Statistics.formatFixed(column(depth, "near_kink_fraction"))) | \(Statistics.formatFixed(column(depth, "flip_fraction"), digits: 4)) | \(Statistics.format(column(depth, "epsilon_relative"))) | \(Statistics.format(column(depth, "epsilon_original_relative"))) | \(Statistics.format(column(depth, "epsilon_finetune_relative"))) | \(Statistics.format(column(depth, "epsilon_retrained_relative"))) | \(Statistics.format(column(depth, "tau_retrained"))) | \(Statistics.format(column(depth, "tau_original"))) | \(Statistics.format(column(depth, "tau_finetune"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_unlearned"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_retrained"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_original"))) | \(converged("train_converged")) / \(converged("retrain_converged")) |\n"
     }
     let failures = table.rows.filter { !($0["note"] ?? "").isEmpty }
     if !failures.isEmpty {
       md += "\nNotes: " + failures.map { "seed \($0["seed"] ?? "?"), L = \($0["L"] ?? "?"): \($0["note"]!)" }.joined(separator: "; ") + "\n"
+    }
+    md += "\nε/‖θ̂‖ of θ_U(α) on S∖F (strict) against the step-size multiplier α (α = 1 is the paper's step):\n\n"
+    md += "| L | " + alphas.map { "α = \(Self.format($0))" }.joined(separator: " | ") + " | best α |\n"
+    md += "|---:|" + alphas.map { _ in "---:|" }.joined() + "---:|\n"
+    for depth in present {
+      let means = alphas.map { Statistics.mean(column(depth, Self.alphaColumn($0))) }
+      let best = zip(alphas, means).filter { $0.1.isFinite }.min { $0.1 < $1.1 }?.0
+      md += "| \(depth) | " + alphas.map { Statistics.format(column(depth, Self.alphaColumn($0))) }.joined(separator: " | ")
+      md += " | \(best.map(Self.format) ?? "—") |\n"
     }
     md += "\n## Verdict — question: does GA-KKT still approximate retraining as depth grows?\n\n"
     for depth in present {
@@ -186,7 +214,7 @@ public struct DepthExperiment: ReproductionExperiment {
         return (Double(depth), Statistics.mean(v), Statistics.standardDeviation(v))
       })
     }
-    let panels = [
+    var panels = [
       FigurePanel(title: "ε/‖θ̂‖ on S∖F (strict)", x: "hidden layers L", y: "ε/‖θ̂‖", logY: true,
                   series: [series("epsilon_relative", "GA-KKT"), series("epsilon_original_relative", "original"),
                            series("epsilon_finetune_relative", "fine-tune"), series("epsilon_retrained_relative", "retrained")]),
@@ -196,6 +224,13 @@ public struct DepthExperiment: ReproductionExperiment {
                   series: [series("test_accuracy_unlearned", "GA-KKT"), series("test_accuracy_retrained", "retrained"),
                            series("test_accuracy_original", "original")]),
     ]
+    panels.append(FigurePanel(title: "ε/‖θ̂‖ of θ_U(α) on S∖F", x: "step-size multiplier α", y: "ε/‖θ̂‖", logY: true,
+                              series: present.map { depth in
+                                FigureSeries(name: "L = \(depth)", points: alphas.map { alpha in
+                                  let v = column(depth, Self.alphaColumn(alpha))
+                                  return (alpha, Statistics.mean(v), Statistics.standardDeviation(v))
+                                })
+                              }, referenceX: 1))
     let figure = FigureBuilder.render(title: "depth: one-step unlearning in deep ReLU networks", panels: panels,
                                       caption: "Mean ± std over \(seeds) seeds; width n = \(n), m = \(m), d = \(d), forgetting the example with the largest λ; strict audits (κ = 0).")
     return ExperimentSummary(markdown: md, figure: figure)

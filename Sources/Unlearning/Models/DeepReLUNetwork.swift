@@ -188,6 +188,29 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
     }
   }
 
+  /// Per hidden layer, the number of (example, unit) pairs with `|Z_l[i,j]| ≤ κ ‖W_l[j]‖ ‖A_{l−1}[i]‖`:
+  /// the pairs a κ-band would treat as on the kink (diagnostic only: the audit itself is strict).
+  public func nearKinkPairs(_ x: Matrix, pass: ForwardPass, kappa: Double) -> [Int] {
+    let a = activations(x, pass: pass)
+    let zs = pass.layerPreactivations!
+    return (0..<depth).map { l in
+      let unitNorms = (0..<layers[l].rows).map { BLAS.norm(layers[l].row($0)) }
+      var count = 0
+      for i in 0..<x.rows {
+        let ai = BLAS.norm(a[l].row(i))
+        for j in 0..<unitNorms.count where abs(zs[l][i, j]) <= kappa * unitNorms[j] * ai { count += 1 }
+      }
+      return count
+    }
+  }
+
+  /// The number of (example, unit) pairs, over all hidden layers, whose activation `1[Z > 0]` differs between two passes.
+  public static func activationFlips(_ p: ForwardPass, _ q: ForwardPass) -> Int {
+    zip(p.layerPreactivations!, q.layerPreactivations!).reduce(0) { total, layers in
+      total + zip(layers.0.elements, layers.1.elements).filter { ($0 > 0) != ($1 > 0) }.count
+    }
+  }
+
   // MARK: KKT program
 
   /// No band: the deep network's κ-audit would not be a QP (see the type's documentation); strict audit only.

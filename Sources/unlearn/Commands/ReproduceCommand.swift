@@ -33,7 +33,7 @@ struct ReproduceCommand: ParsableCommand {
   var width: Int?
   @Flag(help: "step-size, two-layer-dimension: train the output layer too.")
   var trainOutputLayer = false
-  @Option(help: ArgumentHelp("step-size: step-size multipliers α, comma-separated.", valueName: "list"))
+  @Option(help: ArgumentHelp("step-size, depth: step-size multipliers α, comma-separated.", valueName: "list"))
   var alphas: String?
   @Option(help: ArgumentHelp("Kink tolerances κ (step-size: one curve each; others use the first; default 3e-2).", valueName: "list"))
   var kappas: String?
