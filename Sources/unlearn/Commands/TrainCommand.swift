@@ -19,12 +19,12 @@ struct TrainCommand: ParsableCommand {
         unlearn train --x data/iso.x.npy --y data/iso.y.npy --model two-layer --width 100 \\
                       --tolerance 5e-3 --out net.safetensors
         unlearn train --x data/iso.x.npy --y data/iso.y.npy --model deep-relu --depth 3 --width 50 \\
-                      --tolerance 1e-2 --out deep.safetensors
+                      --tolerance 5e-2 --out deep.safetensors
 
       Deep networks (--model deep-relu) train every layer (degree C = L + 1): plain GD with \
       --warm-up-learning-rate (0.01) until every margin is positive, then the decaying normalised step \
       η∇L/(L‖θ‖^(C−1)) (η = 10, init scale 1 unless given). They are audited strictly (no kink band \
-      whatever --kappa says: their κ-band audit would be a relaxation, not a QP; MATH.md §1).
+      --kappa is ignored: their κ-band audit would be a relaxation, not a QP; MATH.md §1).
       """)
 
   enum Architecture: String, ExpressibleByArgument, CaseIterable {
@@ -46,8 +46,8 @@ struct TrainCommand: ParsableCommand {
   var loss: Loss = .exponential
   @Option(help: "Stop when ε/‖θ̂‖ at κ is at most this.")
   var tolerance = 1e-3
-  @Option(help: "Kink tolerance κ of the stopping rule's audit.")
-  var kappa = KKTAuditor.defaultKappa
+  @Option(help: "Kink tolerance κ of the stopping rule's audit (default 0.03; deep-relu: always 0, strict).")
+  var kappa: Double?
   @Option(help: "Iteration limit.")
   var maxIterations = 50_000
   @Option(help: "Audit every this many iterations.")
@@ -70,13 +70,16 @@ struct TrainCommand: ParsableCommand {
     if model != .linear { guard width >= 1 else { throw ValidationError("--width must be at least 1 (got \(width))") } }
     if model == .deepReLU { guard depth >= 1 else { throw ValidationError("--depth must be at least 1 (got \(depth))") } }
     guard tolerance.isFinite, tolerance >= 0 else { throw ValidationError("--tolerance must be a number ≥ 0 (got \(tolerance))") }
-    guard kappa.isFinite, kappa >= 0 else { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
+    if let kappa, !(kappa.isFinite && kappa >= 0) { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
     guard maxIterations >= 0 else { throw ValidationError("--max-iterations must be ≥ 0 (got \(maxIterations))") }
     guard auditInterval >= 1 else { throw ValidationError("--audit-interval must be at least 1 (got \(auditInterval))") }
     if let learningRate, !(learningRate.isFinite && learningRate > 0) { throw ValidationError("--learning-rate must be a positive number (got \(learningRate))") }
     if let w = warmUpLearningRate, !(w.isFinite && w >= 0) { throw ValidationError("--warm-up-learning-rate must be a number ≥ 0 (got \(w))") }
     if let initScale, !(initScale.isFinite && initScale > 0) { throw ValidationError("--init-scale must be a positive number (got \(initScale))") }
   }
+
+  /// `--kappa`, else 3e-2; always 0 for a deep network (strict audit only).
+  var effectiveKappa: Double { model == .deepReLU ? 0 : (kappa ?? KKTAuditor.defaultKappa) }
 
   func run() throws {
     try CLIError.reporting {
@@ -90,7 +93,7 @@ struct TrainCommand: ParsableCommand {
       }
       var configuration = TrainingConfiguration(
         algorithm: plainGradientDescent ? .gradientDescent : .normalizedGradientDescent, loss: loss,
-        learningRate: learningRate ?? (model == .deepReLU ? 10 : 1), tolerance: tolerance, kappa: kappa, auditInterval: auditInterval, maxIterations: maxIterations)
+        learningRate: learningRate ?? (model == .deepReLU ? 10 : 1), tolerance: tolerance, kappa: effectiveKappa, auditInterval: auditInterval, maxIterations: maxIterations)
       let warmUp = warmUpLearningRate ?? (model == .deepReLU ? 0.01 : 0)
       configuration.warmUpLearningRate = warmUp > 0 ? warmUp : nil
       let request = TrainingWorkflow.Request(architecture: architecture, configuration: configuration,
@@ -104,7 +107,7 @@ struct TrainCommand: ParsableCommand {
       } else {
         print("trained \(summary.architecture) (\(summary.parameters) parameters, C = \(summary.homogeneityDegree)) on m = \(dataset.count), d = \(dataset.dimension)")
         print("\(summary.iterations) iterations, \(summary.stopReason == "converged" ? "converged" : "stopped at the iteration limit (not converged)") in \(Format.fixed(summary.seconds, 2)) s")
-        print("ε/‖θ̂‖ = \(Format.sci(summary.epsilonRelative)) at κ = \(Format.general(kappa)) (strict \(Format.sci(summary.epsilonStrictRelative))), δ = \(Format.sci(summary.delta)), band pairs \(summary.bandPairs.map(String.init) ?? "—"), min margin \(Format.general(summary.minMargin))")
+        print("ε/‖θ̂‖ = \(Format.sci(summary.epsilonRelative)) at κ = \(Format.general(effectiveKappa)) (strict \(Format.sci(summary.epsilonStrictRelative))), δ = \(Format.sci(summary.delta)), band pairs \(summary.bandPairs.map(String.init) ?? "—"), min margin \(Format.general(summary.minMargin))")
         print("wrote \(out)")
       }
     }
