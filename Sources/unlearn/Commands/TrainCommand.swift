@@ -23,7 +23,7 @@ struct TrainCommand: ParsableCommand {
 
       Deep networks (--model deep-relu) train every layer (degree C = L + 1): plain GD with \
       --warm-up-learning-rate (0.01) until every margin is positive, then the decaying normalised step \
-      η∇L/(L‖θ‖^(C−1)) (η = 10, init scale 1 unless given). They are audited strictly (no kink band \
+      η∇L/(L‖θ‖^(C−1)) (η = 10, init scale 1 unless given). They are audited strictly (no kink band; \
       --kappa is ignored: their κ-band audit would be a relaxation, not a QP; MATH.md §1).
       """)
 
