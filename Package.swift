@@ -32,7 +32,10 @@ let package = Package(
         .target(name: "CUnlearningBLAS", condition: .when(platforms: [.linux]))
       ]
     ),
-    .target(name: "Unlearning", dependencies: ["LinearAlgebra", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+    // Resources/RealData: the breast-cancer and digits sets (scripts/extract-real-data.py, NOTICE.md).
+    .target(
+      name: "Unlearning", dependencies: ["LinearAlgebra", .product(name: "SwiftCSV", package: "SwiftCSV")],
+      resources: [.copy("Resources/RealData")]),
     .target(name: "Experiments", dependencies: ["Unlearning", "LinearAlgebra"]),
     .executableTarget(
       name: "unlearn",

@@ -72,7 +72,7 @@ public enum BruteForceQP {
   }
 
   /// Gaussian elimination with partial pivoting; nil when singular.
-  static func gaussianSolve(_ a: Matrix, _ b: [Double]) -> [Double]? {
+  public static func gaussianSolve(_ a: Matrix, _ b: [Double]) -> [Double]? {
     let n = b.count
     var m = a, x = b
     let scale = m.elements.map(abs).max() ?? 1

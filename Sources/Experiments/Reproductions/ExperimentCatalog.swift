@@ -1,7 +1,7 @@
 /// The reproductions by name.
 public enum ExperimentCatalog {
   /// Every experiment's name, in the README's order.
-  public static let names = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "forget-set-size", "depth"]
+  public static let names = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "forget-set-size", "recovery", "privacy", "depth"]
 
   /// The experiment `name` built from `options`.
   public static func make(_ name: String, options: ExperimentOptions) throws -> any ReproductionExperiment {
@@ -12,6 +12,8 @@ public enum ExperimentCatalog {
     case "correlation": return CorrelationExperiment(options: options)
     case "mixture": return MixtureExperiment(options: options)
     case "forget-set-size": return ForgetSetSizeExperiment(options: options)
+    case "recovery": return RecoveryExperiment(options: options)
+    case "privacy": return PrivacyExperiment(options: options)
     case "depth": return DepthExperiment(options: options)
     default:
       throw SweepError.unknownExperiment("unknown experiment \"\(name)\"; the experiments are \(names.joined(separator: ", "))")

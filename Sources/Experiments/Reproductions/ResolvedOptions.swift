@@ -19,4 +19,9 @@ extension ReproductionExperiment {
   var xor: Bool { options.xor ?? false }
   var tolerance: Double { options.tolerance ?? 1e-2 }
   var maxIterations: Int { options.maxIterations ?? 20_000 }
+  var stepCounts: [Int] { options.steps ?? [] }
+  var methodNames: [String] { options.methods ?? [] }
+  var populationSize: Int { options.populationSize ?? 0 }
+  var datasetNames: [String] { options.datasets ?? [] }
+  var liftDimensions: [Int] { options.liftDimensions ?? [] }
 }

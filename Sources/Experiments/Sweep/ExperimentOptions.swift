@@ -33,13 +33,25 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
   public var tolerance: Double?
   /// Iteration limit when training the two-layer network.
   public var maxIterations: Int?
+  /// Step counts k of the recovery phase and the step-based baselines (recovery).
+  public var steps: [Int]?
+  /// Unlearning methods compared (privacy, real-data), by their `--method` names.
+  public var methods: [String]?
+  /// Models trained per side of the population attack (privacy).
+  public var populationSize: Int?
+  /// Bundled real data sets by name (real-data).
+  public var datasets: [String]?
+  /// Random-feature widths D of the lift x ↦ ReLU(Rx)/√D (real-data).
+  public var liftDimensions: [Int]?
   /// Numbers of hidden layers L (depth).
   public var depths: [Int]?
 
   public init(seeds: Int? = nil, examples: Int? = nil, dimension: Int? = nil, width: Int? = nil,
               trainOutputLayer: Bool? = nil, alphas: [Double]? = nil, kappas: [Double]? = nil, dimensions: [Int]? = nil,
               rhos: [Double]? = nil, forgetSizes: [Int]? = nil, testExamples: Int? = nil, meanNorm: Double? = nil,
-              xor: Bool? = nil, tolerance: Double? = nil, maxIterations: Int? = nil, depths: [Int]? = nil) {
+              xor: Bool? = nil, tolerance: Double? = nil, maxIterations: Int? = nil, steps: [Int]? = nil,
+              methods: [String]? = nil, populationSize: Int? = nil, datasets: [String]? = nil, liftDimensions: [Int]? = nil,
+              depths: [Int]? = nil) {
     self.seeds = seeds
     self.examples = examples
     self.dimension = dimension
@@ -55,6 +67,11 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     self.xor = xor
     self.tolerance = tolerance
     self.maxIterations = maxIterations
+    self.steps = steps
+    self.methods = methods
+    self.populationSize = populationSize
+    self.datasets = datasets
+    self.liftDimensions = liftDimensions
     self.depths = depths
   }
 
@@ -77,6 +94,11 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     o.xor = xor ?? defaults.xor
     o.tolerance = tolerance ?? defaults.tolerance
     o.maxIterations = maxIterations ?? defaults.maxIterations
+    o.steps = steps ?? defaults.steps
+    o.methods = methods ?? defaults.methods
+    o.populationSize = populationSize ?? defaults.populationSize
+    o.datasets = datasets ?? defaults.datasets
+    o.liftDimensions = liftDimensions ?? defaults.liftDimensions
     o.depths = depths ?? defaults.depths
     return o
   }

@@ -28,6 +28,33 @@ public enum Statistics {
     return (sxy / sxx, my - sxy / sxx * mx)
   }
 
+  /// Ranks 1…n with ties given their average rank.
+  public static func ranks(_ x: [Double]) -> [Double] {
+    let order = x.indices.sorted { x[$0] < x[$1] }
+    var r = [Double](repeating: 0, count: x.count)
+    var i = 0
+    while i < order.count {
+      var j = i
+      while j + 1 < order.count, x[order[j + 1]] == x[order[i]] { j += 1 }
+      for k in i...j { r[order[k]] = Double(i + j) / 2 + 1 }
+      i = j + 1
+    }
+    return r
+  }
+
+  /// Spearman's rank correlation of the finite pairs (Pearson's r of the ranks, ties averaged); `nan` for fewer than 3 pairs.
+  public static func spearman(_ x: [Double], _ y: [Double]) -> Double {
+    let pairs = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
+    guard pairs.count >= 3 else { return .nan }
+    let rx = ranks(pairs.map(\.0)), ry = ranks(pairs.map(\.1))
+    let mx = mean(rx), my = mean(ry)
+    let sxy = zip(rx, ry).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
+    let sxx = rx.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
+    let syy = ry.map { ($0 - my) * ($0 - my) }.reduce(0, +)
+    guard sxx > 0, syy > 0 else { return .nan }
+    return sxy / (sxx * syy).squareRoot()
+  }
+
   /// `1.23e-03 ± 4.5e-04`.
   public static func format(_ x: [Double]) -> String {
     let m = mean(x)

@@ -43,8 +43,13 @@ public enum ForgetWorkflow {
     /// The paper's step sizes β_r = λ_r / (−ℓ'(q_r)).
     public var stepSizes: [Double]
     public var retainedExamples: Int
-    /// Seconds for the audit on S plus the step.
+    /// Wall seconds of the method (for ga-kkt: the audit on S plus the step).
     public var seconds: Double
+    /// Wall seconds of retraining on S∖F from the recorded initialisation to the
+    /// model's training tolerance (measured when the `retrained` certificate is issued).
+    public var retrainSeconds: Double?
+    /// `retrainSeconds / seconds`.
+    public var speedupOverRetrain: Double?
     public var output: String?
     public var certificates: [Certificate]
   }
@@ -83,12 +88,16 @@ public enum ForgetWorkflow {
       }
       let certifier = Certifier(auditor: auditor)
       var certificates: [Certificate] = []
+      var retrainSeconds: Double? = method == .retrain ? seconds(elapsed) : nil
       for kind in request.certify {
         switch kind {
         case .self:
           certificates.append(try certifier.selfCertificate(unlearned, retained: retained))
         case .retrained:
-          certificates.append(try retrainedCertificate(unlearned, certifier: certifier))
+          var certificate: Certificate! = nil
+          let took = try clock.measure { certificate = try retrainedCertificate(unlearned, certifier: certifier) }
+          certificates.append(certificate)
+          if recorded != nil, retrainSeconds == nil { retrainSeconds = seconds(took) }
         case .exact:
           if let linear = unlearned as? LinearModel {
             do {
@@ -105,9 +114,13 @@ public enum ForgetWorkflow {
         method: method.rawValue, step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa, forget: request.forgetSet,
         forgetMultipliers: audit.map { a in request.forgetSet.map { a.multipliers[$0] } } ?? [],
         stepSizes: audit.map { GradientAscentUnlearning.stepSizes($0, forgetSet: request.forgetSet, loss: metadata.loss) } ?? [],
-        retainedExamples: retained.count, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-        output: nil, certificates: certificates)
+        retainedExamples: retained.count, seconds: seconds(elapsed), retrainSeconds: retrainSeconds,
+        speedupOverRetrain: retrainSeconds.map { $0 / max(seconds(elapsed), 1e-9) }, output: nil, certificates: certificates)
       return (unlearned, summary)
+
+      func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+      }
 
       func unavailable(_ kind: Certificate.Kind, _ why: String) -> Certificate {
         Certificate(kind: kind, epsilon: nil, epsilonRelative: nil, delta: nil, tau: nil, kappa: request.kappa, method: why)

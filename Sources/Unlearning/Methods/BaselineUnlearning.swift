@@ -19,6 +19,11 @@ public enum UnlearningMethod: String, Sendable, CaseIterable, Codable {
   case negGradPlus = "neggrad-plus"
   /// k loss-normalised GD steps on S with the forget labels flipped.
   case randomLabel = "random-label"
+  /// One Newton (influence) removal step on the L2-regularised logistic loss (``NewtonRemoval``, Guo et al. 2020).
+  case newton
+  /// θ̂ projected onto the span of the retained output gradients, then k loss-normalised
+  /// GD steps on S∖F (``MinimumNormProjection``, Block, Mokhtari & Shakkottai 2025).
+  case minNormOG = "minnorm-og"
 }
 
 /// Runs any ``UnlearningMethod`` on a model.
@@ -29,7 +34,7 @@ public struct BaselineUnlearning: Sendable {
   public var step: GradientAscentUnlearning.Step
   /// κ of the audit behind the paper's step.
   public var kappa: Double
-  /// k: the steps of fine-tune, recover, neggrad, neggrad-plus and random-label.
+  /// k: the steps of fine-tune, recover, neggrad, neggrad-plus, random-label and minnorm-og.
   public var steps: Int
   /// η of the loss-normalised steps (fine-tune, recover, random-label).
   public var learningRate: Double
@@ -37,11 +42,14 @@ public struct BaselineUnlearning: Sendable {
   public var ascentLearningRate: Double
   /// γ of neggrad-plus.
   public var gamma: Double
+  /// ρ of the newton step's L2-regularised logistic loss.
+  public var regularization: Double
   public var loss: Loss
 
   public init(method: UnlearningMethod = .gaKKT, alpha: Double = 1, step: GradientAscentUnlearning.Step = .gradient,
               kappa: Double = KKTAuditor.defaultKappa, steps: Int = 10, learningRate: Double = 1,
-              ascentLearningRate: Double = 0.1, gamma: Double = 1, loss: Loss = .exponential) {
+              ascentLearningRate: Double = 0.1, gamma: Double = 1, regularization: Double = 1e-3,
+              loss: Loss = .exponential) {
     self.method = method
     self.alpha = alpha
     self.step = step
@@ -50,6 +58,7 @@ public struct BaselineUnlearning: Sendable {
     self.learningRate = learningRate
     self.ascentLearningRate = ascentLearningRate
     self.gamma = gamma
+    self.regularization = regularization
     self.loss = loss
   }
 
@@ -63,15 +72,17 @@ public struct BaselineUnlearning: Sendable {
 
   /// The model after forgetting `forgetSet`. `retrain` needs `initial` (the
   /// recorded initialisation) and `training` (the settings to retrain with).
+  /// `audit`, the κ-audit of `model` on `data` when already at hand, saves the
+  /// paper's step from recomputing it (it must be at this method's κ).
   public func unlearn<M: HomogeneousModel>(_ model: M, data: Dataset, forgetSet: [Int], initial: M? = nil,
-                                           training: TrainingConfiguration? = nil) throws -> M {
+                                           training: TrainingConfiguration? = nil, audit known: KKTAuditReport<M>? = nil) throws -> M {
     let forget = try data.validatedForgetSet(forgetSet)
     guard steps >= 0 else { throw DatasetError.invalidParameter("the number of steps k must be ≥ 0 (got \(steps))") }
     let (retained, _) = try data.removing(forgetSet)
     let forgetData = data.subset(forgetSet)
     switch method {
     case .gaKKT, .gaKKTRecover:
-      let audit = try KKTAuditor(kappa: kappa).audit(model, on: data)
+      let audit = try known ?? KKTAuditor(kappa: kappa).audit(model, on: data)
       let stepped = try GradientAscentUnlearning(alpha: alpha, step: step).unlearn(audit, data: data, forgetSet: forgetSet)
       return method == .gaKKT ? stepped : try normalizedSteps(stepped, on: retained)
     case .retrain:
@@ -84,6 +95,10 @@ public struct BaselineUnlearning: Sendable {
     case .randomLabel:
       let flipped = data.labels.enumerated().map { forget.contains($0.offset) ? -$0.element : $0.element }
       return try normalizedSteps(model, on: try Dataset(features: data.features, labels: flipped))
+    case .newton:
+      return try NewtonRemoval(regularization: regularization).unlearn(model, data: data, forgetSet: forgetSet).model
+    case .minNormOG:
+      return try normalizedSteps(try MinimumNormProjection().project(model, retained: retained), on: retained)
     case .negGrad, .negGradPlus:
       var theta = model
       for _ in 0..<steps {

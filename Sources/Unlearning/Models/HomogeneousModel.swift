@@ -40,6 +40,48 @@ public protocol HomogeneousModel: Sendable {
 
   /// Examples whose output and whole gradient vanish (default: none; see the extension).
   func deadExamples(_ x: Matrix, pass: ForwardPass) -> [Int]
+  /// `J v`: the directional derivatives `⟨∇_θ N(x_i; θ), v⟩`, one per row of `x`
+  /// (forward mode; with `σ'(z) = 1[z > 0]`). The default differentiates the
+  /// outputs numerically; architectures override it with the exact product.
+  func outputDirectionalDerivatives(_ x: Matrix, pass: ForwardPass, direction v: [Double]) -> [Double]
+  /// `Σ_i c_i ∇²_θ N(x_i; θ) v`: the curvature of the outputs along `v`
+  /// (`σ'' = 0` away from kinks). The default differentiates
+  /// ``outputGradientCombination(_:pass:coefficients:)`` numerically;
+  /// architectures override it with the exact product.
+  func outputCurvatureCombination(_ x: Matrix, pass: ForwardPass, direction v: [Double], coefficients c: [Double]) -> [Double]
+}
+
+extension HomogeneousModel {
+  /// The step `h` of the central differences below: `10⁻⁵ ‖θ‖ / ‖v‖`, so the
+  /// move is small relative to θ (the outputs are polynomials of degree C
+  /// along a line inside a linear region, so the O(h²) error is that small).
+  private func differenceStep(_ v: [Double]) -> Double {
+    let nv = BLAS.norm(v)
+    guard nv > 0 else { return 0 }
+    return 1e-5 * Swift.max(parameterNorm, 1) / nv
+  }
+
+  /// `J v` by central differences of the outputs (exact for C ≤ 2 inside a linear region).
+  public func outputDirectionalDerivatives(_ x: Matrix, pass: ForwardPass, direction v: [Double]) -> [Double] {
+    let h = differenceStep(v)
+    guard h > 0 else { return [Double](repeating: 0, count: x.rows) }
+    var plus = self, minus = self
+    plus.addToParameters(v, scaledBy: h)
+    minus.addToParameters(v, scaledBy: -h)
+    return zip(plus.outputs(x), minus.outputs(x)).map { ($0 - $1) / (2 * h) }
+  }
+
+  /// `Σ_i c_i ∇²N(x_i) v` by central differences of `Σ_i c_i ∇N(x_i)` (exact for C ≤ 2 inside a linear region).
+  public func outputCurvatureCombination(_ x: Matrix, pass: ForwardPass, direction v: [Double], coefficients c: [Double]) -> [Double] {
+    let h = differenceStep(v)
+    guard h > 0 else { return [Double](repeating: 0, count: parameters.count) }
+    var plus = self, minus = self
+    plus.addToParameters(v, scaledBy: h)
+    minus.addToParameters(v, scaledBy: -h)
+    let gp = plus.outputGradientCombination(x, pass: plus.forward(x), coefficients: c)
+    let gm = minus.outputGradientCombination(x, pass: minus.forward(x), coefficients: c)
+    return zip(gp, gm).map { ($0 - $1) / (2 * h) }
+  }
 }
 
 extension HomogeneousModel {

@@ -42,6 +42,16 @@ public struct LinearModel: HomogeneousModel, Equatable {
     BLAS.gemv(x, .transposed, v, alpha: s, beta: 1, into: &weights)
   }
 
+  /// `J v = X v`.
+  public func outputDirectionalDerivatives(_ x: Matrix, pass: ForwardPass, direction v: [Double]) -> [Double] {
+    BLAS.product(x, .none, v)
+  }
+
+  /// `∇²N = 0`: the outputs are linear in w.
+  public func outputCurvatureCombination(_ x: Matrix, pass: ForwardPass, direction v: [Double], coefficients c: [Double]) -> [Double] {
+    [Double](repeating: 0, count: weights.count)
+  }
+
   /// A linear model has no kinks.
   public func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand { .empty(kappa: kappa) }
 

@@ -135,6 +135,47 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
     }
   }
 
+  /// Splits a θ-shaped direction into its `W` part (n × d) and `u` part (n; zeros when u is fixed).
+  private func splitDirection(_ v: [Double]) -> (Matrix, [Double]) {
+    let nd = hiddenWeights.elements.count
+    precondition(v.count == parameters.count, "two-layer network: direction has \(v.count) entries, expected \(parameters.count)")
+    let dw = Matrix(rows: width, columns: inputDimension, elements: Array(v[0..<nd]))
+    return (dw, trainsOutputLayer ? Array(v[nd...]) : [Double](repeating: 0, count: width))
+  }
+
+  /// `(J v)_i = Σ_j u_j σ'(Z_ij) ⟨V_j, x_i⟩ + Σ_j a_j σ(Z_ij)` for `v = [V, a]`
+  /// (the `a` part only when u is trained), with `P = X Vᵀ` by one `dgemm`.
+  public func outputDirectionalDerivatives(_ x: Matrix, pass: ForwardPass, direction v: [Double]) -> [Double] {
+    let z = pass.preactivations!
+    let (dw, a) = splitDirection(v)
+    let p = BLAS.product(x, .none, dw, .transposed)  // m × n
+    return (0..<x.rows).map { i in
+      var s = 0.0
+      for j in 0..<width where z[i, j] > 0 { s += outputWeights[j] * p[i, j] + a[j] * z[i, j] }
+      return s
+    }
+  }
+
+  /// `Σ_i c_i ∇²N(x_i) v`. With u fixed the outputs are piecewise linear in W, so
+  /// this is 0; with u trained the only second derivatives are
+  /// `∂²N/∂w_j∂u_j = σ'(Z_ij) x_i`, giving the W part `Σ_i c_i a_j σ'(Z_ij) x_i`
+  /// and the u part `Σ_i c_i σ'(Z_ij) ⟨V_j, x_i⟩`.
+  public func outputCurvatureCombination(_ x: Matrix, pass: ForwardPass, direction v: [Double], coefficients c: [Double]) -> [Double] {
+    guard trainsOutputLayer else { return [Double](repeating: 0, count: parameters.count) }
+    let z = pass.preactivations!
+    let (dw, a) = splitDirection(v)
+    let p = BLAS.product(x, .none, dw, .transposed)  // m × n
+    var b = Matrix(rows: x.rows, columns: width)
+    var gu = [Double](repeating: 0, count: width)
+    for i in 0..<x.rows where c[i] != 0 {
+      for j in 0..<width where z[i, j] > 0 {
+        b[i, j] = c[i] * a[j]
+        gu[j] += c[i] * p[i, j]
+      }
+    }
+    return BLAS.product(b, .transposed, x, .none).elements + gu
+  }
+
   /// Pairs with `|Z_ij| ≤ κ ‖w_j‖ ‖x_i‖`, in (example, unit) order; none when κ = 0.
   public func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand {
     guard kappa > 0 else { return .empty(kappa: kappa) }

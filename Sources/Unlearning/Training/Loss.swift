@@ -50,6 +50,16 @@ public enum Loss: String, Sendable, CaseIterable, Codable {
     -Foundation.exp(logNegativeDerivative(q))
   }
 
+  /// `ℓ''(q) > 0`: `e^{−q}` (exponential) or `e^{−|q|} / (1 + e^{−|q|})²` (logistic, stable for every q).
+  public func secondDerivative(_ q: Double) -> Double {
+    switch self {
+    case .exponential: return Foundation.exp(-q)
+    case .logistic:
+      let e = Foundation.exp(-Swift.abs(q))
+      return e / ((1 + e) * (1 + e))
+    }
+  }
+
   /// `log L` with `L = Σ_i ℓ(q_i)` (log-sum-exp of the log losses).
   public func logEmpiricalLoss(_ margins: [Double]) -> Double {
     let logs = margins.map(logValue)

@@ -10,7 +10,7 @@ struct ReproduceCommand: ParsableCommand {
     abstract: "Run one of the paper's experiments: runs.csv, summary.md (tables, verdicts) and figure.svg.",
     discussion: """
       Experiments: step-size (the paper's Figure 1), linear-dimension, two-layer-dimension, correlation, \
-      mixture, forget-set-size, depth (deep ReLU networks, L = 1…4). Seeds and settings run in parallel on all cores; each finished run is \
+      mixture, forget-set-size; beyond the paper: recovery (open question 1), depth (open question 3: deep ReLU networks, L = 1…4). Seeds and settings run in parallel on all cores; each finished run is \
       appended to runs.csv and flushed at once, so --resume continues a killed sweep and --shard i/N \
       splits one over machines (combine with `unlearn merge`).
 
@@ -49,6 +49,16 @@ struct ReproduceCommand: ParsableCommand {
   var meanNorm: Double?
   @Flag(help: "mixture: four clusters in an XOR layout.")
   var xor = false
+  @Option(help: ArgumentHelp("recovery: step counts k, comma-separated (default 0,1,2,5,10,20,50).", valueName: "list"))
+  var steps: String?
+  @Option(help: ArgumentHelp("privacy, real-data: unlearning methods to compare, comma-separated (see `unlearn forget --help`).", valueName: "list"))
+  var methods: String?
+  @Option(help: "privacy: models trained with and without each target (the population attack's N).")
+  var population: Int?
+  @Option(help: ArgumentHelp("real-data: bundled data sets, comma-separated (breast-cancer, digits).", valueName: "list"))
+  var datasets: String?
+  @Option(help: ArgumentHelp("real-data: random-feature widths D of the lift x ↦ ReLU(Rx)/√D, comma-separated.", valueName: "list"))
+  var lifts: String?
   @Option(help: ArgumentHelp("depth: numbers of hidden layers L, comma-separated (default 1,2,3,4).", valueName: "list"))
   var depths: String?
   @Option(help: "KKT tolerance on ε/‖θ̂‖ for training the two-layer network.")
@@ -83,6 +93,19 @@ struct ReproduceCommand: ParsableCommand {
     o.xor = xor ? true : nil
     o.tolerance = tolerance
     o.maxIterations = maxIterations
+    o.steps = try steps.map { try IndexList.integers($0, flag: "--steps") }
+    o.methods = try methods.map { list in
+      try list.split(separator: ",").map { name in
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard UnlearningMethod(rawValue: trimmed) != nil else {
+          throw ValidationError("--methods: unknown method \"\(trimmed)\"; the methods are \(UnlearningMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return trimmed
+      }
+    }
+    o.populationSize = population
+    o.datasets = datasets.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    o.liftDimensions = try lifts.map { try IndexList.integers($0, flag: "--lifts") }
     o.depths = try depths.map { try IndexList.integers($0, flag: "--depths") }
     return o
   }
@@ -105,6 +128,9 @@ struct ReproduceCommand: ParsableCommand {
     if let r = meanNorm, !(r.isFinite && r >= 0) { throw ValidationError("--mean-norm must be a number ≥ 0 (got \(r))") }
     if let t = tolerance, !(t.isFinite && t >= 0) { throw ValidationError("--tolerance must be a number ≥ 0 (got \(t))") }
     if let i = maxIterations, i < 0 { throw ValidationError("--max-iterations must be ≥ 0 (got \(i))") }
+    if let k = o.steps?.first(where: { $0 < 0 }) { throw ValidationError("--steps must be ≥ 0 (got \(k))") }
+    if let p = population, p < 2 { throw ValidationError("--population must be at least 2 (got \(p))") }
+    if let l = o.liftDimensions?.first(where: { $0 < 1 }) { throw ValidationError("--lifts must be ≥ 1 (got \(l))") }
     if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1 (got \(t))") }
     if let shard { _ = try Shard(parsing: shard) }
     if resume && force { throw ValidationError("--resume and --force exclude each other") }

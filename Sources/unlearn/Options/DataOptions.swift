@@ -2,10 +2,14 @@ import ArgumentParser
 import Foundation
 import Unlearning
 
+extension RealDataset: ExpressibleByArgument {}
+
 /// The data flags shared by `train`, `audit` and `forget`.
 struct DataOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Features: an m×d .npy (float64/float32, C or Fortran order) or a .csv.", valueName: "file"))
-  var x: String
+  var x: String?
+  @Option(help: ArgumentHelp("A bundled real data set instead of --x/--y: breast-cancer or digits (standardised, labels ±1).", valueName: "name"))
+  var dataset: RealDataset?
   @Option(help: ArgumentHelp("Labels: a length-m .npy of ±1 (or 0/1 with --zero-one-labels). Omit for a .csv whose label column is in --x.", valueName: "file"))
   var y: String?
   @Option(help: ArgumentHelp("CSV only: the label column, by header name or 0-based index (default: the last column).", valueName: "name|index"))
@@ -15,7 +19,18 @@ struct DataOptions: ParsableArguments {
   @Flag(help: "Map labels 0/1 to −1/+1 (otherwise labels must be −1/+1).")
   var zeroOneLabels = false
 
+  func validate() throws {
+    switch (x, dataset) {
+    case (nil, nil): throw ValidationError("give the data: --x FILE (and --y FILE), or --dataset breast-cancer|digits")
+    case (.some, .some): throw ValidationError("--x and --dataset exclude each other: give one data source")
+    case (nil, .some) where y != nil: throw ValidationError("--y goes with --x; a --dataset carries its own labels")
+    default: break
+    }
+  }
+
   func load() throws -> Dataset {
+    if let dataset { return try dataset.load() }
+    guard let x else { throw ValidationError("give the data: --x FILE (and --y FILE), or --dataset breast-cancer|digits") }
     let column: DatasetLoader.LabelColumn
     if let labelColumn {
       column = Int(labelColumn).map { .index($0) } ?? .name(labelColumn)

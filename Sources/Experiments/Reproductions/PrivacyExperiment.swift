@@ -1,0 +1,223 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// `privacy` — open question 2: does a smaller (ε, δ, τ) mean less membership
+/// leakage? A population of 2N two-layer networks (fixed output layer) is
+/// trained on random data sets; each of T = 8 fixed target examples is in the
+/// training set of exactly N of them (a seeded permutation per target), the rest
+/// of each set is fresh data. Every model that holds a target forgets it with
+/// every method (and the paper's step over α); the target's normalised margin
+/// `q_t / ‖θ‖^C` is recorded under the original, unlearned and retrained models;
+/// (ε, δ) of θ_U on S∖{t} and τ against the retrained model are measured for the
+/// first target of each model (one retraining and one audit per method and model). The summary computes, per method:
+///
+/// - **loss threshold** (Yeom et al. 2018): one global threshold on the margin
+///   (equivalently the loss), AUC of forgotten targets against the same targets
+///   under models that never saw them (fresh non-members from the same distribution);
+/// - **U-LiRA** (Hayes et al. 2025): per-target Gaussians fitted on the even-indexed
+///   models (unlearned vs never-seen), likelihood-ratio scores on the odd-indexed
+///   ones; AUC and TPR at 1 % FPR, pooled over targets (``LikelihoodRatioAttack``);
+/// - **KLoM** (Georgiev et al., arXiv 2410.23232): `KL(unlearned ∥ never-seen)` of
+///   the target's margin distribution, Gaussian fits (``GaussianFit``), mean over targets;
+/// - **forgetting score** of the NeurIPS 2023 challenge at δ = 1e-5 (``ForgettingScore``);
+///
+/// and Spearman's rank correlation between the methods' (ε, δ, τ) and their leakage.
+public struct PrivacyExperiment: ReproductionExperiment {
+  public let name = "privacy"
+  public var options: ExperimentOptions
+  /// Target examples.
+  static let targetCount = 8
+  /// k of the step-based methods.
+  static let methodSteps = 10
+
+  public init(options: ExperimentOptions) {
+    self.options = options.filled(from: ExperimentOptions(
+      examples: 20, dimension: 1000, width: 100, alphas: [0.5, 1, 1.5, 2], kappas: [KKTAuditor.defaultKappa],
+      meanNorm: 0.08, xor: false, tolerance: 1e-2, maxIterations: 20_000,
+      methods: ["ga-kkt+recover", "fine-tune", "neggrad", "neggrad-plus", "random-label", "newton", "minnorm-og"],
+      populationSize: 32))
+  }
+
+  public var columns: [String] {
+    ["model", "target", "member", "method", "margin", "epsilon_relative", "delta", "tau_retrained", "note", "seconds_method", "seconds"]
+  }
+  public var pointColumns: [String] { ["model"] }
+  public func points() -> [GridPoint] { (0..<(2 * populationSize)).map { GridPoint(["model": String($0)]) } }
+
+  /// The unlearning configurations: the paper's step at each α, then the other methods.
+  var configurations: [(label: String, method: UnlearningMethod, alpha: Double)] {
+    alphas.map { ("ga-kkt α=\(RunTable.cell($0))", UnlearningMethod.gaKKT, $0) }
+      + methodNames.compactMap { UnlearningMethod(rawValue: $0) }.filter { $0 != .gaKKT && $0 != .retrain }.map { ($0.rawValue, $0, 1.0) }
+  }
+
+  /// Whether target `t` is in model `j`'s training set: the first N of a seeded permutation of the 2N models.
+  func holds(_ j: Int, _ t: Int) -> Bool {
+    var rng = SeededGenerator(seed: 0x5EED_7A26 &+ UInt64(t), stream: 9)
+    var order = Array(0..<(2 * populationSize))
+    for i in stride(from: order.count - 1, to: 0, by: -1) {
+      let k = Int(rng.next() % UInt64(i + 1))
+      order.swapAt(i, k)
+    }
+    return order.firstIndex(of: j)! < populationSize
+  }
+
+  func targetsHeld(by j: Int) -> [Int] { (0..<Self.targetCount).filter { holds(j, $0) } }
+
+  public func rowsPerPoint(_ point: GridPoint) -> Int {
+    let held = targetsHeld(by: point.integer("model")).count
+    return Self.targetCount + held * configurations.count + (held > 0 ? 1 : 0)
+  }
+
+  /// `q_t / ‖θ‖^C`, comparable across models of different norms.
+  static func normalizedMargin<M: HomogeneousModel>(_ model: M, _ x: Dataset, _ i: Int) -> Double {
+    model.margins(on: x.subset([i]))[0] / Foundation.pow(model.parameterNorm, Double(model.homogeneityDegree))
+  }
+
+  public func run(_ point: GridPoint) throws -> [[String: String]] {
+    let start = Date()
+    let j = point.integer("model")
+    let setting = SyntheticSetting.mixture(xor: xor, meanNorm: meanNorm)
+    let (targets, _) = try SyntheticData.generate(setting, count: Self.targetCount, dimension: d, seed: 0x7A26_E75)
+    let held = targetsHeld(by: j)
+    let (fresh, _) = try SyntheticData.generate(setting, count: m - held.count, dimension: d, seed: UInt64(j))
+    // S_j: the held targets first (rows 0..<held.count), then fresh examples.
+    var features = [Double](), labels = [Double]()
+    for t in held { features += targets.features.row(t); labels.append(targets.labels[t]) }
+    features += fresh.features.elements
+    labels += fresh.labels
+    let data = try Dataset(features: Matrix(rows: m, columns: d, elements: features), labels: labels)
+    let training = ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa)
+    let initial = ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: trainOutputLayer, seed: UInt64(j))
+    let trained = try Trainer(training).train(from: initial, on: data).model
+    // One audit on S_j serves the paper's step for every target and α.
+    let audit = try? KKTAuditor(kappa: kappa).audit(trained, on: data)
+    let base = ["model": String(j)]
+    var rows: [[String: String]] = []
+    for t in 0..<Self.targetCount {
+      rows.append(base.merging(["target": String(t), "member": holds(j, t) ? "1" : "0", "method": "original",
+                                "margin": RunTable.cell(Self.normalizedMargin(trained, targets, t))]) { $1 })
+    }
+    for (slot, t) in held.enumerated() {
+      let forget = [slot]
+      // τ only for the model's first target: one retraining per model.
+      let reference = slot == 0 ? try MethodMeasurement.reference(initial: initial, retained: try data.removing(forget).retained, training: training) : nil
+      if let reference {
+        rows.append(base.merging(["target": String(t), "member": "1", "method": "retrained",
+                                  "margin": RunTable.cell(Self.normalizedMargin(reference.retrained, targets, t)),
+                                  "seconds_method": String(format: "%.6f", reference.seconds)]) { $1 })
+      }
+      for c in configurations {
+        let eta = c.method == .negGrad || c.method == .negGradPlus
+          ? MethodMeasurement.matchedAscentRate(trained, data: data, forget: forget, kappa: kappa, loss: training.loss,
+                                                steps: Self.methodSteps, retained: c.method == .negGradPlus, audit: audit)
+          : 0.1
+        let baseline = BaselineUnlearning(method: c.method, alpha: c.alpha, kappa: kappa, steps: Self.methodSteps,
+                                          learningRate: training.learningRate, ascentLearningRate: eta, loss: training.loss)
+        let (measured, unlearned) = MethodMeasurement.measure(baseline, model: trained, data: data, forget: forget, kappa: kappa,
+                                                              initial: initial, training: training, reference: reference, test: nil,
+                                                              audit: audit, certify: slot == 0)
+        var row = base.merging(["target": String(t), "member": "1", "method": c.label,
+                                "margin": unlearned.map { RunTable.cell(Self.normalizedMargin($0, targets, t)) } ?? ""]) { $1 }
+        for key in ["epsilon_relative", "delta", "tau_retrained", "note", "seconds_method"] { row[key] = measured[key] ?? "" }
+        rows.append(row)
+      }
+    }
+    let elapsed = ExperimentModels.seconds(since: start)
+    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
+  }
+
+  /// The leakage measures of one method label (see the type's documentation).
+  struct Leakage {
+    var yeomAUC = Double.nan
+    var lira = AttackCurve(positives: [], negatives: [])
+    var klom = Double.nan
+    var forgetting = Double.nan
+  }
+
+  func leakage(_ table: RunTable, method: String) -> Leakage {
+    func margins(_ t: Int, _ method: String, member: String, parity: Int?) -> [Double] {
+      table.rows.filter { $0["target"] == String(t) && $0["method"] == method && $0["member"] == member
+        && (parity == nil || (Int($0["model"] ?? "") ?? -1) % 2 == parity!) }.map { RunTable.number($0, "margin") }
+    }
+    var result = Leakage()
+    var positives: [Double] = [], negatives: [Double] = []
+    var yeomPositives: [Double] = [], yeomNegatives: [Double] = []
+    var divergences: [Double] = [], epsilons: [Double] = []
+    for t in 0..<Self.targetCount {
+      let outside = margins(t, "original", member: "0", parity: nil)
+      let inside = margins(t, method, member: "1", parity: nil)
+      yeomPositives += inside
+      yeomNegatives += outside
+      if let attack = LikelihoodRatioAttack(inside: margins(t, method, member: "1", parity: 0),
+                                            outside: margins(t, "original", member: "0", parity: 0)) {
+        positives += margins(t, method, member: "1", parity: 1).map(attack.score)
+        negatives += margins(t, "original", member: "0", parity: 1).map(attack.score)
+      }
+      if let u = GaussianFit(inside), let r = GaussianFit(outside) { divergences.append(u.divergence(from: r)) }
+      if !inside.isEmpty, !outside.isEmpty { epsilons.append(ForgettingScore().epsilon(unlearned: inside, retrained: outside)) }
+    }
+    result.yeomAUC = AttackCurve(positives: yeomPositives, negatives: yeomNegatives).auc
+    result.lira = AttackCurve(positives: positives, negatives: negatives, fprTarget: 0.01)
+    result.klom = Statistics.mean(divergences)
+    result.forgetting = ForgettingScore().score(epsilons: epsilons)
+    return result
+  }
+
+  public func summarize(_ table: RunTable) -> ExperimentSummary {
+    let labels = ["original", "retrained"] + configurations.map(\.label)
+    let models = Set(table.rows.compactMap { $0["model"] }).count
+    var md = "# privacy — (ε, δ, τ) against membership inference (open question 2)\n\n"
+    md += "A population of \(models) two-layer networks (n = \(n), fixed output layer; m = \(m), d = \(d), Gaussian mixture ‖μ‖ = \(String(format: "%.3g", meanNorm))); "
+    md += "each of \(Self.targetCount) target examples is in the training set of half of them. Every model forgets each target it holds with each method "
+    md += "(step methods: k = \(Self.methodSteps); neggrad, neggrad-plus: η so that the k steps are as long as the paper's step). Scores use the target's normalised margin q_t/‖θ‖. "
+    md += "\"Never seen\" = the target under the models that did not hold it. Yeom AUC: global threshold, forgotten vs never seen. "
+    md += "U-LiRA: per-target Gaussians fitted on the even models, scored on the odd ones. KLoM: KL(unlearned ∥ never seen), Gaussian fits, mean over targets. "
+    md += "Forgetting score: NeurIPS 2023 challenge, δ = 1e-5, bins of 0.5 (1 = indistinguishable). ε/‖θ‖, δ: κ-audit of θ_U on S∖{t} (κ = \(kappa)) and τ against the retrained model, for the first target of each model.\n\n"
+    md += "| method | ε/‖θ‖ | δ | τ | Yeom AUC | U-LiRA AUC | TPR @ 1% FPR | KLoM | forgetting score |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    var perMethod: [(label: String, eps: Double, delta: Double, tau: Double, leak: Leakage)] = []
+    for label in labels {
+      let rows = table.filter("method", label)
+      guard !rows.isEmpty else { continue }
+      let leak = leakage(table, method: label)
+      let eps = rows.map { RunTable.number($0, "epsilon_relative") }, delta = rows.map { RunTable.number($0, "delta") }
+      let tau = rows.map { RunTable.number($0, "tau_retrained") }
+      md += "| \(label) | \(Statistics.format(eps)) | \(Statistics.format(delta)) | \(Statistics.format(tau)) | \(String(format: "%.3f", leak.yeomAUC)) | \(String(format: "%.3f", leak.lira.auc)) | \(String(format: "%.3f", leak.lira.tprAtLowFPR)) | \(String(format: "%.3g", leak.klom)) | \(String(format: "%.3f", leak.forgetting)) |\n"
+      if label != "original" && label != "retrained" {
+        perMethod.append((label, Statistics.mean(eps), Statistics.mean(delta), Statistics.mean(tau), leak))
+      }
+    }
+    md += "\n(original: the attack against models that still hold the target — the leakage unlearning must remove; retrained: the gold standard, ≈ 0.5 / 0 / 1 up to sampling noise.)\n"
+    md += "\n## Verdict — open question 2: does a smaller (ε, δ, τ) mean less leakage?\n\n"
+    md += "Spearman rank correlation across the \(perMethod.count) methods (positive: smaller certificate error, less leakage):\n\n"
+    md += "| certificate | vs Yeom AUC | vs U-LiRA AUC | vs KLoM | vs 1 − forgetting score |\n|---|---:|---:|---:|---:|\n"
+    for (name, key) in [("ε/‖θ‖", 0), ("δ", 1), ("τ", 2)] {
+      let x = perMethod.map { key == 0 ? $0.eps : (key == 1 ? $0.delta : $0.tau) }
+      func rho(_ y: [Double]) -> String { String(format: "%+.2f", Statistics.spearman(x, y)) }
+      md += "| \(name) | \(rho(perMethod.map(\.leak.yeomAUC))) | \(rho(perMethod.map(\.leak.lira.auc))) | \(rho(perMethod.map(\.leak.klom))) | \(rho(perMethod.map { 1 - $0.leak.forgetting })) |\n"
+    }
+    let tauRho = Statistics.spearman(perMethod.map(\.tau), perMethod.map(\.leak.lira.auc))
+    md += "\n- τ against U-LiRA AUC: ρ = \(String(format: "%+.2f", tauRho)) — **\(tauRho > 0.5 ? "yes" : (tauRho > 0 ? "weakly" : "no"))**: "
+    md += tauRho > 0.5 ? "methods closer to retraining leak less.\n" : "closeness to retraining does not order the methods' leakage.\n"
+    if let best = perMethod.min(by: { $0.leak.lira.auc < $1.leak.lira.auc }) {
+      md += "- Least leakage by U-LiRA: \(best.label) (AUC \(String(format: "%.3f", best.leak.lira.auc)), τ \(String(format: "%.2e", best.tau))).\n"
+    }
+    if let paper = perMethod.first(where: { $0.label == "ga-kkt α=1" }) {
+      let better = perMethod.filter { $0.leak.lira.auc < paper.leak.lira.auc - 0.01 }.map(\.label)
+      md += "- The paper's step (α = 1): U-LiRA AUC \(String(format: "%.3f", paper.leak.lira.auc)); "
+      md += better.isEmpty ? "no method leaks clearly less.\n" : "leaks more than \(better.joined(separator: ", ")) (AUC lower by > 0.01).\n"
+    }
+    let scatter = { (x: KeyPath<(label: String, eps: Double, delta: Double, tau: Double, leak: Leakage), Double>, y: (Leakage) -> Double) in
+      perMethod.map { FigureSeries(name: $0.label, points: [($0[keyPath: x], y($0.leak), 0)]) }
+    }
+    let panels = [
+      FigurePanel(title: "U-LiRA AUC against τ", x: "τ (vs retrained)", y: "U-LiRA AUC", logX: true, logY: false,
+                  series: scatter(\.tau, { $0.lira.auc })),
+      FigurePanel(title: "KLoM against ε/‖θ‖", x: "ε/‖θ‖ on S∖{t}", y: "KLoM", logX: true, logY: true,
+                  series: scatter(\.eps, { $0.klom })),
+    ]
+    let figure = FigureBuilder.render(title: "privacy: certificate errors against membership-inference leakage", panels: panels,
+                                      caption: "One point per method; \(models) models, \(Self.targetCount) targets; m = \(m), d = \(d), n = \(n).")
+    return ExperimentSummary(markdown: md, figure: figure)
+  }
+}

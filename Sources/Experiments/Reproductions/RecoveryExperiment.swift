@@ -1,0 +1,129 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// `recovery` — open question 1: does a NegGrad+-style recovery phase after the
+/// paper's step help? `ga-kkt+recover` (the step, then k loss-normalised GD
+/// steps on S∖F) against `neggrad-plus` (k steps on L(S∖F) − L(F), their total
+/// length matched to the paper's step) and `fine-tune` (k loss-normalised GD
+/// steps on S∖F) for the same k: (ε, δ, τ) of θ_U on S∖F (MATH.md §4, §6),
+/// test accuracy, the forgotten example's margin and wall time.
+public struct RecoveryExperiment: ReproductionExperiment {
+  public let name = "recovery"
+  public var options: ExperimentOptions
+  static let methods: [UnlearningMethod] = [.gaKKTRecover, .negGradPlus, .fineTune]
+
+  public init(options: ExperimentOptions) {
+    self.options = options.filled(from: ExperimentOptions(
+      seeds: 5, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
+      meanNorm: 0.08, xor: false, tolerance: 1e-2, maxIterations: 20_000, steps: [0, 1, 2, 5, 10, 20, 50]))
+  }
+
+  public var columns: [String] { ["seed", "model", "method", "k"] + MethodMeasurement.columns + ["seconds"] }
+  public var pointColumns: [String] { ["seed"] }
+  public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
+  public func rowsPerPoint(_ point: GridPoint) -> Int { 2 * (1 + Self.methods.count * stepCounts.count) }
+
+  public func run(_ point: GridPoint) throws -> [[String: String]] {
+    let start = Date()
+    let seed = UInt64(point.integer("seed"))
+    let (data, test) = try SyntheticData.generate(.mixture(xor: xor, meanNorm: meanNorm), count: m, dimension: d, testCount: testM, seed: seed)
+    let forget = [0]
+    let (retained, _) = try data.removing(forget)
+    var rows: [[String: String]] = []
+    func compare<M: HomogeneousModel>(_ label: String, initial: M, training: TrainingConfiguration) throws {
+      let trained = try Trainer(training).train(from: initial, on: data).model
+      let reference = try MethodMeasurement.reference(initial: initial, retained: retained, training: training)
+      let base = ["seed": point["seed"]!, "model": label]
+      var retrainRow = MethodMeasurement.row(reference.retrained, data: data, forget: forget, kappa: kappa, reference: reference,
+                                             test: test, elapsed: reference.seconds)
+      retrainRow.merge(base.merging(["method": "retrain", "k": ""]) { $1 }) { $1 }
+      rows.append(retrainRow)
+      for method in Self.methods {
+        for k in stepCounts {
+          // neggrad-plus: its k steps together as long as the paper's step.
+          let eta = method == .negGradPlus
+            ? MethodMeasurement.matchedAscentRate(trained, data: data, forget: forget, kappa: kappa, loss: training.loss, steps: k, retained: true)
+            : 0.1
+          let baseline = BaselineUnlearning(method: method, kappa: kappa, steps: k, learningRate: training.learningRate,
+                                            ascentLearningRate: eta, loss: training.loss)
+          var (row, _) = MethodMeasurement.measure(baseline, model: trained, data: data, forget: forget, kappa: kappa,
+                                                   initial: initial, training: training, reference: reference, test: test)
+          row.merge(base.merging(["method": method.rawValue, "k": String(k)]) { $1 }) { $1 }
+          rows.append(row)
+        }
+      }
+    }
+    try compare("linear", initial: ExperimentModels.linear(dimension: d, seed: seed), training: ExperimentModels.linearConfiguration(kappa: kappa))
+    try compare("two-layer", initial: ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: trainOutputLayer, seed: seed),
+                training: ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa))
+    let elapsed = ExperimentModels.seconds(since: start)
+    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
+  }
+
+  /// The mean speed-up as `123×` (`—` when the method failed).
+  static func speedup(_ values: [Double]) -> String {
+    let m = Statistics.mean(values)
+    return m.isFinite ? String(format: m < 10 ? "%.1f×" : "%.0f×", m) : "—"
+  }
+
+  public func summarize(_ table: RunTable) -> ExperimentSummary {
+    func column(_ model: String, _ method: String, _ k: Int?, _ c: String) -> [Double] {
+      table.rows.filter { $0["model"] == model && $0["method"] == method && (k == nil || $0["k"] == String(k!)) }
+        .map { RunTable.number($0, c) }
+    }
+    let ks = stepCounts.filter { k in table.rows.contains { $0["k"] == String(k) } }
+    var md = "# recovery — the paper's step followed by a recovery phase (open question 1)\n\n"
+    md += "Gaussian mixture x = y·μ + ξ (‖μ‖ = \(String(format: "%.3g", meanNorm)), m = \(m), d = \(d), \(testM) test examples), forgetting example 0; \(seeds) seeds. "
+    md += "ga-kkt+recover: the paper's step (α = 1) then k loss-normalised GD steps on S∖F; neggrad-plus: k plain gradient steps on L(S∖F) − L(F) with η = ‖Δ_GA‖/(k‖∇L(F) − ∇L(S∖F)‖), so that its k steps together are as long as the paper's step; "
+    md += "fine-tune: k loss-normalised GD steps on S∖F. ε/‖θ‖ and δ: κ-audit of θ_U on S∖F (κ = \(kappa)); τ = 1 − cos against the model retrained on S∖F; "
+    md += "forget margin: q_0 / min_{S∖F} q (the retrained model's value in the last row); time: wall seconds of the method (retraining: its own).\n\n"
+    var verdicts: [String] = []
+    for model in ["linear", "two-layer"] where table.rows.contains(where: { $0["model"] == model }) {
+      md += "## \(model)\(model == "two-layer" ? " (n = \(n))" : "")\n\n"
+      md += "| method | k | ε/‖θ‖ | δ | τ | test acc. | forget margin | seconds | speed-up over retrain |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+      for method in Self.methods {
+        for k in ks {
+          md += "| \(method.rawValue) | \(k) | \(Statistics.format(column(model, method.rawValue, k, "epsilon_relative"))) | \(Statistics.format(column(model, method.rawValue, k, "delta"))) | \(Statistics.format(column(model, method.rawValue, k, "tau_retrained"))) | \(Statistics.formatFixed(column(model, method.rawValue, k, "test_accuracy"))) | \(Statistics.formatFixed(column(model, method.rawValue, k, "forget_margin"), digits: 2)) | \(Statistics.format(column(model, method.rawValue, k, "seconds_method"))) | \(Self.speedup(column(model, method.rawValue, k, "seconds_speedup"))) |\n"
+        }
+      }
+      md += "| retrain | — | \(Statistics.format(column(model, "retrain", nil, "epsilon_relative"))) | \(Statistics.format(column(model, "retrain", nil, "delta"))) | 0 | \(Statistics.formatFixed(column(model, "retrain", nil, "test_accuracy"))) | \(Statistics.formatFixed(column(model, "retrain", nil, "forget_margin"), digits: 2)) | \(Statistics.format(column(model, "retrain", nil, "seconds_method"))) | 1× |\n\n"
+      // Verdicts: does recovery improve on the bare step, and does it beat the baselines at the same k?
+      func meanTau(_ method: UnlearningMethod, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "tau_retrained")) }
+      func meanEps(_ method: UnlearningMethod, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "epsilon_relative")) }
+      if let k0 = ks.first, let kMax = ks.last, k0 != kMax {
+        let positive = ks.filter { $0 > 0 }
+        let bestK = positive.min { meanTau(.gaKKTRecover, $0) < meanTau(.gaKKTRecover, $1) } ?? kMax
+        verdicts.append("- \(model): τ of ga-kkt+recover goes \(String(format: "%.2e", meanTau(.gaKKTRecover, k0))) (k = \(k0)) → \(String(format: "%.2e", meanTau(.gaKKTRecover, bestK))) (best, k = \(bestK)) → \(String(format: "%.2e", meanTau(.gaKKTRecover, kMax))) (k = \(kMax)); ε/‖θ‖ \(String(format: "%.2e", meanEps(.gaKKTRecover, k0))) → \(String(format: "%.2e", meanEps(.gaKKTRecover, kMax))) — recovery **\(meanTau(.gaKKTRecover, bestK) < meanTau(.gaKKTRecover, k0) ? "helps" : "does not help")** τ")
+        for other in [UnlearningMethod.fineTune, .negGradPlus] {
+          let wins = ks.filter { meanTau(.gaKKTRecover, $0) < meanTau(other, $0) }.count
+          verdicts.append("- \(model): ga-kkt+recover has the lower τ than \(other.rawValue) at \(wins) of \(ks.count) step counts k")
+        }
+      }
+    }
+    md += "## Verdict — open question 1: does a recovery phase after the paper's step help?\n\n" + verdicts.joined(separator: "\n") + "\n"
+    func series(_ model: String, _ method: UnlearningMethod, _ c: String) -> FigureSeries {
+      FigureSeries(name: "\(method.rawValue)", points: ks.map { k in
+        let v = column(model, method.rawValue, k, c)
+        return (Double(k + 1), Statistics.mean(v), Statistics.standardDeviation(v))
+      })
+    }
+    func retrainLine(_ model: String, _ c: String) -> FigureSeries {
+      let v = column(model, "retrain", nil, c)
+      return FigureSeries(name: "retrain", points: ks.map { (Double($0 + 1), Statistics.mean(v), 0) }, dashed: true)
+    }
+    let panels = [
+      FigurePanel(title: "two-layer: τ against k", x: "k + 1", y: "τ = 1 − cos(θ_U, θ_retrained)", logX: true, logY: true,
+                  series: Self.methods.map { series("two-layer", $0, "tau_retrained") }),
+      FigurePanel(title: "two-layer: ε/‖θ‖ of θ_U on S∖F", x: "k + 1", y: "ε/‖θ‖", logX: true, logY: true,
+                  series: Self.methods.map { series("two-layer", $0, "epsilon_relative") } + [retrainLine("two-layer", "epsilon_relative")]),
+      FigurePanel(title: "linear: τ against k", x: "k + 1", y: "τ", logX: true, logY: true,
+                  series: Self.methods.map { series("linear", $0, "tau_retrained") }),
+      FigurePanel(title: "two-layer: wall time", x: "k + 1", y: "seconds", logX: true, logY: true,
+                  series: Self.methods.map { series("two-layer", $0, "seconds_method") } + [retrainLine("two-layer", "seconds_method")]),
+    ]
+    let figure = FigureBuilder.render(title: "recovery: the paper's step + k GD steps vs NegGrad+ and fine-tuning", panels: panels,
+                                      caption: "Mean ± std over \(seeds) seeds; m = \(m), d = \(d), n = \(n); k + 1 on the axis so k = 0 shows.")
+    return ExperimentSummary(markdown: md, figure: figure)
+  }
+}

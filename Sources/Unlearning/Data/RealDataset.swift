@@ -1,0 +1,58 @@
+import Foundation
+import LinearAlgebra
+
+/// The small real data sets bundled with the package (extracted once from the
+/// scikit-learn wheel by `scripts/extract-real-data.py`; sources and licences in
+/// `Sources/Unlearning/Resources/RealData/NOTICE.md`), as binary tasks with
+/// labels ±1 and standardised features.
+public enum RealDataset: String, Sendable, CaseIterable, Codable {
+  /// Breast Cancer Wisconsin (diagnostic): 569 × 30, +1 = malignant.
+  case breastCancer = "breast-cancer"
+  /// The 8×8 optical digits: 1797 × 64 pixel counts, +1 = odd digit.
+  case digits
+
+  /// One line on what the set is and its task.
+  public var summary: String {
+    switch self {
+    case .breastCancer: return "Breast Cancer Wisconsin (diagnostic), 569 × 30, +1 = malignant (UCI, CC BY 4.0)"
+    case .digits: return "8×8 optical digits, 1797 × 64, +1 = odd digit (UCI, CC BY 4.0)"
+    }
+  }
+
+  /// The bundled `.npy` file `name`.
+  static func resource(_ name: String) throws -> URL {
+    guard let url = Bundle.module.url(forResource: name, withExtension: "npy", subdirectory: "RealData") else {
+      throw FileFormatError(.io, file: "RealData/\(name).npy",
+                            "the bundled data set is missing from the package resources; rebuild, or run scripts/extract-real-data.py")
+    }
+    return url
+  }
+
+  /// The raw features and ±1 labels as stored.
+  public func raw() throws -> Dataset {
+    try DatasetLoader.load(x: try Self.resource("\(rawValue).x"), y: try Self.resource("\(rawValue).y"))
+  }
+
+  /// The set with every feature standardised over all examples (zero mean, unit
+  /// variance; a constant column, such as a digits border pixel, becomes 0).
+  public func load() throws -> Dataset {
+    let data = try raw()
+    return try Dataset(features: Self.standardized(data.features), labels: data.labels)
+  }
+
+  /// Columns centred and scaled to unit (population) variance; constant columns set to 0.
+  public static func standardized(_ x: Matrix) -> Matrix {
+    var out = x
+    let m = Double(x.rows)
+    for j in 0..<x.columns {
+      var mean = 0.0
+      for i in 0..<x.rows { mean += x[i, j] }
+      mean /= m
+      var variance = 0.0
+      for i in 0..<x.rows { variance += (x[i, j] - mean) * (x[i, j] - mean) }
+      let sd = (variance / m).squareRoot()
+      for i in 0..<x.rows { out[i, j] = sd > 1e-12 * max(abs(mean), 1) ? (x[i, j] - mean) / sd : 0 }
+    }
+    return out
+  }
+}
