@@ -75,3 +75,8 @@ run "a learning rate that diverges" $u train --x good.x.npy --y good.y.npy --mod
 run "a model that does not interpolate the data" $u audit --model good.safetensors --x other.x.npy --y other.y.npy
 run "output exists without --force" $u train --x good.x.npy --y good.y.npy --model linear --out good.safetensors
 run "unknown experiment" $u reproduce figure-9
+run "sweep: more shards than grid points" $u sweep step-size --seeds 3 --shards 4 --out sweep
+run "sweep: a malformed --time" $u sweep step-size --shards 2 --time 90m --out sweep
+run "sweep: no sbatch on PATH" /usr/bin/env PATH=/nonexistent $u sweep step-size --shards 2 --out sweep
+mkdir -p not-a-sweep
+run "sweep status of a folder that holds no sweep" $u sweep status not-a-sweep

@@ -18,10 +18,10 @@ public enum ReportBuilder {
   /// The largest part of a `config.json` shown in the page, in characters.
   static let configLimit = 20_000
 
-  /// The experiments under `directories`, ordered by path (each folder once).
-  /// Throws ``ReportError/notADirectory(_:)`` for a missing folder and
+  /// The experiments under `directories`, ordered by path (each folder once);
+  /// with `recursive` false only the given folders themselves. Throws ``ReportError/notADirectory(_:)`` for a missing folder and
   /// ``ReportError/noExperiments(_:)`` when none holds an experiment.
-  public static func experiments(under directories: [URL]) throws -> [ExperimentOutput] {
+  public static func experiments(under directories: [URL], recursive: Bool = true) throws -> [ExperimentOutput] {
     var found: [(path: String, url: URL, display: String)] = []
     var seen = Set<String>()
     for directory in directories {
@@ -32,7 +32,7 @@ public enum ReportBuilder {
       }
       let rootName = root.lastPathComponent.isEmpty ? root.path : root.lastPathComponent
       var candidates = [root]
-      if let enumerator = FileManager.default.enumerator(
+      if recursive, let enumerator = FileManager.default.enumerator(
         at: root, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
       {
         for case let url as URL in enumerator {
@@ -58,16 +58,16 @@ public enum ReportBuilder {
 
   /// The report page for the experiments under `directories`; see
   /// ``experiments(under:)`` for the errors.
-  public static func build(directories: [URL], title: String = defaultTitle) throws -> String {
-    html(for: try experiments(under: directories), title: title)
+  public static func build(directories: [URL], title: String = defaultTitle, recursive: Bool = true) throws -> String {
+    html(for: try experiments(under: directories, recursive: recursive), title: title)
   }
 
   /// Builds the report and writes it atomically to `url` (default:
   /// `report.html` in the first folder). Returns the file written.
   @discardableResult
   public static func write(directories: [URL], to url: URL? = nil, title: String = defaultTitle,
-                           overwrite: Bool = true) throws -> URL {
-    let html = try build(directories: directories, title: title)
+                           overwrite: Bool = true, recursive: Bool = true) throws -> URL {
+    let html = try build(directories: directories, title: title, recursive: recursive)
     guard let target = url ?? directories.first?.appendingPathComponent(fileName) else {
       throw ReportError.noExperiments([])
     }

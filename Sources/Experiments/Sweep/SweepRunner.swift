@@ -60,8 +60,11 @@ public struct SweepRunner: Sendable {
     let start = Date()
     progress?(Progress(done: resumed, total: mine.count, resumed: resumed, elapsed: 0))
 
+    // One BLAS thread per run whatever the number of workers: BLAS's summation order depends on its
+    // thread count, so this keeps the results independent of --threads, of sharding and of how many
+    // points a resumed sweep has left (one point left means one worker).
     let previousThreads = BLAS.threadCount
-    if workers > 1 { BLAS.setThreadCount(1) }
+    BLAS.setThreadCount(1)
     defer { BLAS.setThreadCount(previousThreads) }
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while let k = state.next(limit: todo.count) {

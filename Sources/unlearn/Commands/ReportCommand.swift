@@ -20,10 +20,12 @@ struct ReportCommand: ParsableCommand {
   var directories: [String] = ["results"]
   @Option(help: ArgumentHelp("The HTML file to write.", valueName: "file"))
   var out = "report.html"
+  @Flag(inversion: .prefixedNo, help: "Search the folders' subfolders too (--no-recursive: only the folders given, e.g. a sweep without its shards).")
+  var recursive = true
 
   func run() throws {
     try CLIError.reporting {
-      try ReportBuilder.write(directories: directories.map { URL(fileURLWithPath: $0) }, to: URL(fileURLWithPath: out))
+      try ReportBuilder.write(directories: directories.map { URL(fileURLWithPath: $0) }, to: URL(fileURLWithPath: out), recursive: recursive)
       print("wrote \(out)")
     }
   }

@@ -6,6 +6,7 @@ import Experiments
 
 /// Failures reported as one line on stderr and a non-zero exit code per class:
 /// 64 usage (bad flags, from ArgumentParser), 65 input data or file contents,
+/// 69 the scheduler (sbatch missing, refusing the job, or the sweep still queued),
 /// 70 numerical (training diverged, audit undefined, SVM unbounded), 74 I/O.
 enum CLIError: Error, CustomStringConvertible {
   case failed(String)
@@ -27,6 +28,12 @@ enum CLIError: Error, CustomStringConvertible {
     case let e as SweepError:
       if case .outputExists = e { return 74 }
       return 64
+    case let e as ClusterError:
+      switch e {
+      case .invalidPlan, .sweepMismatch: return 64
+      case .schedulerMissing, .submissionRefused, .stillRunning: return 69
+      case .notASweep: return 74
+      }
     case is KKTAuditError, is TrainingError, is SVMError: return 70
     default: return 1
     }

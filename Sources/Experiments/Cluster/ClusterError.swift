@@ -1,0 +1,23 @@
+/// Why a cluster sweep cannot be planned, submitted or read.
+public enum ClusterError: Error, Equatable, CustomStringConvertible {
+  /// A bad `unlearn sweep` option (shards, time limit, partition, CPUs).
+  case invalidPlan(String)
+  /// The output folder holds a sweep with another experiment, other options or another shard count.
+  case sweepMismatch(String)
+  /// The previous submission of this sweep is still queued or running.
+  case stillRunning(String)
+  /// `sbatch` (or another scheduler command) is not on `PATH`.
+  case schedulerMissing(String)
+  /// The scheduler refused the job; carries its own message.
+  case submissionRefused(String)
+  /// The folder is not the output folder of a sweep (or of shards of one).
+  case notASweep(String)
+
+  public var description: String {
+    switch self {
+    case .invalidPlan(let s), .sweepMismatch(let s), .stillRunning(let s), .schedulerMissing(let s),
+         .submissionRefused(let s), .notASweep(let s):
+      return s
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Unlearning
+
+/// An experiment sweep as Slurm jobs: a job array of N tasks, task i running
+/// `unlearn reproduce <experiment> … --shard i/N --resume --out DIR/shards/i`,
+/// and a merge job (submitted with `--dependency=afterok:<array job>`) that runs
+/// `unlearn merge` and `unlearn report` into DIR.
+///
+/// Files in the sweep folder DIR: `sweep.sbatch` and `merge.sbatch` (the two
+/// scripts), `sweep.json` (the ``SweepManifest``), `logs/` (one log per task and
+/// submission, one per merge job), `shards/<i>/` (each shard's `runs.csv`,
+/// journal of finished grid points), and after the merge `runs.csv`,
+/// `summary.md`, `figure.svg`, `config.json` and `report.html`.
+///
+/// Every task runs with `--resume`, so submitting the same plan again after a
+/// failure or a cancellation runs only the grid points not yet in a shard's
+/// journal; the merge keeps each point once.
+public struct SlurmSweepPlan: Sendable {
+  /// The experiment with the user's options (the tasks get exactly these options).
+  public let experiment: any ReproductionExperiment
+  /// The options as given (only these are written into the script; the rest are the experiment's defaults).
+  public let givenOptions: ExperimentOptions
+  public let shards: Int
+  /// The sweep folder DIR (absolute).
+  public let output: URL
+  /// The absolute path of the `unlearn` binary the tasks run.
+  public let binary: String
+  public let partition: String?
+  public let timeLimit: SlurmTimeLimit?
+  /// CPUs per task; also each task's `--threads`.
+  public let cpusPerTask: Int
+
+  /// Validates the plan: a known experiment, 1 ≤ shards ≤ grid points, CPUs ≥ 1,
+  /// a partition name without spaces or quotes, absolute paths.
+  public init(experiment name: String, options: ExperimentOptions, shards: Int, output: URL, binary: String,
+              partition: String? = nil, timeLimit: SlurmTimeLimit? = nil, cpusPerTask: Int = 1) throws {
+    let experiment = try ExperimentCatalog.make(name, options: options)
+    let gridSize = experiment.points().count
+    guard shards >= 1 else { throw ClusterError.invalidPlan("--shards must be at least 1 (got \(shards))") }
+    guard shards <= gridSize else {
+      throw ClusterError.invalidPlan("--shards \(shards) is more than the \(gridSize) grid points of this \(name) sweep; use at most \(gridSize) shards (or widen the grid)")
+    }
+    guard cpusPerTask >= 1 else { throw ClusterError.invalidPlan("--cpus-per-task must be at least 1 (got \(cpusPerTask))") }
+    if let partition {
+      let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,")
+      guard !partition.isEmpty, partition.allSatisfy({ allowed.contains($0) }) else {
+        throw ClusterError.invalidPlan("--partition must be a partition name (letters, digits, - _ . and commas between names; got \"\(partition)\")")
+      }
+    }
+    guard output.path.hasPrefix("/"), binary.hasPrefix("/") else {
+      throw ClusterError.invalidPlan("the sweep folder and the unlearn binary need absolute paths (got \(output.path), \(binary))")
+    }
+    _ = try ShellQuoting.sbatchValue(output.path)
+    guard !output.path.contains("%") else {
+      throw ClusterError.invalidPlan("the sweep folder \(output.path) contains %, which Slurm reads as a pattern in log file names; choose another --out")
+    }
+    self.experiment = experiment
+    self.givenOptions = options
+    self.shards = shards
+    self.output = output.standardizedFileURL
+    self.binary = binary
+    self.partition = partition
+    self.timeLimit = timeLimit
+    self.cpusPerTask = cpusPerTask
+  }
+
+  /// The number of grid points of the whole sweep.
+  public var gridSize: Int { experiment.points().count }
+
+  /// The number of grid points shard `index` runs (every N-th point from `index`).
+  public func points(inShard index: Int) -> Int { (gridSize - index + shards - 1) / shards }
+
+  public var arrayScriptURL: URL { output.appendingPathComponent("sweep.sbatch") }
+  public var mergeScriptURL: URL { output.appendingPathComponent("merge.sbatch") }
+  public var logsURL: URL { output.appendingPathComponent("logs") }
+  public func shardURL(_ index: Int) -> URL { output.appendingPathComponent("shards").appendingPathComponent(String(index)) }
+
+  /// The manifest of this plan (no submissions).
+  public var manifest: SweepManifest {
+    var resolved = experiment.options
+    resolved.experiment = experiment.name
+    return SweepManifest(experiment: experiment.name, options: resolved, shards: shards)
+  }
+
+  /// `#SBATCH` lines shared by both scripts.
+  private func commonDirectives() -> [String] {
+    var lines: [String] = []
+    if let partition { lines.append("#SBATCH --partition=\(partition)") }
+    if let timeLimit { lines.append("#SBATCH --time=\(timeLimit)") }
+    return lines
+  }
+
+  private func value(_ url: URL) -> String { (try? ShellQuoting.sbatchValue(url.path)) ?? url.path }
+
+  /// The `reproduce` words every task runs, before `--shard`.
+  public var reproduceArguments: [String] { ["reproduce", experiment.name] + givenOptions.commandLineArguments }
+
+  /// `sweep.sbatch`: the job array, task i = shard i of N.
+  public var arrayScript: String {
+    let name = experiment.name
+    var lines = ["#!/bin/bash",
+                 "#SBATCH --job-name=unlearn-\(name)",
+                 "#SBATCH --array=0-\(shards - 1)",
+                 "#SBATCH --cpus-per-task=\(cpusPerTask)",
+                 "#SBATCH --output=\(value(logsURL.appendingPathComponent("shard-%a.job-%A.out")))"]
+    lines += commonDirectives()
+    lines += ["#",
+              "# Written by `unlearn sweep`: the \(name) sweep (\(gridSize) grid points) as \(shards) array tasks; task i runs",
+              "# shard i/\(shards) into shards/i. Every task resumes (--resume): submitting this script again after a failure",
+              "# or a cancellation runs only the grid points missing from shards/i/runs.csv. merge.sbatch combines the shards.",
+              "set -euo pipefail",
+              "unlearn=\(ShellQuoting.quote(binary))",
+              "dir=\(ShellQuoting.quote(output.path))",
+              "i=\"${SLURM_ARRAY_TASK_ID:?run this script with sbatch (it is a job array)}\"",
+              "exec \"$unlearn\" " + reproduceArguments.map(ShellQuoting.quote).joined(separator: " ")
+                + " \\\n  --shard \"$i/\(shards)\" --resume --threads \(cpusPerTask) --out \"$dir/shards/$i\""]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `merge.sbatch`: `unlearn merge` of every shard into DIR, then `unlearn report`.
+  public var mergeScript: String {
+    let name = experiment.name
+    var lines = ["#!/bin/bash",
+                 "#SBATCH --job-name=unlearn-\(name)-merge",
+                 "#SBATCH --cpus-per-task=1",
+                 "#SBATCH --output=\(value(logsURL.appendingPathComponent("merge.job-%j.out")))",
+                 "#SBATCH --kill-on-invalid-dep=yes"]
+    lines += commonDirectives()
+    lines += ["#",
+              "# Written by `unlearn sweep`: submitted with --dependency=afterok:<array job>, so it runs once all \(shards)",
+              "# shards succeeded (a failed or cancelled task cancels it), and writes runs.csv, summary.md, figure.svg,",
+              "# config.json and report.html of the whole \(name) sweep into the sweep folder.",
+              "set -euo pipefail",
+              "unlearn=\(ShellQuoting.quote(binary))",
+              "dir=\(ShellQuoting.quote(output.path))",
+              "shards=()",
+              "for ((i = 0; i < \(shards); i++)); do shards+=(\"$dir/shards/$i\"); done",
+              "\"$unlearn\" merge \"${shards[@]}\" --out \"$dir\" --force",
+              "\"$unlearn\" report \"$dir\" --no-recursive --out \"$dir/report.html\"",
+              "\"$unlearn\" sweep status \"$dir\""]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Checks that `output` holds no other sweep: a `sweep.json` of another
+  /// experiment, options or shard count, or a shard whose `config.json` has other options.
+  public func checkResumable() throws {
+    if let existing = try SweepManifest.read(in: output) { try existing.checkSameSweep(as: manifest, folder: output) }
+    let mine = manifest.options
+    for index in 0..<shards {
+      let config = shardURL(index).appendingPathComponent("config.json")
+      guard let data = try? Data(contentsOf: config) else { continue }
+      guard let theirs = try? JSONDecoder().decode(ExperimentOptions.self, from: data), theirs == mine else {
+        throw ClusterError.sweepMismatch("\(config.path) holds a shard run with other options: re-run the sweep with those, or choose another --out")
+      }
+    }
+  }
+
+  /// Writes both scripts and the manifest (keeping its earlier submissions)
+  /// into the sweep folder, atomically, and creates `logs/`. Call
+  /// ``checkResumable()`` first.
+  public func write() throws {
+    let fm = FileManager.default
+    try fm.createDirectory(at: logsURL, withIntermediateDirectories: true)
+    try AtomicFile.write(Array(arrayScript.utf8), to: arrayScriptURL, overwrite: true)
+    try AtomicFile.write(Array(mergeScript.utf8), to: mergeScriptURL, overwrite: true)
+    var manifest = self.manifest
+    manifest.submissions = (try SweepManifest.read(in: output))?.submissions ?? []
+    try manifest.write(in: output)
+  }
+
+  /// Records a submission in `sweep.json`.
+  public func record(_ submission: SweepManifest.Submission) throws {
+    var manifest = (try SweepManifest.read(in: output)) ?? self.manifest
+    manifest.submissions.append(submission)
+    try manifest.write(in: output)
+  }
+}
