@@ -17,6 +17,8 @@ runs=(
   "mixture|mixture"
   "mixture-hard|mixture --mean-norm 0.05"
   "forget-set-size|forget-set-size"
+  "depth|depth"
+  "depth-hard|depth --mean-norm 0.12"
 )
 if [ $# -gt 0 ]; then
   selected=()
@@ -45,7 +47,7 @@ done
   echo "verdicts against the paper's claims) and its figure. \`unlearn report results/\` shows the same as one HTML page."
   echo
   [ -f docs/results-notes.md ] && { cat docs/results-notes.md; echo; }
-  for e in step-size linear-dimension two-layer-dimension correlation mixture mixture-hard forget-set-size; do
+  for e in step-size linear-dimension two-layer-dimension correlation mixture mixture-hard forget-set-size depth depth-hard; do
     [ -f "results/$e/summary.md" ] || continue
     echo "---"
     echo

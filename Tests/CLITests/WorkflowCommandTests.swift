@@ -93,4 +93,37 @@ struct WorkflowCommandTests {
     let r = try CLIRunner.run(["audit", "--model", path("a.safetensors"), "--x", path("b.x.npy"), "--y", path("b.y.npy")])
     #expect(r.status == 70 && r.stderr.contains("does not interpolate"), "\(r.stderr)")
   }
+
+  @Test("A deep network (deep-relu, L = 2) trains, audits strictly and forgets through the CLI; the file holds W1, W2, v")
+  func deepSession() throws {
+    let made = try CLIRunner.run(["make-data", "--setting", "mixture", "--m", "12", "--d", "40", "--seed", "1", "--out", path("mix")])
+    #expect(made.status == 0, "\(made.stderr)")
+    let data = ["--x", path("mix.x.npy"), "--y", path("mix.y.npy")]
+    let trained = try CLIRunner.run(["train"] + data + ["--model", "deep-relu", "--depth", "2", "--width", "16", "--tolerance", "5e-2",
+                                                       "--max-iterations", "20000", "--out", path("deep.safetensors"), "--json"])
+    #expect(trained.status == 0, "\(trained.stderr)")
+    let t = try json(trained)
+    #expect(t["architecture"] as? String == "deep-relu" && t["homogeneity_degree"] as? Int == 3)
+    #expect(t["stop_reason"] as? String == "converged")
+    // The safetensors header names the tensors and the architecture.
+    let bytes = try [UInt8](Data(contentsOf: dir.appendingPathComponent("deep.safetensors")))
+    let headerLength = bytes[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+    let header = String(decoding: bytes[8..<(8 + headerLength)], as: UTF8.self)
+    for needle in ["\"W1\"", "\"W2\"", "\"v\"", "\"deep-relu\""] { #expect(header.contains(needle), "header: \(header)") }
+
+    let audit = try CLIRunner.run(["audit", "--model", path("deep.safetensors")] + data + ["--json"])
+    #expect(audit.status == 0, "\(audit.stderr)")
+    let a = try json(audit)
+    #expect(a["band_pairs"] as? Int == 0, "deep networks are audited strictly")
+    #expect((a["multipliers"] as? [Double])?.count == 12)
+
+    let forget = try CLIRunner.run(["forget", "--model", path("deep.safetensors")] + data
+                                   + ["--forget", "3", "--certify", "self,retrained", "--out", path("du.safetensors"), "--json"])
+    #expect(forget.status == 0, "\(forget.stderr)")
+    let certificates = try #require(try json(forget)["certificates"] as? [[String: Any]])
+    #expect(certificates.map { $0["kind"] as? String } == ["self", "retrained"])
+    #expect(certificates[1]["tau"] is Double, "the retrained certificate reproduces the recorded deep initialisation")
+    let reaudit = try CLIRunner.run(["audit", "--model", path("du.safetensors")] + data + ["--json"])
+    #expect(reaudit.status == 0 || reaudit.status == 70, "\(reaudit.stderr)")
+  }
 }

@@ -244,4 +244,46 @@ struct InteropTests {
     #expect(f32.prefix(3) == ["w", "<f4", "(3,)"])
     #expect(bits(f32.dropFirst(3).map { Double($0) ?? .nan }) == bits([0.1, -2, 3e-40].map { Double(Float($0)) }))
   }
+
+  @Test(
+    "NumPy reads a deep network Swift writes (W1, W2, W3, v; deep-relu) and computes the same outputs; Swift reads NumPy's",
+    .enabled(if: IOTestSupport.hasSafetensors, "python3 with numpy and safetensors is not available"))
+  func deepNetworkRoundTripWithNumPy() throws {
+    let dir = try IOTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let model = DeepReLUNetwork.initialized(depth: 3, width: 6, dimension: 5, initScale: 1, seed: 7)
+    let x = try SyntheticData.generate(.isotropic, count: 4, dimension: 5, seed: 2).train.features
+    let url = dir.appendingPathComponent("deep.safetensors")
+    try ModelFile.write(model, metadata: ModelMetadata(), to: url, overwrite: false)
+    let back = dir.appendingPathComponent("deep-numpy.safetensors")
+    let xs = x.elements.map { repr in String(repr) }.joined(separator: ",")
+    let script = """
+      import sys
+      import numpy as np
+      from safetensors.numpy import load_file, save_file
+      from safetensors import safe_open
+      with safe_open(sys.argv[1], framework="np") as f:
+          meta = f.metadata()
+      t = load_file(sys.argv[1])
+      print(meta["architecture"], meta["depth"], ' '.join(sorted(t)))
+      a = np.array([float(v) for v in sys.argv[3].split(',')]).reshape(4, 5)
+      for l in range(1, 4):
+          a = np.maximum(a @ t["W%d" % l].T, 0)
+      print(' '.join(repr(float(v)) for v in a @ t["v"]))
+      save_file({k: 2 * v for k, v in t.items()}, sys.argv[2], metadata={"architecture": "deep-relu", "depth": "3"})
+      """
+    let result = try #require(IOTestSupport.python(script, [url.path, back.path, xs]))
+    #expect(result.status == 0, "\(result.output)")
+    let lines = result.output.split(separator: "\n").map(String.init)
+    guard lines.count >= 2 else { Issue.record("python printed \(result.output)"); return }
+    #expect(lines[0] == "deep-relu 3 W1 W2 W3 v")
+    let numpyOutputs = lines[1].split(separator: " ").map { Double($0) ?? .nan }
+    // Same products in possibly different summation orders (NumPy's BLAS vs ours): ~1e-16 relative per layer.
+    #expect(Fixtures.relativeError(numpyOutputs, model.outputs(x)) <= 1e-12)
+    // NumPy's file: every tensor doubled, so θ doubles and N scales by 2^(L+1) = 16.
+    let (read, _) = try ModelFile.read(back)
+    let deep = try #require(read as? DeepReLUNetwork)
+    #expect(deep.parameters == model.parameters.map { 2 * $0 })
+    #expect(Fixtures.relativeError(deep.outputs(x), model.outputs(x).map { 16 * $0 }) <= 1e-14)
+  }
 }

@@ -40,7 +40,7 @@ struct ModelFileTests {
 
   @Test("Malformed models are rejected with the reason", arguments: [
     (0, "missing tensor W"), (1, "missing tensor u"), (2, "tensor u has shape [3] but W has 2 rows"),
-    (3, "is not linear or two-layer-relu"), (4, "unexpected tensor b"), (5, "tensor W has shape [6]"),
+    (3, "is not linear, two-layer-relu or deep-relu"), (4, "unexpected tensor b"), (5, "tensor W has shape [6]"),
     (6, "train_output_layer = \"maybe\""), (7, "loss = \"hinge\""), (8, "non-finite value"), (9, "missing tensor w"),
   ])
   func malformed(index: Int, message: String) throws {

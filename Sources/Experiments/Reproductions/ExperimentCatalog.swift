@@ -1,7 +1,8 @@
 /// The reproductions by name.
 public enum ExperimentCatalog {
   /// Every experiment's name, in the README's order.
-  public static let names = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "forget-set-size", "recovery", "privacy", "real-data"]
+  public static let names = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "forget-set-size",
+                              "recovery", "privacy", "depth", "real-data"]
 
   /// The experiment `name` built from `options`.
   public static func make(_ name: String, options: ExperimentOptions) throws -> any ReproductionExperiment {
@@ -14,6 +15,7 @@ public enum ExperimentCatalog {
     case "forget-set-size": return ForgetSetSizeExperiment(options: options)
     case "recovery": return RecoveryExperiment(options: options)
     case "privacy": return PrivacyExperiment(options: options)
+    case "depth": return DepthExperiment(options: options)
     case "real-data": return RealDataExperiment(options: options)
     default:
       throw SweepError.unknownExperiment("unknown experiment \"\(name)\"; the experiments are \(names.joined(separator: ", "))")

@@ -43,12 +43,15 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
   public var datasets: [String]?
   /// Random-feature widths D of the lift x ↦ ReLU(Rx)/√D (real-data).
   public var liftDimensions: [Int]?
+  /// Numbers of hidden layers L (depth).
+  public var depths: [Int]?
 
   public init(seeds: Int? = nil, examples: Int? = nil, dimension: Int? = nil, width: Int? = nil,
               trainOutputLayer: Bool? = nil, alphas: [Double]? = nil, kappas: [Double]? = nil, dimensions: [Int]? = nil,
               rhos: [Double]? = nil, forgetSizes: [Int]? = nil, testExamples: Int? = nil, meanNorm: Double? = nil,
               xor: Bool? = nil, tolerance: Double? = nil, maxIterations: Int? = nil, steps: [Int]? = nil,
-              methods: [String]? = nil, populationSize: Int? = nil, datasets: [String]? = nil, liftDimensions: [Int]? = nil) {
+              methods: [String]? = nil, populationSize: Int? = nil, datasets: [String]? = nil, liftDimensions: [Int]? = nil,
+              depths: [Int]? = nil) {
     self.seeds = seeds
     self.examples = examples
     self.dimension = dimension
@@ -69,6 +72,7 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     self.populationSize = populationSize
     self.datasets = datasets
     self.liftDimensions = liftDimensions
+    self.depths = depths
   }
 
   /// These options with every unset field taken from `defaults` (the resolved
@@ -95,6 +99,7 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
     o.populationSize = populationSize ?? defaults.populationSize
     o.datasets = datasets ?? defaults.datasets
     o.liftDimensions = liftDimensions ?? defaults.liftDimensions
+    o.depths = depths ?? defaults.depths
     return o
   }
 }

@@ -70,6 +70,9 @@ public enum ForgetWorkflow {
         metadata.initScale.flatMap { scale in
           ModelArchitecture.of(model).initialModel(dimension: data.dimension, initScale: scale, seed: seed) as? M
         }
+      }.flatMap { initial in
+        // A deep file with unequal layer widths is not one `initialModel` can rebuild.
+        initial.parameters.count == model.parameters.count ? initial : nil
       }
       let elapsed = try clock.measure {
         if method == .gaKKT {

@@ -48,6 +48,9 @@ public enum TrainingWorkflow {
     if case .twoLayer(let n, _) = request.architecture, n < 1 {
       throw TrainingError.invalidConfiguration("the width must be at least 1 (got \(n))")
     }
+    if case .deep(let depth, let n) = request.architecture, depth < 1 || n < 1 {
+      throw TrainingError.invalidConfiguration("the depth and the width must be at least 1 (got \(depth), \(n))")
+    }
     let initial = request.architecture.initialModel(dimension: data.dimension, initScale: request.initScale, seed: request.seed)
     func train<M: HomogeneousModel>(_ initial: M) throws -> (any HomogeneousModel, Summary) {
       let result = try Trainer(request.configuration).train(from: initial, on: data, progress: progress)

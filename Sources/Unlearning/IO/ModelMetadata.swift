@@ -27,8 +27,13 @@ public struct ModelMetadata: Sendable, Equatable {
   public func dictionary(for architecture: ModelArchitecture) -> [String: String] {
     var d = extra
     d["architecture"] = architecture.metadataName
-    if case .twoLayer(_, let trained) = architecture { d["train_output_layer"] = trained ? "true" : "false" }
-    else { d["train_output_layer"] = "false" }
+    switch architecture {
+    case .twoLayer(_, let trained): d["train_output_layer"] = trained ? "true" : "false"
+    case .deep(let depth, _):
+      d["train_output_layer"] = "true"  // every layer of a deep network is trained
+      d["depth"] = String(depth)
+    case .linear: d["train_output_layer"] = "false"
+    }
     d["loss"] = loss.rawValue
     if let initSeed { d["init_seed"] = String(initSeed) }
     if let initScale { d["init_scale"] = String(initScale) }
@@ -39,12 +44,14 @@ public struct ModelMetadata: Sendable, Equatable {
       d["kappa"] = String(t.kappa)
       d["max_iterations"] = String(t.maxIterations)
       d["audit_interval"] = String(t.auditInterval)
+      if let w = t.warmUpLearningRate { d["warm_up_learning_rate"] = String(w) }
     }
     return d
   }
 
-  static let knownKeys: Set<String> = ["architecture", "train_output_layer", "loss", "init_seed", "init_scale", "algorithm",
-                                       "learning_rate", "tolerance", "kappa", "max_iterations", "audit_interval"]
+  static let knownKeys: Set<String> = ["architecture", "train_output_layer", "depth", "loss", "init_seed", "init_scale", "algorithm",
+                                       "learning_rate", "tolerance", "kappa", "max_iterations", "audit_interval",
+                                       "warm_up_learning_rate"]
 
   /// Parses the metadata keys other than the architecture; unknown keys go to ``extra``.
   /// Throws a one-line reason for a malformed value.
@@ -70,6 +77,7 @@ public struct ModelMetadata: Sendable, Equatable {
       if let v = d["kappa"] { t.kappa = try Double(v).orThrow(fail("kappa", v, "a number")) }
       if let v = d["max_iterations"] { t.maxIterations = try Int(v).orThrow(fail("max_iterations", v, "an integer")) }
       if let v = d["audit_interval"] { t.auditInterval = try Int(v).orThrow(fail("audit_interval", v, "an integer")) }
+      if let v = d["warm_up_learning_rate"] { t.warmUpLearningRate = try Double(v).orThrow(fail("warm_up_learning_rate", v, "a number")) }
       do { try t.validate() } catch { throw FileFormatError(.invalidContents, file: nil, "metadata training settings: \(error)") }
       self.training = t
     } else {

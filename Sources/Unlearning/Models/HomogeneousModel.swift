@@ -38,6 +38,8 @@ public protocol HomogeneousModel: Sendable {
   func decompositionCombination(_ data: Dataset, pass: ForwardPass, band: KinkBand,
                                 multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double]
 
+  /// Examples whose output and whole gradient vanish (default: none; see the extension).
+  func deadExamples(_ x: Matrix, pass: ForwardPass) -> [Int]
   /// `J v`: the directional derivatives `⟨∇_θ N(x_i; θ), v⟩`, one per row of `x`
   /// (forward mode; with `σ'(z) = 1[z > 0]`). The default differentiates the
   /// outputs numerically; architectures override it with the exact product.
@@ -83,6 +85,12 @@ extension HomogeneousModel {
 }
 
 extension HomogeneousModel {
+  /// Examples whose output and whole gradient vanish, so gradient descent can
+  /// never move them again (a deep network with every unit of some layer dead
+  /// for them). None for the linear and two-layer models: their training fails
+  /// on such examples through the loss, not silently.
+  public func deadExamples(_ x: Matrix, pass: ForwardPass) -> [Int] { [] }
+
   /// The KKT program with `K = X Xᵀ` computed here.
   public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand) -> BoundedQuadraticProgram {
     kktProgram(data, pass: pass, band: band, kernel: BLAS.rowGram(data.features))

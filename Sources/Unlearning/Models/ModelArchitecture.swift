@@ -5,12 +5,15 @@ public enum ModelArchitecture: Sendable, Equatable {
   case linear
   /// `N(x; θ) = Σ_j u_j σ(⟨w_j, x⟩)` with `width` hidden units.
   case twoLayer(width: Int, trainOutputLayer: Bool)
+  /// `N(x; θ) = vᵀσ(W_L … σ(W_1 x))`: `depth` = L hidden layers of `width` units, every layer trained (C = L + 1).
+  case deep(depth: Int, width: Int)
 
   /// The `architecture` metadata value of MATH.md §8.
   public var metadataName: String {
     switch self {
     case .linear: return "linear"
     case .twoLayer: return "two-layer-relu"
+    case .deep: return "deep-relu"
     }
   }
 
@@ -21,12 +24,15 @@ public enum ModelArchitecture: Sendable, Equatable {
       return LinearModel.initialized(dimension: d, initScale: s, seed: seed)
     case .twoLayer(let n, let trained):
       return TwoLayerReLUNetwork.initialized(width: n, dimension: d, trainsOutputLayer: trained, initScale: s, seed: seed)
+    case .deep(let depth, let n):
+      return DeepReLUNetwork.initialized(depth: depth, width: n, dimension: d, initScale: s, seed: seed)
     }
   }
 
   /// The architecture of a model.
   public static func of(_ model: any HomogeneousModel) -> ModelArchitecture {
     if let net = model as? TwoLayerReLUNetwork { return .twoLayer(width: net.width, trainOutputLayer: net.trainsOutputLayer) }
+    if let net = model as? DeepReLUNetwork { return .deep(depth: net.depth, width: net.widths[0]) }
     return .linear
   }
 }

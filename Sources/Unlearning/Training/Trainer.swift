@@ -11,6 +11,9 @@ import LinearAlgebra
 /// step is `η ∇L / (L ‖θ‖^{C−1})` (a decaying normalised step, MATH.md §1),
 /// since with a fixed η the norm grows geometrically and overflows.
 ///
+/// With a warm-up learning rate, plain GD runs until every margin is positive
+/// first (deep networks: see ``TrainingConfiguration/warmUpLearningRate``).
+///
 /// Every `auditInterval` iterations the κ-audit of the normalised model on the
 /// training set is taken (warm-started from the previous one); training stops
 /// when `ε/‖θ̂‖ ≤ tolerance` with every margin positive, or at the iteration
@@ -40,6 +43,7 @@ public struct Trainer: Sendable {
     var lastAudit: KKTAuditReport<M>? = nil
     var logLoss = Double.nan
     var coefficients = [Double](repeating: 0, count: data.count)
+    var warmingUp = config.warmUpLearningRate != nil
     // m ≪ d, fixed output layer: step in the span of the data (KernelSpaceSteps).
     var kernelSteps = KernelSpaceSteps.applies(to: initial, examples: data.count, dimension: data.dimension)
       ? KernelSpaceSteps(initial as! TwoLayerReLUNetwork, x: x) : nil
@@ -59,6 +63,11 @@ public struct Trainer: Sendable {
       let pass = kernelSteps?.pass() ?? model.forward(x)
       let margins = zip(y, pass.outputs).map { $0 * $1 }
       guard margins.allSatisfy(\.isFinite) else { throw TrainingError.nonFinite(iteration: t) }
+      if kernelSteps == nil, margins.contains(where: { $0 <= 0 }) {
+        // An example with every unit of some layer dead has N = 0 and ∇N = 0 for good.
+        let dead = model.deadExamples(x, pass: pass)
+        if !dead.isEmpty { throw TrainingError.deadUnits(iteration: t, examples: dead) }
+      }
       let (weights, currentLogLoss) = config.loss.normalizedDerivativeWeights(margins)
       logLoss = currentLogLoss
       guard logLoss.isFinite else { throw TrainingError.nonFinite(iteration: t) }
@@ -90,14 +99,16 @@ public struct Trainer: Sendable {
 
       // ∇L/L = −Σ_i (−ℓ'(q_i)/L) y_i ∇N(x_i).
       for i in 0..<data.count { coefficients[i] = -weights[i] * y[i] }
-      var scale = -config.learningRate
-      if config.algorithm == .normalizedGradientDescent, model.homogeneityDegree > 1 {
+      if warmingUp, margins.allSatisfy({ $0 > 0 }) { warmingUp = false }
+      let algorithm = warmingUp ? .gradientDescent : config.algorithm
+      var scale = -(warmingUp ? config.warmUpLearningRate! : config.learningRate)
+      if algorithm == .normalizedGradientDescent, model.homogeneityDegree > 1 {
         // ‖∇L/L‖ grows like ‖θ‖^{C−1}: a fixed η makes ‖θ‖ grow geometrically until it
         // overflows (seen at C = 2). Dividing by ‖θ‖^{C−1} keeps steps O(η), as at C = 1.
         let norm = model.parameterNorm
         if norm > 0 { scale /= Foundation.pow(norm, Double(model.homogeneityDegree - 1)) }
       }
-      if config.algorithm == .gradientDescent {
+      if algorithm == .gradientDescent {
         scale *= Foundation.exp(logLoss)  // ∇L = L · ∇L/L
         guard scale.isFinite else { throw TrainingError.nonFinite(iteration: t) }
       }

@@ -28,6 +28,12 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
   /// Whether to audit at all; `false` runs exactly `maxIterations` steps
   /// (benchmarks, fixed-budget baselines).
   public var audits: Bool = true
+  /// When set, plain GD steps `θ ← θ − η_w ∇L` with this `η_w` until every
+  /// training margin is positive, then ``algorithm`` for good (`nil`: no
+  /// warm-up). Deep networks (degree ≥ 3) need it: the normalised step's
+  /// early moves are of the order of ‖θ‖ itself and leave examples whose
+  /// every unit in some layer is (nearly) dead, which then never fit (MATH.md §1).
+  public var warmUpLearningRate: Double? = nil
 
   public init(algorithm: Algorithm = .normalizedGradientDescent, loss: Loss = .exponential,
               learningRate: Double = 0.5, tolerance: Double = 1e-3, kappa: Double = KKTAuditor.defaultKappa,
@@ -46,6 +52,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
   public func validate() throws {
     func fail(_ s: String) throws -> Never { throw TrainingError.invalidConfiguration(s) }
     if !(learningRate.isFinite && learningRate > 0) { try fail("the learning rate must be a positive number (got \(learningRate))") }
+    if let w = warmUpLearningRate, !(w.isFinite && w > 0) { try fail("the warm-up learning rate must be a positive number (got \(w))") }
     if !(tolerance.isFinite && tolerance >= 0) { try fail("the tolerance must be a non-negative number (got \(tolerance))") }
     if !(kappa.isFinite && kappa >= 0) { try fail("κ must be a non-negative number (got \(kappa))") }
     if auditInterval < 1 { try fail("the audit interval must be at least 1 (got \(auditInterval))") }

@@ -7,6 +7,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   case diverging(iteration: Int, logLoss: Double, bestLogLoss: Double)
   /// The model's input dimension differs from the data's.
   case dimensionMismatch(model: Int, data: Int)
+  /// Some examples have output and gradient exactly zero (every unit of some
+  /// layer of a deep network inactive for them): no step can move them again.
+  case deadUnits(iteration: Int, examples: [Int])
 
   public var description: String {
     switch self {
@@ -17,6 +20,10 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
       return "training is diverging at iteration \(t): log L = \(l) against a best of \(best); lower the learning rate"
     case .dimensionMismatch(let p, let d):
       return "the model takes inputs of dimension \(p) but the data have \(d) features"
+    case .deadUnits(let t, let examples):
+      let shown = examples.prefix(5).map(String.init).joined(separator: ", ") + (examples.count > 5 ? ", …" : "")
+      return "training failed at iteration \(t): every unit of some layer is inactive for \(examples.count) example(s) (\(shown)), "
+        + "so their output and gradient are zero and no step can recover them; lower the learning rate or use a larger init scale"
     }
   }
 }

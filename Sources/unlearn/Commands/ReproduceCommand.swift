@@ -10,13 +10,14 @@ struct ReproduceCommand: ParsableCommand {
     abstract: "Run one of the paper's experiments: runs.csv, summary.md (tables, verdicts) and figure.svg.",
     discussion: """
       Experiments: step-size (the paper's Figure 1), linear-dimension, two-layer-dimension, correlation, \
-      mixture, forget-set-size; beyond the paper: recovery, privacy, real-data (open questions 1, 2, 4). Seeds and settings run in parallel on all cores; each finished run is \
+      mixture, forget-set-size; beyond the paper: recovery, privacy, real-data (open questions 1, 2, 4), depth (open question 3: deep ReLU networks, L = 1…4). Seeds and settings run in parallel on all cores; each finished run is \
       appended to runs.csv and flushed at once, so --resume continues a killed sweep and --shard i/N \
       splits one over machines (combine with `unlearn merge`).
 
       Example:
         unlearn reproduce step-size                       # results/step-size/
         unlearn reproduce linear-dimension --seeds 3 --dimensions 100,1000,10000
+        unlearn reproduce depth --depths 1,2,3                # results/depth/
         unlearn reproduce correlation --shard 0/2 --out shards/0 ; unlearn merge shards/0 shards/1 --out results/correlation
       """)
 

@@ -18,7 +18,7 @@ struct ExperimentArguments: ParsableArguments {
   var width: Int?
   @Flag(help: "step-size, two-layer-dimension: train the output layer too.")
   var trainOutputLayer = false
-  @Option(help: ArgumentHelp("step-size: step-size multipliers α, comma-separated.", valueName: "list"))
+  @Option(help: ArgumentHelp("step-size, depth: step-size multipliers α, comma-separated.", valueName: "list"))
   var alphas: String?
   @Option(help: ArgumentHelp("Kink tolerances κ (step-size: one curve each; others use the first; default 3e-2).", valueName: "list"))
   var kappas: String?
@@ -44,6 +44,8 @@ struct ExperimentArguments: ParsableArguments {
   var datasets: String?
   @Option(help: ArgumentHelp("real-data: random-feature widths D of the lift x ↦ ReLU(Rx)/√D, comma-separated (0 = no lift).", valueName: "list"))
   var lifts: String?
+  @Option(help: ArgumentHelp("depth: numbers of hidden layers L, comma-separated (default 1,2,3,4).", valueName: "list"))
+  var depths: String?
   @Option(help: "KKT tolerance on ε/‖θ̂‖ for training the two-layer network.")
   var tolerance: Double?
   @Option(help: "Iteration limit for training the two-layer network.")
@@ -87,6 +89,7 @@ struct ExperimentArguments: ParsableArguments {
       }
     }
     o.liftDimensions = try lifts.map { try IndexList.integers($0, flag: "--lifts") }
+    o.depths = try depths.map { try IndexList.integers($0, flag: "--depths") }
     return o
   }
 
@@ -100,6 +103,7 @@ struct ExperimentArguments: ParsableArguments {
     if let d = dimension, d < 1 { throw ValidationError("--d must be at least 1 (got \(d))") }
     if let n = width, n < 1 { throw ValidationError("--width must be at least 1 (got \(n))") }
     if let k = o.kappas?.first(where: { $0 < 0 }) { throw ValidationError("--kappas must be ≥ 0 (got \(k))") }
+    if let l = o.depths?.first(where: { $0 < 1 }) { throw ValidationError("--depths must be ≥ 1 (got \(l))") }
     if let d = o.dimensions?.first(where: { $0 < 1 }) { throw ValidationError("--dimensions must be ≥ 1 (got \(d))") }
     if let r = o.rhos?.first(where: { $0 < 0 || $0 > 1 }) { throw ValidationError("--rhos must lie in [0, 1] (got \(r))") }
     let m = examples ?? (experiment == "mixture" ? 40 : 20)

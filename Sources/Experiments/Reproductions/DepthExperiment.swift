@@ -1,0 +1,238 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// `depth` — open question 3 of issue 7: does the paper's one-step unlearning
+/// (GA-KKT, α = 1) still work for deeper bias-free ReLU networks? Deep nets with
+/// L = 1…4 hidden layers of a fixed width (every layer trained, degree L + 1) on
+/// the Gaussian mixture `x = y μ + ξ`, forgetting the example with the largest
+/// KKT multiplier (a support example); against retraining
+/// on S∖F from the same initialisation, ten loss-normalised GD steps on S∖F
+/// (fine-tune) and doing nothing (the original model).
+///
+/// Every audit is strict (κ = 0): the deep network's κ-band audit would be a
+/// relaxation, not a QP (MATH.md §1), so L = 1 is audited strictly too, for a
+/// like-for-like comparison.
+public struct DepthExperiment: ReproductionExperiment {
+  public let name = "depth"
+  public var options: ExperimentOptions
+
+  /// Init scale of the deep nets: layer l's weights `N(0, s²/fan_in)` with s = 1. The
+  /// reproductions' s = 0.01 leaves a degree-(L+1) network at a saddle (outputs ~ s^(L+1)).
+  static let initScale = 1.0
+  /// η of the decaying normalised step η ∇L / (L ‖θ‖^(C−1)). At init scale 1 the
+  /// normalised margins of a deep net are small, so the step is small too: η = 1
+  /// left L = 3, 4 at ε/‖θ̂‖ ≈ 0.9 after 40 000 steps, η = 10 reaches ≈ 0.04.
+  static let learningRate = 10.0
+  /// η of the plain-GD warm-up run until every margin is positive (without it the
+  /// normalised step leaves nearly dead examples that never fit at L = 4).
+  static let warmUpLearningRate = 0.01
+
+  public init(options: ExperimentOptions) {
+    let d = options.dimension ?? 100
+    self.options = options.filled(from: ExperimentOptions(
+      seeds: 5, examples: 20, dimension: d, width: 50, kappas: [0], testExamples: 1000,
+      meanNorm: 1 / Double(d).squareRoot().squareRoot(), tolerance: 5e-2, maxIterations: 40_000, depths: [1, 2, 3, 4]))
+    if self.options.alphas == nil { self.options.alphas = [0.25, 0.5, 0.75, 1, 1.25, 1.5] }
+  }
+
+  /// The column of ε/‖θ̂‖ of θ_U(α) on S∖F.
+  static func alphaColumn(_ alpha: Double) -> String { "epsilon_alpha_\(alpha)" }
+
+  var depths: [Int] { options.depths ?? [1, 2, 3, 4] }
+
+  public var columns: [String] {
+    ["seed", "L", "m", "d", "n", "phi", "forget_index", "lambda_forget", "train_iterations", "train_converged", "train_epsilon_relative",
+     "epsilon_relative", "delta", "min_margin", "forget_margin_unlearned", "near_kink_fraction", "flip_fraction",
+     "epsilon_original_relative", "epsilon_retrained_relative", "epsilon_finetune_relative",
+     "tau_retrained", "tau_original", "tau_finetune", "retrain_iterations", "retrain_converged",
+     "test_accuracy_original", "test_accuracy_unlearned", "test_accuracy_retrained", "test_accuracy_finetune",
+     "note"] + alphas.map(Self.alphaColumn) + ["seconds"]
+  }
+  public var pointColumns: [String] { ["seed", "L"] }
+  public func points() -> [GridPoint] { GridPoint.seeds(seeds, across: "L", depths.map(String.init)) }
+  public func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
+
+  static func configuration(tolerance: Double, maxIterations: Int) -> TrainingConfiguration {
+    var config = TrainingConfiguration(learningRate: learningRate, tolerance: tolerance, kappa: 0, auditInterval: 200,
+                                       maxIterations: maxIterations)
+    config.warmUpLearningRate = warmUpLearningRate
+    return config
+  }
+
+  public func run(_ point: GridPoint) throws -> [[String: String]] {
+    let start = Date()
+    let seed = UInt64(point.integer("seed")), depth = point.integer("L")
+    let (data, testSet) = try SyntheticData.generate(.mixture(xor: false, meanNorm: meanNorm), count: m, dimension: d,
+                                                     testCount: max(testM, 1), seed: seed)
+    let test = testSet!
+    let config = Self.configuration(tolerance: tolerance, maxIterations: maxIterations)
+    let initial = DeepReLUNetwork.initialized(depth: depth, width: n, dimension: d, initScale: Self.initScale, seed: seed)
+    var row: [String: String] = [
+      "seed": point["seed"]!, "L": point["L"]!, "m": String(m), "d": String(d), "n": String(n),
+      "phi": RunTable.cell(DataGeometry(of: data).phi),
+    ]
+    func finish() -> [[String: String]] {
+      row["seconds"] = ExperimentModels.seconds(since: start)
+      return [row]
+    }
+    let trained: TrainingResult<DeepReLUNetwork>
+    do {
+      trained = try Trainer(config).train(from: initial, on: data)
+    } catch let error as TrainingError {
+      row["note"] = RunTable.cell("training failed: \(error)")
+      return finish()
+    }
+    row["train_iterations"] = RunTable.cell(trained.iterations)
+    row["train_converged"] = trained.stopReason == .converged ? "1" : "0"
+    row["train_epsilon_relative"] = trained.finalAudit.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    row["test_accuracy_original"] = RunTable.cell(ExperimentModels.accuracy(trained.model, on: test))
+
+    let (audit, auditNote) = ExperimentModels.audit(trained.model, on: data, kappa: 0)
+    guard let audit else {
+      row["note"] = RunTable.cell("trained model: \(auditNote) on S")
+      return finish()
+    }
+    // Forget the example with the largest multiplier: a support example, whose removal
+    // changes the KKT point (forgetting an example with λ_r = 0 is a no-op for GA-KKT).
+    let r = audit.multipliers.indices.max { audit.multipliers[$0] < audit.multipliers[$1] }!
+    let forget = [r]
+    row["forget_index"] = String(r)
+    row["lambda_forget"] = RunTable.cell(audit.multipliers[r])
+    let (retained, _) = try data.removing(forget)
+    // GA-KKT: the paper's step at α = 1 (strict audit, so gradient = decomposition step).
+    let unlearned = try GradientAscentUnlearning().unlearn(audit, data: data, forgetSet: forget)
+    let (a, note) = ExperimentModels.audit(unlearned, on: retained, kappa: 0)
+    row["epsilon_relative"] = a.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    row["delta"] = a.map { RunTable.cell($0.delta) } ?? ""
+    row["min_margin"] = RunTable.cell(unlearned.margins(on: retained).min() ?? .nan)
+    row["forget_margin_unlearned"] = RunTable.cell(unlearned.margins(on: data.subset(forget))[0])
+    row["test_accuracy_unlearned"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test))
+    var notes = note.isEmpty ? [] : ["unlearned: \(note)"]
+    // Diagnostics: hidden (example, unit) pairs of θ̂ on S within 3·10⁻² of the kink (relative), and the
+    // pairs of S∖F whose activation the step flips.
+    let pairs = Double(data.count * n * depth), retainedPairs = Double(retained.count * n * depth)
+    let theta = audit.normalizedModel
+    row["near_kink_fraction"] = RunTable.cell(Double(theta.nearKinkPairs(data.features, pass: audit.normalizedPass, kappa: 3e-2)
+      .reduce(0, +)) / pairs)
+    row["flip_fraction"] = RunTable.cell(Double(DeepReLUNetwork.activationFlips(theta.forward(retained.features),
+                                                                               unlearned.forward(retained.features))) / retainedPairs)
+    // The step-size ablation (the paper's Figure 1) at this depth: ε of θ_U(α) on S∖F.
+    for alpha in alphas {
+      let u = try GradientAscentUnlearning(alpha: alpha).unlearn(audit, data: data, forgetSet: forget)
+      row[Self.alphaColumn(alpha)] = ExperimentModels.audit(u, on: retained, kappa: 0).0.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    }
+
+    // Doing nothing: the original model audited on S∖F.
+    let (o, _) = ExperimentModels.audit(trained.model, on: retained, kappa: 0)
+    row["epsilon_original_relative"] = o.map { RunTable.cell($0.epsilonRelative) } ?? ""
+
+    // Fine-tune: ten loss-normalised steps on S∖F from θ.
+    let fineTuned = try BaselineUnlearning(method: .fineTune, kappa: 0, steps: 10, learningRate: Self.learningRate)
+      .unlearn(trained.model, data: data, forgetSet: forget)
+    let (f, _) = ExperimentModels.audit(fineTuned, on: retained, kappa: 0)
+    row["epsilon_finetune_relative"] = f.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    row["test_accuracy_finetune"] = RunTable.cell(ExperimentModels.accuracy(fineTuned, on: test))
+
+    // Retrain on S∖F from the same initialisation.
+    do {
+      let retrained = try Trainer(config).train(from: initial, on: retained)
+      let r = retrained.model.parameters
+      row["retrain_iterations"] = RunTable.cell(retrained.iterations)
+      row["retrain_converged"] = retrained.stopReason == .converged ? "1" : "0"
+      row["epsilon_retrained_relative"] = retrained.finalAudit.map { RunTable.cell($0.epsilonRelative) } ?? ""
+      row["tau_retrained"] = RunTable.cell(1 - Vector.cosine(unlearned.parameters, r))
+      row["tau_original"] = RunTable.cell(1 - Vector.cosine(trained.model.parameters, r))
+      row["tau_finetune"] = RunTable.cell(1 - Vector.cosine(fineTuned.parameters, r))
+      row["test_accuracy_retrained"] = RunTable.cell(ExperimentModels.accuracy(retrained.model, on: test))
+    } catch let error as TrainingError {
+      notes.append("retraining failed: \(error)")
+    }
+    row["note"] = RunTable.cell(notes.joined(separator: "; "))
+    return finish()
+  }
+
+  static func format(_ x: Double) -> String { String(format: "%g", x) }
+
+  public func summarize(_ table: RunTable) -> ExperimentSummary {
+    func column(_ depth: Int, _ c: String) -> [Double] { table.filter("L", String(depth)).map { RunTable.number($0, c) } }
+    let present = depths.filter { !table.filter("L", String($0)).isEmpty }
+    var md = "# depth — one-step unlearning in deeper ReLU networks (open question 3)\n\n"
+    md += "Bias-free ReLU networks with L hidden layers of width n = \(n), every layer trained (degree L + 1), "
+    md += "init scale \(Self.initScale) (layer l: N(0, s²/fan_in)), trained with plain GD (η = \(Self.warmUpLearningRate)) until every "
+    md += "margin is positive, then the decaying normalised step η∇L/(L‖θ‖^L), η = \(Self.learningRate), to strict "
+    md += "ε/‖θ̂‖ ≤ \(tolerance) (at most \(maxIterations) iterations). "
+    md += "Gaussian mixture x = y·μ + ξ, ‖μ‖ = \(String(format: "%.3g", meanNorm)), m = \(m), d = \(d), \(testM) test examples, "
+    md += "forgetting the example with the largest KKT multiplier λ_r on S (a support example: forgetting one with λ_r = 0 is a no-op); \(seeds) seeds per L. **Every audit is strict (κ = 0)**: for L ≥ 2 the κ-band audit would be "
+    md += "only a relaxation (σ' free per pair makes the residual multilinear across layers, not a QP), so L = 1 is audited "
+    md += "strictly too. GA-KKT is the paper's step at α = 1; τ = 1 − cos(·, retrained) against the network retrained on S∖F "
+    md += "from the same initialisation; the baselines are doing nothing (the original θ) and fine-tune (10 normalised GD steps on S∖F).\n\n"
+    md += "| L | hidden pairs near a kink | pairs the step flips | ε/‖θ̂‖ GA-KKT | ε/‖θ̂‖ original | ε/‖θ̂‖ fine-tune | ε/‖θ̂‖ retrained | τ GA-KKT | τ original | τ fine-tune | test acc. GA-KKT | test acc. retrained | test acc. original | converged (train / retrain) |\n"
+    md += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    for depth in present {
+      func converged(_ c: String) -> String {
+        let v = column(depth, c)
+        return "\(v.filter { $0 == 1 }.count)/\(v.count)"
+      }
+      md += "| \(depth) | \(Statistics.formatFixed(column(depth, "near_kink_fraction"))) | \(Statistics.formatFixed(column(depth, "flip_fraction"), digits: 4)) | \(Statistics.format(column(depth, "epsilon_relative"))) | \(Statistics.format(column(depth, "epsilon_original_relative"))) | \(Statistics.format(column(depth, "epsilon_finetune_relative"))) | \(Statistics.format(column(depth, "epsilon_retrained_relative"))) | \(Statistics.format(column(depth, "tau_retrained"))) | \(Statistics.format(column(depth, "tau_original"))) | \(Statistics.format(column(depth, "tau_finetune"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_unlearned"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_retrained"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_original"))) | \(converged("train_converged")) / \(converged("retrain_converged")) |\n"
+    }
+    let failures = table.rows.filter { !($0["note"] ?? "").isEmpty }
+    if !failures.isEmpty {
+      md += "\nNotes: " + failures.map { "seed \($0["seed"] ?? "?"), L = \($0["L"] ?? "?"): \($0["note"]!)" }.joined(separator: "; ") + "\n"
+    }
+    md += "\nε/‖θ̂‖ of θ_U(α) on S∖F (strict) against the step-size multiplier α (α = 1 is the paper's step):\n\n"
+    md += "| L | " + alphas.map { "α = \(Self.format($0))" }.joined(separator: " | ") + " | best α |\n"
+    md += "|---:|" + alphas.map { _ in "---:|" }.joined() + "---:|\n"
+    for depth in present {
+      let means = alphas.map { Statistics.mean(column(depth, Self.alphaColumn($0))) }
+      let best = zip(alphas, means).filter { $0.1.isFinite }.min { $0.1 < $1.1 }?.0
+      md += "| \(depth) | " + alphas.map { Statistics.format(column(depth, Self.alphaColumn($0))) }.joined(separator: " | ")
+      md += " | \(best.map(Self.format) ?? "—") |\n"
+    }
+    md += "\n## Verdict — question: does GA-KKT still approximate retraining as depth grows?\n\n"
+    for depth in present {
+      let eps = Statistics.mean(column(depth, "epsilon_relative")), epsOriginal = Statistics.mean(column(depth, "epsilon_original_relative"))
+      let tau = Statistics.mean(column(depth, "tau_retrained")), tauOriginal = Statistics.mean(column(depth, "tau_original"))
+      let tauFine = Statistics.mean(column(depth, "tau_finetune"))
+      let accU = Statistics.mean(column(depth, "test_accuracy_unlearned")), accR = Statistics.mean(column(depth, "test_accuracy_retrained"))
+      var losses: [String] = []
+      if tau > tauOriginal { losses.append("τ worse than doing nothing") }
+      if tau > tauFine { losses.append("τ worse than fine-tune") }
+      if eps > epsOriginal { losses.append("ε worse than doing nothing") }
+      if accU < accR - 0.01 { losses.append("test accuracy below retraining by more than 0.01") }
+      let held = eps < epsOriginal && tau < tauOriginal && accU >= accR - 0.01
+      md += "- L = \(depth): ε/‖θ̂‖ \(String(format: "%.2e", eps)) (original \(String(format: "%.2e", epsOriginal))), "
+      md += "τ \(String(format: "%.2e", tau)) (original \(String(format: "%.2e", tauOriginal)), fine-tune \(String(format: "%.2e", tauFine))), "
+      md += "test accuracy \(String(format: "%.3f", accU)) vs retrained \(String(format: "%.3f", accR))"
+      md += losses.isEmpty ? "" : " — GA-KKT loses: \(losses.joined(separator: ", "))"
+      md += " — **\(held ? "held" : "not held")**\n"
+    }
+    md += "\n(held when GA-KKT beats doing nothing in both ε and τ and its test accuracy is within 0.01 of retraining)\n"
+    func series(_ c: String, _ name: String) -> FigureSeries {
+      FigureSeries(name: name, points: present.map { depth in
+        let v = column(depth, c)
+        return (Double(depth), Statistics.mean(v), Statistics.standardDeviation(v))
+      })
+    }
+    var panels = [
+      FigurePanel(title: "ε/‖θ̂‖ on S∖F (strict)", x: "hidden layers L", y: "ε/‖θ̂‖", logY: true,
+                  series: [series("epsilon_relative", "GA-KKT"), series("epsilon_original_relative", "original"),
+                           series("epsilon_finetune_relative", "fine-tune"), series("epsilon_retrained_relative", "retrained")]),
+      FigurePanel(title: "distance to the retrained model", x: "hidden layers L", y: "τ = 1 − cos", logY: true,
+                  series: [series("tau_retrained", "GA-KKT"), series("tau_original", "original"), series("tau_finetune", "fine-tune")]),
+      FigurePanel(title: "test accuracy", x: "hidden layers L", y: "test accuracy", logY: false,
+                  series: [series("test_accuracy_unlearned", "GA-KKT"), series("test_accuracy_retrained", "retrained"),
+                           series("test_accuracy_original", "original")]),
+    ]
+    panels.append(FigurePanel(title: "ε/‖θ̂‖ of θ_U(α) on S∖F", x: "step-size multiplier α", y: "ε/‖θ̂‖", logY: true,
+                              series: present.map { depth in
+                                FigureSeries(name: "L = \(depth)", points: alphas.map { alpha in
+                                  let v = column(depth, Self.alphaColumn(alpha))
+                                  return (alpha, Statistics.mean(v), Statistics.standardDeviation(v))
+                                })
+                              }, referenceX: 1))
+    let figure = FigureBuilder.render(title: "depth: one-step unlearning in deep ReLU networks", panels: panels,
+                                      caption: "Mean ± std over \(seeds) seeds; width n = \(n), m = \(m), d = \(d), forgetting the example with the largest λ; strict audits (κ = 0).")
+    return ExperimentSummary(markdown: md, figure: figure)
+  }
+}
