@@ -75,6 +75,10 @@ run "a learning rate that diverges" $u train --x good.x.npy --y good.y.npy --mod
 run "a model that does not interpolate the data" $u audit --model good.safetensors --x other.x.npy --y other.y.npy
 run "output exists without --force" $u train --x good.x.npy --y good.y.npy --model linear --out good.safetensors
 run "unknown experiment" $u reproduce figure-9
+run "--x and --dataset together" $u train --x good.x.npy --y good.y.npy --dataset digits --model linear --out n.safetensors
+run "an unknown bundled data set" $u train --dataset iris --model linear --out n.safetensors
+run "newton with a non-positive --l2" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 1 --method newton --l2 0 --out f.safetensors
+run "an unknown method in --methods" $u reproduce privacy --methods ga-kkt,scrub
 run "sweep: more shards than grid points" $u sweep step-size --seeds 3 --shards 4 --out sweep
 run "sweep: a malformed --time" $u sweep step-size --shards 2 --time 90m --out sweep
 run "sweep: no sbatch on PATH" /usr/bin/env PATH=/nonexistent $u sweep step-size --shards 2 --out sweep

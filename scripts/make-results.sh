@@ -19,6 +19,9 @@ runs=(
   "forget-set-size|forget-set-size"
   "depth|depth"
   "depth-hard|depth --mean-norm 0.12"
+  "recovery|recovery"
+  "privacy|privacy"
+  "real-data|real-data"
 )
 if [ $# -gt 0 ]; then
   selected=()
@@ -47,7 +50,7 @@ done
   echo "verdicts against the paper's claims) and its figure. \`unlearn report results/\` shows the same as one HTML page."
   echo
   [ -f docs/results-notes.md ] && { cat docs/results-notes.md; echo; }
-  for e in step-size linear-dimension two-layer-dimension correlation mixture mixture-hard forget-set-size depth depth-hard; do
+  for e in step-size linear-dimension two-layer-dimension correlation mixture mixture-hard forget-set-size depth depth-hard recovery privacy real-data; do
     [ -f "results/$e/summary.md" ] || continue
     echo "---"
     echo

@@ -45,16 +45,6 @@ public struct RealDataExperiment: ReproductionExperiment {
     return order
   }
 
-  /// Rows scaled by one factor so that their mean squared norm is 1.
-  static func unitMeanNorm(_ x: Matrix) -> Matrix {
-    var out = x
-    let mean = x.elements.reduce(0) { $0 + $1 * $1 } / Double(max(x.rows, 1))
-    guard mean > 0 else { return out }
-    let s = 1 / mean.squareRoot()
-    for k in out.elements.indices { out.elements[k] *= s }
-    return out
-  }
-
   public func run(_ point: GridPoint) throws -> [[String: String]] {
     let start = Date()
     guard let set = RealDataset(rawValue: point["dataset"] ?? "") else {
@@ -63,7 +53,7 @@ public struct RealDataExperiment: ReproductionExperiment {
     let seed = UInt64(point.integer("seed")), lift = point.integer("lift")
     var full = try set.load()
     if lift > 0 { full = try RandomFeatureLift(inputDimension: full.dimension, width: lift, seed: seed).apply(full) }
-    full = try Dataset(features: Self.unitMeanNorm(full.features), labels: full.labels)
+    full = try Dataset(features: RealDataset.unitMeanSquaredNorm(full.features), labels: full.labels)
     let order = Self.permutation(full.count, seed: seed)
     guard m + 1 < full.count, forgetCount < m else {
       throw DatasetError.invalidParameter("m = \(m) and k = \(forgetCount) do not fit the \(full.count) examples of \(set.rawValue)")
@@ -145,7 +135,8 @@ public struct RealDataExperiment: ReproductionExperiment {
     md += "(a seeded draw), up to \(testM) test examples from the rest, forgetting the first \(forgetCount); \(seeds) seeds. Linear model and two-layer network (n = \(n), fixed output layer). "
     md += "ψ, φ: Assumption 2.3 on the training set (the paper's isotropic data at d = 1000 has φ ≈ 0.1). ε/‖θ‖, δ: κ-audit of θ_U on S∖F (κ = \(kappa)); "
     md += "τ: against the model retrained on S∖F; MIA: Yeom's loss-threshold AUC of the forgotten examples against the test examples under the model "
-    md += "(0.5: no signal; the retrained model's value is the floor). Step methods: k = \(Self.methodSteps).\n\n"
+    md += "(0.5: no signal; the retrained model's value is the floor). Step methods: k = \(Self.methodSteps); neggrad-plus with its k steps as long as the paper's step. "
+    md += "ran: seeds where the method returned a model (the others diverged; their reasons are in runs.csv, column note).\n\n"
     var verdicts: [String] = []
     var figureGeometry: [FigureSeries] = [], figureTau: [FigureSeries] = []
     for set in sets {
@@ -156,20 +147,24 @@ public struct RealDataExperiment: ReproductionExperiment {
         let phi = values(r, "phi")
         md += "| \(lift == 0 ? "raw" : String(lift)) | \(Statistics.format(values(r, "psi"))) | \(Statistics.format(phi)) | \(String(format: "%.2f", Double(m) * Statistics.mean(phi))) |\n"
       }
-      md += "\n| D | model | method | ε/‖θ‖ | δ | τ | test acc. | MIA AUC |\n|---:|---|---|---:|---:|---:|---:|---:|\n"
+      md += "\n| D | model | method | ran | ε/‖θ‖ | δ | τ | test acc. | MIA AUC |\n|---:|---|---|---:|---:|---:|---:|---:|---:|\n"
       for lift in lifts {
         for model in ["linear", "two-layer"] {
           for label in labels {
             let r = rows(set, lift, model, label)
             guard !r.isEmpty else { continue }
-            md += "| \(lift == 0 ? "raw" : String(lift)) | \(model) | \(label) | \(Statistics.format(values(r, "epsilon_relative"))) | \(Statistics.format(values(r, "delta"))) | \(label == "retrain" ? "0" : Statistics.format(values(r, "tau_retrained"))) | \(Statistics.formatFixed(values(r, "test_accuracy"))) | \(Statistics.formatFixed(values(r, "mia_auc"))) |\n"
+            let ran = values(r, "test_accuracy").filter(\.isFinite).count
+            md += "| \(lift == 0 ? "raw" : String(lift)) | \(model) | \(label) | \(ran)/\(r.count) | \(Statistics.format(values(r, "epsilon_relative"))) | \(Statistics.format(values(r, "delta"))) | \(label == "retrain" ? "0" : Statistics.format(values(r, "tau_retrained"))) | \(Statistics.formatFixed(values(r, "test_accuracy"))) | \(Statistics.formatFixed(values(r, "mia_auc"))) |\n"
           }
           // Verdict: is the paper's step the closest to retraining?
-          let taus = methods.map { ($0.rawValue, Statistics.mean(values(rows(set, lift, model, $0.rawValue), "tau_retrained"))) }
-            .filter { $0.1.isFinite }
+          // Only methods that returned a model on every seed compete (a diverged seed would flatter the mean).
+          let taus = methods.compactMap { method -> (String, Double)? in
+            let v = values(rows(set, lift, model, method.rawValue), "tau_retrained")
+            return v.isEmpty || v.contains { !$0.isFinite } ? nil : (method.rawValue, Statistics.mean(v))
+          }
           if let best = taus.min(by: { $0.1 < $1.1 }), let ga = taus.first(where: { $0.0 == "ga-kkt" }) {
             let original = Statistics.mean(values(rows(set, lift, model, "original"), "tau_retrained"))
-            verdicts.append("- \(set), \(lift == 0 ? "raw" : "D = \(lift)"), \(model): ga-kkt τ = \(String(format: "%.2e", ga.1)) (original \(String(format: "%.2e", original))); closest to retraining: \(best.0) (\(String(format: "%.2e", best.1)))\(best.0 == "ga-kkt" ? "" : " — **ga-kkt loses**")")
+            verdicts.append("- \(set), \(lift == 0 ? "raw" : "D = \(lift)"), \(model): ga-kkt τ = \(String(format: "%.2e", ga.1)) (original \(String(format: "%.2e", original))); closest to retraining among the methods that ran on every seed: \(best.0) (\(String(format: "%.2e", best.1)))\(best.0 == "ga-kkt" ? "" : " — **ga-kkt loses**")")
           }
         }
       }

@@ -77,17 +77,19 @@ public struct RecoveryExperiment: ReproductionExperiment {
     md += "Gaussian mixture x = y·μ + ξ (‖μ‖ = \(String(format: "%.3g", meanNorm)), m = \(m), d = \(d), \(testM) test examples), forgetting example 0; \(seeds) seeds. "
     md += "ga-kkt+recover: the paper's step (α = 1) then k loss-normalised GD steps on S∖F; neggrad-plus: k plain gradient steps on L(S∖F) − L(F) with η = ‖Δ_GA‖/(k‖∇L(F) − ∇L(S∖F)‖), so that its k steps together are as long as the paper's step; "
     md += "fine-tune: k loss-normalised GD steps on S∖F. ε/‖θ‖ and δ: κ-audit of θ_U on S∖F (κ = \(kappa)); τ = 1 − cos against the model retrained on S∖F; "
-    md += "forget margin: q_0 / min_{S∖F} q (the retrained model's value in the last row); time: wall seconds of the method (retraining: its own).\n\n"
+    md += "forget margin: q_0 / min_{S∖F} q (the retrained model's value in the last row); time: wall seconds of the method (retraining: its own); "
+    md += "ran: seeds where the method returned a model that could be compared (the others diverged; the reason is in runs.csv, column note).\n\n"
     var verdicts: [String] = []
     for model in ["linear", "two-layer"] where table.rows.contains(where: { $0["model"] == model }) {
       md += "## \(model)\(model == "two-layer" ? " (n = \(n))" : "")\n\n"
-      md += "| method | k | ε/‖θ‖ | δ | τ | test acc. | forget margin | seconds | speed-up over retrain |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+      md += "| method | k | ran | ε/‖θ‖ | δ | τ | test acc. | forget margin | seconds | speed-up over retrain |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       for method in Self.methods {
         for k in ks {
-          md += "| \(method.rawValue) | \(k) | \(Statistics.format(column(model, method.rawValue, k, "epsilon_relative"))) | \(Statistics.format(column(model, method.rawValue, k, "delta"))) | \(Statistics.format(column(model, method.rawValue, k, "tau_retrained"))) | \(Statistics.formatFixed(column(model, method.rawValue, k, "test_accuracy"))) | \(Statistics.formatFixed(column(model, method.rawValue, k, "forget_margin"), digits: 2)) | \(Statistics.format(column(model, method.rawValue, k, "seconds_method"))) | \(Self.speedup(column(model, method.rawValue, k, "seconds_speedup"))) |\n"
+          let ran = column(model, method.rawValue, k, "tau_retrained")
+          md += "| \(method.rawValue) | \(k) | \(ran.filter(\.isFinite).count)/\(ran.count) | \(Statistics.format(column(model, method.rawValue, k, "epsilon_relative"))) | \(Statistics.format(column(model, method.rawValue, k, "delta"))) | \(Statistics.format(column(model, method.rawValue, k, "tau_retrained"))) | \(Statistics.formatFixed(column(model, method.rawValue, k, "test_accuracy"))) | \(Statistics.formatFixed(column(model, method.rawValue, k, "forget_margin"), digits: 2)) | \(Statistics.format(column(model, method.rawValue, k, "seconds_method"))) | \(Self.speedup(column(model, method.rawValue, k, "seconds_speedup"))) |\n"
         }
       }
-      md += "| retrain | — | \(Statistics.format(column(model, "retrain", nil, "epsilon_relative"))) | \(Statistics.format(column(model, "retrain", nil, "delta"))) | 0 | \(Statistics.formatFixed(column(model, "retrain", nil, "test_accuracy"))) | \(Statistics.formatFixed(column(model, "retrain", nil, "forget_margin"), digits: 2)) | \(Statistics.format(column(model, "retrain", nil, "seconds_method"))) | 1× |\n\n"
+      md += "| retrain | — | \(seeds)/\(seeds) | \(Statistics.format(column(model, "retrain", nil, "epsilon_relative"))) | \(Statistics.format(column(model, "retrain", nil, "delta"))) | 0 | \(Statistics.formatFixed(column(model, "retrain", nil, "test_accuracy"))) | \(Statistics.formatFixed(column(model, "retrain", nil, "forget_margin"), digits: 2)) | \(Statistics.format(column(model, "retrain", nil, "seconds_method"))) | 1× |\n\n"
       // Verdicts: does recovery improve on the bare step, and does it beat the baselines at the same k?
       func meanTau(_ method: UnlearningMethod, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "tau_retrained")) }
       func meanEps(_ method: UnlearningMethod, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "epsilon_relative")) }
@@ -96,8 +98,15 @@ public struct RecoveryExperiment: ReproductionExperiment {
         let bestK = positive.min { meanTau(.gaKKTRecover, $0) < meanTau(.gaKKTRecover, $1) } ?? kMax
         verdicts.append("- \(model): τ of ga-kkt+recover goes \(String(format: "%.2e", meanTau(.gaKKTRecover, k0))) (k = \(k0)) → \(String(format: "%.2e", meanTau(.gaKKTRecover, bestK))) (best, k = \(bestK)) → \(String(format: "%.2e", meanTau(.gaKKTRecover, kMax))) (k = \(kMax)); ε/‖θ‖ \(String(format: "%.2e", meanEps(.gaKKTRecover, k0))) → \(String(format: "%.2e", meanEps(.gaKKTRecover, kMax))) — recovery **\(meanTau(.gaKKTRecover, bestK) < meanTau(.gaKKTRecover, k0) ? "helps" : "does not help")** τ")
         for other in [UnlearningMethod.fineTune, .negGradPlus] {
-          let wins = ks.filter { meanTau(.gaKKTRecover, $0) < meanTau(other, $0) }.count
-          verdicts.append("- \(model): ga-kkt+recover has the lower τ than \(other.rawValue) at \(wins) of \(ks.count) step counts k")
+          // A k where the other method failed on some seed is not a comparison but a failure of that method.
+          let failed = ks.filter { k in column(model, other.rawValue, k, "tau_retrained").contains { !$0.isFinite } }
+          let compared = ks.filter { !failed.contains($0) }
+          let wins = compared.filter { meanTau(.gaKKTRecover, $0) < meanTau(other, $0) }.count
+          var line = "- \(model): ga-kkt+recover has the lower τ than \(other.rawValue) at \(wins) of \(compared.count) step counts k"
+          if !failed.isEmpty {
+            line += "; \(other.rawValue) diverged on some seed at k = \(failed.map(String.init).joined(separator: ", "))"
+          }
+          verdicts.append(line)
         }
       }
     }

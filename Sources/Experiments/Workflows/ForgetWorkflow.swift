@@ -52,6 +52,29 @@ public enum ForgetWorkflow {
     public var speedupOverRetrain: Double?
     public var output: String?
     public var certificates: [Certificate]
+
+    enum CodingKeys: String, CodingKey {
+      case method, step, alpha, kappa, forget, forgetMultipliers, stepSizes, retainedExamples, seconds, retrainSeconds
+      case speedupOverRetrain, output, certificates
+    }
+
+    /// Every key always present (`null` when unavailable), so the schema is stable.
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(method, forKey: .method)
+      try c.encode(step, forKey: .step)
+      try c.encode(alpha, forKey: .alpha)
+      try c.encode(kappa, forKey: .kappa)
+      try c.encode(forget, forKey: .forget)
+      try c.encode(forgetMultipliers, forKey: .forgetMultipliers)
+      try c.encode(stepSizes, forKey: .stepSizes)
+      try c.encode(retainedExamples, forKey: .retainedExamples)
+      try c.encode(seconds, forKey: .seconds)
+      try c.encode(retrainSeconds, forKey: .retrainSeconds)
+      try c.encode(speedupOverRetrain, forKey: .speedupOverRetrain)
+      try c.encode(output, forKey: .output)
+      try c.encode(certificates, forKey: .certificates)
+    }
   }
 
   /// Unlearns `request.forgetSet` from `model` (trained on `data`) and issues the requested certificates.

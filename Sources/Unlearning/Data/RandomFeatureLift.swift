@@ -2,8 +2,9 @@ import Foundation
 import LinearAlgebra
 
 /// The random-feature lift `x ↦ ReLU(R x) / √D` with `R ∈ R^{D×d}` of seeded
-/// `N(0, 1/d)` entries: D random ReLU features whose inner products approximate
-/// the arc-cosine kernel of order 1. Used to ask whether lifting low-dimensional
+/// standard normal entries: D random ReLU features whose inner products
+/// approximate the arc-cosine kernel of order 1, `⟨φ(x), φ(x')⟩ → ‖x‖‖x'‖(sin θ + (π − θ) cos θ)/(2π)`
+/// (so `‖φ(x)‖² → ‖x‖²/2`). Used to ask whether lifting low-dimensional
 /// real data to high dimension restores the near-orthogonality of Assumption 2.3.
 public struct RandomFeatureLift: Sendable {
   public let projection: Matrix
@@ -14,7 +15,7 @@ public struct RandomFeatureLift: Sendable {
       throw DatasetError.invalidParameter("the random-feature lift needs d ≥ 1 and D ≥ 1 (got d = \(d), D = \(width))")
     }
     var rng = SeededGenerator(seed: seed, stream: 11)
-    projection = Matrix(rows: width, columns: d, elements: rng.gaussians(width * d, standardDeviation: 1 / Double(d).squareRoot()))
+    projection = Matrix(rows: width, columns: d, elements: rng.gaussians(width * d, standardDeviation: 1))
   }
 
   public var width: Int { projection.rows }

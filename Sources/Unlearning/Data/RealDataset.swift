@@ -4,7 +4,7 @@ import LinearAlgebra
 /// The small real data sets bundled with the package (extracted once from the
 /// scikit-learn wheel by `scripts/extract-real-data.py`; sources and licences in
 /// `Sources/Unlearning/Resources/RealData/NOTICE.md`), as binary tasks with
-/// labels ±1 and standardised features.
+/// labels ±1 and standardised features scaled to unit mean squared norm.
 public enum RealDataset: String, Sendable, CaseIterable, Codable {
   /// Breast Cancer Wisconsin (diagnostic): 569 × 30, +1 = malignant.
   case breastCancer = "breast-cancer"
@@ -34,10 +34,23 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
   }
 
   /// The set with every feature standardised over all examples (zero mean, unit
-  /// variance; a constant column, such as a digits border pixel, becomes 0).
+  /// variance; a constant column, such as a digits border pixel, becomes 0), then
+  /// all rows scaled by one factor so that the mean ‖x_i‖² is 1 — the scale of
+  /// MATH.md §7's synthetic data, at which the default learning rates train and ψ, φ
+  /// of Assumption 2.3 are comparable (a homogeneous model sees no global scale).
   public func load() throws -> Dataset {
     let data = try raw()
-    return try Dataset(features: Self.standardized(data.features), labels: data.labels)
+    return try Dataset(features: Self.unitMeanSquaredNorm(Self.standardized(data.features)), labels: data.labels)
+  }
+
+  /// Rows scaled by one factor so that their mean squared norm is 1 (unchanged when all are 0).
+  public static func unitMeanSquaredNorm(_ x: Matrix) -> Matrix {
+    var out = x
+    let mean = x.elements.reduce(0) { $0 + $1 * $1 } / Double(max(x.rows, 1))
+    guard mean > 0 else { return out }
+    let s = 1 / mean.squareRoot()
+    for k in out.elements.indices { out.elements[k] *= s }
+    return out
   }
 
   /// Columns centred and scaled to unit (population) variance; constant columns set to 0.
