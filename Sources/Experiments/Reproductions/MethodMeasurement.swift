@@ -43,6 +43,20 @@ struct MethodMeasurement {
     return eta.isFinite && eta > 0 ? eta : 0.1
   }
 
+  /// The method as the experiments run it: k steps at the training learning rate,
+  /// neggrad and neggrad-plus with ``matchedAscentRate`` (their k steps together as
+  /// long as the paper's step), the paper's step reusing `audit` when given.
+  static func configured<M: HomogeneousModel>(_ method: UnlearningMethod, alpha: Double = 1, steps k: Int, kappa: Double,
+                                              trained: M, data: Dataset, forget: [Int], training: TrainingConfiguration,
+                                              audit: KKTAuditReport<M>? = nil) -> BaselineUnlearning {
+    let eta = method == .negGrad || method == .negGradPlus
+      ? matchedAscentRate(trained, data: data, forget: forget, kappa: kappa, loss: training.loss, steps: k,
+                          retained: method == .negGradPlus, audit: audit)
+      : 0.1
+    return BaselineUnlearning(method: method, alpha: alpha, kappa: kappa, steps: k, learningRate: training.learningRate,
+                              ascentLearningRate: eta, loss: training.loss)
+  }
+
   /// Retrains on S∖F and times it.
   static func reference<M: HomogeneousModel>(initial: M, retained: Dataset, training: TrainingConfiguration) throws -> Reference<M> {
     let clock = ContinuousClock()

@@ -108,12 +108,8 @@ public struct PrivacyExperiment: ReproductionExperiment {
                                 "margin": RunTable.cell(Self.normalizedMargin(retrained.retrained, targets, t)),
                                 "seconds_method": String(format: "%.6f", retrained.seconds)]) { $1 })
       for c in configurations {
-        let eta = c.method == .negGrad || c.method == .negGradPlus
-          ? MethodMeasurement.matchedAscentRate(trained, data: data, forget: forget, kappa: kappa, loss: training.loss,
-                                                steps: Self.methodSteps, retained: c.method == .negGradPlus, audit: audit)
-          : 0.1
-        let baseline = BaselineUnlearning(method: c.method, alpha: c.alpha, kappa: kappa, steps: Self.methodSteps,
-                                          learningRate: training.learningRate, ascentLearningRate: eta, loss: training.loss)
+        let baseline = MethodMeasurement.configured(c.method, alpha: c.alpha, steps: Self.methodSteps, kappa: kappa, trained: trained,
+                                                    data: data, forget: forget, training: training, audit: audit)
         let (measured, unlearned) = MethodMeasurement.measure(baseline, model: trained, data: data, forget: forget, kappa: kappa,
                                                               initial: initial, training: training, reference: reference, test: nil,
                                                               audit: audit, certify: slot == 0)

@@ -100,12 +100,8 @@ public struct RealDataExperiment: ReproductionExperiment {
       }
       let audit = try? KKTAuditor(kappa: kappa).audit(trained, on: data)
       for method in methods {
-        let eta = method == .negGrad || method == .negGradPlus
-          ? MethodMeasurement.matchedAscentRate(trained, data: data, forget: forget, kappa: kappa, loss: training.loss,
-                                                steps: Self.methodSteps, retained: method == .negGradPlus, audit: audit)
-          : 0.1
-        let baseline = BaselineUnlearning(method: method, kappa: kappa, steps: Self.methodSteps, learningRate: training.learningRate,
-                                          ascentLearningRate: eta, loss: training.loss)
+        let baseline = MethodMeasurement.configured(method, steps: Self.methodSteps, kappa: kappa, trained: trained, data: data,
+                                                    forget: forget, training: training, audit: audit)
         var (row, unlearned) = MethodMeasurement.measure(baseline, model: trained, data: data, forget: forget, kappa: kappa,
                                                          initial: initial, training: training, reference: reference, test: test,
                                                          audit: audit)

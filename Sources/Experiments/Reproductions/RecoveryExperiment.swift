@@ -41,12 +41,8 @@ public struct RecoveryExperiment: ReproductionExperiment {
       rows.append(retrainRow)
       for method in Self.methods {
         for k in stepCounts {
-          // neggrad-plus: its k steps together as long as the paper's step.
-          let eta = method == .negGradPlus
-            ? MethodMeasurement.matchedAscentRate(trained, data: data, forget: forget, kappa: kappa, loss: training.loss, steps: k, retained: true)
-            : 0.1
-          let baseline = BaselineUnlearning(method: method, kappa: kappa, steps: k, learningRate: training.learningRate,
-                                            ascentLearningRate: eta, loss: training.loss)
+          let baseline = MethodMeasurement.configured(method, steps: k, kappa: kappa, trained: trained, data: data,
+                                                      forget: forget, training: training)
           var (row, _) = MethodMeasurement.measure(baseline, model: trained, data: data, forget: forget, kappa: kappa,
                                                    initial: initial, training: training, reference: reference, test: test)
           row.merge(base.merging(["method": method.rawValue, "k": String(k)]) { $1 }) { $1 }

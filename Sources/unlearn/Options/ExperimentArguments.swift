@@ -8,7 +8,7 @@ import Unlearning
 struct ExperimentArguments: ParsableArguments {
   @Argument(help: ArgumentHelp("The experiment.", valueName: "experiment"))
   var experiment: String
-  @Option(help: "Seeds per setting (default 5).")
+  @Option(help: "Seeds per setting (default 5; real-data 3; privacy draws its models by --population instead).")
   var seeds: Int?
   @Option(name: .customLong("m"), help: "Training-set size (default 20; mixture 40).")
   var examples: Int?
