@@ -340,3 +340,13 @@ enum XMLCheck {
     return parser.parserError.map { "\($0) at line \(parser.lineNumber)" } ?? "unknown XML error"
   }
 }
+
+@Suite("Series styles")
+struct SeriesStyleTests {
+  @Test("The first 64 series differ in colour or marker; the first 8 keep the palette order with one marker each")
+  func distinctStyles() {
+    let styles = (0..<64).map { "\(PlotColor.palette($0).hex)/\(PlotMarker.cycle($0))" }
+    #expect(Set(styles).count == 64)
+    #expect((0..<8).map { PlotMarker.cycle($0) } == PlotMarker.allCases)
+  }
+}

@@ -11,9 +11,12 @@ public enum PlotMarker: String, Sendable, Equatable, CaseIterable, Codable {
 
   /// The marker for the series at `index` (cycling through all shapes), so that
   /// series differ in shape as well as in colour.
+  /// Past the palette's length the colours repeat, so the markers advance by one
+  /// more per round: no two of the first 64 series share both colour and marker.
   public static func cycle(_ index: Int) -> PlotMarker {
     let all = allCases
-    return all[((index % all.count) + all.count) % all.count]
+    let i = max(index, 0)
+    return all[(i + i / PlotColor.okabeIto.count) % all.count]
   }
 
   /// Whether the shape is drawn as strokes only (no fill).
