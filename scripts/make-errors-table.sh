@@ -79,6 +79,8 @@ run "--x and --dataset together" $u train --x good.x.npy --y good.y.npy --datase
 run "an unknown bundled data set" $u train --dataset iris --model linear --out n.safetensors
 run "newton with a non-positive --l2" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 1 --method newton --l2 0 --out f.safetensors
 run "an unknown method in --methods" $u reproduce privacy --methods ga-kkt,scrub
+run "a privacy population too small for the attack" $u reproduce privacy --population 2
+run "--subset without --dataset" $u train --x good.x.npy --y good.y.npy --subset 5 --model linear --out n.safetensors
 run "sweep: more shards than grid points" $u sweep step-size --seeds 3 --shards 4 --out sweep
 run "sweep: a malformed --time" $u sweep step-size --shards 2 --time 90m --out sweep
 run "sweep: no sbatch on PATH" /usr/bin/env PATH=/nonexistent $u sweep step-size --shards 2 --out sweep

@@ -75,18 +75,26 @@ struct WorkflowCommandTests {
     }
   }
 
-  @Test("A bundled real data set by name: train, then forget with newton on breast-cancer; --x with --dataset is refused")
+  @Test("A bundled real data set by name: a seeded subset trains to interpolation, audits and forgets; bad combinations refused")
   func bundledDataset() throws {
-    let data = ["--dataset", "breast-cancer"]
-    // 569 standardised points need not be separable: a short run, which newton (no interpolation needed) can start from.
-    let trained = try CLIRunner.run(["train"] + data + ["--model", "linear", "--max-iterations", "300", "--out", path("bc.safetensors"), "--json"])
+    let data = ["--dataset", "breast-cancer", "--subset", "20", "--subset-seed", "3"]
+    let trained = try CLIRunner.run(["train"] + data + ["--model", "linear", "--out", path("bc.safetensors"), "--json"])
     #expect(trained.status == 0, "\(trained.stderr)")
-    let forget = try CLIRunner.run(["forget", "--model", path("bc.safetensors")] + data
-                                   + ["--forget", "0,1", "--method", "newton", "--certify", "none", "--out", path("bcu.safetensors"), "--json"])
-    #expect(forget.status == 0, "\(forget.stderr)")
-    #expect(try json(forget)["retained_examples"] as? Int == 567)
-    let both = try CLIRunner.run(["audit", "--model", path("bc.safetensors"), "--x", path("bc.safetensors")] + data)
-    #expect(both.status == 64 && both.stderr.contains("exclude each other"), "\(both.stderr)")
+    #expect(try json(trained)["stop_reason"] as? String == "converged")
+    let audit = try CLIRunner.run(["audit", "--model", path("bc.safetensors")] + data + ["--json"])
+    #expect(audit.status == 0, "\(audit.stderr)")
+    #expect((try json(audit)["multipliers"] as? [Double])?.count == 20)
+    for method in ["ga-kkt", "newton", "minnorm-og"] {
+      let forget = try CLIRunner.run(["forget", "--model", path("bc.safetensors")] + data
+                                     + ["--forget", "0,1", "--method", method, "--out", path("bcu.safetensors"), "--force", "--json"])
+      #expect(forget.status == 0, "\(method): \(forget.stderr)")
+      #expect(try json(forget)["retained_examples"] as? Int == 18)
+    }
+    for bad in [["--x", path("bc.safetensors")] + data, data + ["--zero-one-labels"], ["--x", path("a.npy"), "--subset", "5"],
+                ["--dataset", "digits", "--subset", "0"]] {
+      let r = try CLIRunner.run(["audit", "--model", path("bc.safetensors")] + bad)
+      #expect(r.status == 64, "\(bad): \(r.stderr)")
+    }
   }
 
   @Test("Bad inputs: one line, the right exit code", arguments: [

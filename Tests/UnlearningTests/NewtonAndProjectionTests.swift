@@ -88,7 +88,7 @@ struct NewtonAndProjectionTests {
     let dense = BruteForceQP.gaussianSolve(Self.explicitHessian(model, retained, rho: rho), g)!
     let expected = zip(model.weights, dense).map { $0 + $1 }
     for solver in [NewtonRemoval.Solver.woodbury, .conjugateGradients, .automatic] {
-      let report = try NewtonRemoval(regularization: rho, solver: solver).unlearn(model, data: data, forgetSet: forget)
+      let report = try NewtonRemoval(regularization: rho, normalizesScale: false, solver: solver).unlearn(model, data: data, forgetSet: forget)
       #expect(Fixtures.relativeError(report.model.weights, expected) < 1e-9, "\(solver)")
       #expect(report.relativeResidual < 1e-9, "\(solver)")
     }
@@ -102,7 +102,7 @@ struct NewtonAndProjectionTests {
     let rho = 1e-2
     let g = model.lossGradient(on: data.subset([0]), loss: .logistic)
     let dense = BruteForceQP.gaussianSolve(Self.explicitHessian(model, retained, rho: rho), g)!
-    let report = try NewtonRemoval(regularization: rho).unlearn(model, data: data, forgetSet: [0])
+    let report = try NewtonRemoval(regularization: rho, normalizesScale: false).unlearn(model, data: data, forgetSet: [0])
     #expect(report.iterations > 0)
     #expect(Fixtures.relativeError(Vector.difference(report.model.parameters, model.parameters), dense) < 1e-8)
     #expect(throws: DatasetError.self) { try NewtonRemoval(regularization: 0).unlearn(model, data: data, forgetSet: [0]) }
@@ -129,7 +129,11 @@ struct NewtonAndProjectionTests {
     let theta = minimiser(data)
     let (retained, _) = try data.removing(forget)
     let target = minimiser(retained)
-    let newton = try NewtonRemoval(regularization: rho).unlearn(LinearModel(weights: theta), data: data, forgetSet: forget)
+    let newton = try NewtonRemoval(regularization: rho, normalizesScale: false).unlearn(LinearModel(weights: theta), data: data, forgetSet: forget)
+    // At a regularised minimiser ρθ = −∇L exactly, so the fitted ρ is the true one (to the minimiser's accuracy).
+    #expect(abs(NewtonRemoval.fittedRegularization(LinearModel(weights: theta), data: data) - rho) < 1e-10)
+    let fitted = try NewtonRemoval(normalizesScale: false).unlearn(LinearModel(weights: theta), data: data, forgetSet: forget)
+    #expect(abs(fitted.regularization - rho) < 1e-10)
     let before = BLAS.norm(Vector.difference(theta, target))
     let after = BLAS.norm(Vector.difference(newton.model.weights, target))
     #expect(before > 0)
@@ -178,13 +182,49 @@ struct NewtonAndProjectionTests {
     #expect(Fixtures.relativeError(jv, BLAS.product(Fixtures.outputJacobian(model, data.features), .none, v)) < 1e-7)
     // At an untrained deep net the second-order term ℓ'(q) y ∇²N is indefinite and not small: a small ρ meets
     // negative curvature, reported as such; a ρ above its scale makes H positive definite and CG converge.
-    #expect(throws: UnlearningError.self) { try NewtonRemoval(regularization: 0.1).unlearn(model, data: data, forgetSet: [1]) }
-    let report = try NewtonRemoval(regularization: 1e3).unlearn(model, data: data, forgetSet: [1])
+    #expect(throws: UnlearningError.self) {
+      try NewtonRemoval(regularization: 0.1, normalizesScale: false).unlearn(model, data: data, forgetSet: [1])
+    }
+    let report = try NewtonRemoval(regularization: 1e3, normalizesScale: false).unlearn(model, data: data, forgetSet: [1])
     #expect(report.relativeResidual < 1e-6 && report.model.parameters.allSatisfy(\.isFinite))
+    // The curvature product against a mixed second difference of the outputs: uᵀ(Σ c_i ∇²N_i)v =
+    // Σ c_i [N_i(θ+hu+hv) − N_i(θ+hu−hv) − N_i(θ−hu+hv) + N_i(θ−hu−hv)] / 4h² (O(h²) error, h = 1e-4 relative).
+    let u = (0..<model.parameters.count).map { _ in rng.normal() }
+    let c = (0..<data.count).map { _ in rng.normal() }
+    let curvature = model.outputCurvatureCombination(data.features, pass: model.forward(data.features), direction: v, coefficients: c)
+    let h = 1e-4 * model.parameterNorm / BLAS.norm(u)
+    func shifted(_ a: Double, _ b: Double) -> [Double] {
+      var m = model
+      m.addToParameters(u, scaledBy: a * h)
+      m.addToParameters(v, scaledBy: b * h)
+      return m.outputs(data.features)
+    }
+    let (pp, pm, mp, mm) = (shifted(1, 1), shifted(1, -1), shifted(-1, 1), shifted(-1, -1))
+    var mixed = 0.0
+    for i in 0..<data.count {
+      let second: Double = pp[i] - pm[i] - mp[i] + mm[i]
+      mixed += c[i] * second
+    }
+    mixed /= 4 * h * h
+    #expect(abs(BLAS.dot(u, curvature) - mixed) < 1e-5 * max(abs(mixed), 1e-300), "uᵀHv = \(BLAS.dot(u, curvature)), differenced \(mixed)")
     let (retained, _) = try data.removing([1])
     let projected = try MinimumNormProjection().project(model, retained: retained)
     let j = Fixtures.outputJacobian(model, retained.features)
     let change = Vector.difference(projected.parameters, model.parameters)
     #expect(BLAS.norm(BLAS.product(j, .none, change)) < 1e-9 * BLAS.norm(BLAS.product(j, .none, model.parameters)))
+  }
+
+  @Test("newton is scale-free by default: θ̂ and 10⁴θ̂ give the same direction, and a trained model's step is not 0")
+  func scaleFree() throws {
+    let data = Fixtures.isotropic(m: 10, d: 60, seed: 81)
+    let trained = try Trainer(TrainingConfiguration(tolerance: 1e-4, maxIterations: 20_000))
+      .train(from: LinearModel.initialized(dimension: 60, initScale: 0.01, seed: 82), on: data).model
+    let a = try NewtonRemoval(regularization: 1e-2).unlearn(trained, data: data, forgetSet: [3])
+    let b = try NewtonRemoval(regularization: 1e-2).unlearn(trained.scaled(by: 1e4), data: data, forgetSet: [3])
+    #expect(1 - Vector.cosine(a.model.weights, b.model.weights) < 1e-12)
+    #expect(a.stepNorm > 1e-3 * trained.parameterNorm, "step \(a.stepNorm) against ‖θ̂‖ = \(trained.parameterNorm)")
+    // At its own (large-margin) scale the logistic gradient has underflowed: the step is nothing.
+    let raw = try NewtonRemoval(regularization: 1e-2, normalizesScale: false).unlearn(trained.scaled(by: 1e4), data: data, forgetSet: [3])
+    #expect(raw.stepNorm < 1e-12 * raw.model.parameterNorm)
   }
 }

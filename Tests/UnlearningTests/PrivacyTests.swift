@@ -51,15 +51,20 @@ struct PrivacyTests {
     #expect(abs(attack.score(0.7) - (attack.inside.logDensity(0.7) - attack.outside.logDensity(0.7))) < 1e-15)
   }
 
-  @Test("Forgetting score: ε̂ from the best threshold by hand; identical populations score 1, separated ones ≈ 2^−⌊log N/0.5⌋")
+  @Test("Forgetting score: ε̂ from the best threshold by hand; a perfect separation is ε̂ = ∞ (score 0); identical populations score 1")
   func forgettingScore() {
     let score = ForgettingScore(delta: 0)
-    // Unlearned {1,2,3}, retrained {4,5,6}: "flag q < 3" catches 2 of 3 unlearned (FNR 1/3) and no retrained
-    // model (FPR 0): ε̂ = log((1 − 0)/(1/3)) = log 3, the largest finite estimate.
-    #expect(abs(score.epsilon(unlearned: [1, 2, 3], retrained: [4, 5, 6]) - Foundation.log(3.0)) < 1e-15)
+    // Unlearned {1, 2, 3, 5}, retrained {4, 6, 7, 8}. "Flag q < 4" catches 3 of 4 unlearned (FNR 1/4) and no retrained
+    // (FPR 0): skipped. "Flag q < 5" (t = 5, mirror): FNR 1/4, FPR 1/4 → log((1 − 1/4)/(1/4)) = log 3, the best.
+    #expect(abs(score.epsilon(unlearned: [1, 2, 3, 5], retrained: [4, 6, 7, 8]) - Foundation.log(3.0)) < 1e-15)
     #expect(score.exampleScore(Foundation.log(3.0)) == 0.25)  // ⌊1.0986/0.5⌋ = 2
+    #expect(score.epsilon(unlearned: [1, 2, 3], retrained: [4, 5, 6]) == .infinity)
+    #expect(score.exampleScore(.infinity) == 0)
     let same = [1.0, 2, 3, 4, 5, 6, 7, 8]
     #expect(score.epsilon(unlearned: same, retrained: same) == 0)
-    #expect(score.score(epsilons: [0, 0.2, Foundation.log(3.0)]) == (1 + 1 + 0.25) / 3)
+    let mean: Double = (1 + 1 + 0.25 + 0) / 4
+    let epsilons: [Double] = [0, 0.2, Foundation.log(3.0), .infinity]
+    #expect(score.score(epsilons: epsilons) == mean)
+    #expect(score.epsilon(unlearned: [], retrained: [1]).isNaN)
   }
 }

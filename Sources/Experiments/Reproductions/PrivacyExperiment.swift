@@ -52,15 +52,18 @@ public struct PrivacyExperiment: ReproductionExperiment {
       + methodNames.compactMap { UnlearningMethod(rawValue: $0) }.filter { $0 != .gaKKT && $0 != .retrain }.map { ($0.rawValue, $0, 1.0) }
   }
 
-  /// Whether target `t` is in model `j`'s training set: the first N of a seeded permutation of the 2N models.
+  /// Whether target `t` is in model `j`'s training set. The models split into two
+  /// halves by the parity of j (U-LiRA fits on one, scores on the other); in each
+  /// half a seeded permutation puts the target into ⌈N/2⌉ or ⌊N/2⌋ models
+  /// (alternating with t), N in all, so every half has at least two models with
+  /// and two without each target once N ≥ 4.
   func holds(_ j: Int, _ t: Int) -> Bool {
-    var rng = SeededGenerator(seed: 0x5EED_7A26 &+ UInt64(t), stream: 9)
-    var order = Array(0..<(2 * populationSize))
-    for i in stride(from: order.count - 1, to: 0, by: -1) {
-      let k = Int(rng.next() % UInt64(i + 1))
-      order.swapAt(i, k)
-    }
-    return order.firstIndex(of: j)! < populationSize
+    let half = j % 2
+    let members = half == t % 2 ? (populationSize + 1) / 2 : populationSize / 2
+    var rng = SeededGenerator(seed: 0x5EED_7A26 &+ UInt64(t), stream: 9 &+ UInt64(half))
+    var order = Array(0..<populationSize)  // positions within the half: model j sits at j / 2
+    for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+    return order.firstIndex(of: j / 2)! < members
   }
 
   func targetsHeld(by j: Int) -> [Int] { (0..<Self.targetCount).filter { holds(j, $0) } }
@@ -160,6 +163,12 @@ public struct PrivacyExperiment: ReproductionExperiment {
     return result
   }
 
+  /// `p = 0.12`, or `p < 0.01` below what 10 000 permutations resolve well.
+  static func pValue(_ p: Double) -> String { p < 0.01 ? "p < 0.01" : String(format: "p = %.2f", p) }
+
+  /// A number for the tables, `—` when it is undefined (too few models on a side).
+  static func cell(_ v: Double, _ format: String = "%.3f") -> String { v.isFinite ? String(format: format, v) : "—" }
+
   public func summarize(_ table: RunTable) -> ExperimentSummary {
     let labels = ["original", "retrained"] + configurations.map(\.label)
     let models = Set(table.rows.compactMap { $0["model"] }).count
@@ -169,7 +178,7 @@ public struct PrivacyExperiment: ReproductionExperiment {
     md += "(step methods: k = \(Self.methodSteps); neggrad, neggrad-plus: η so that the k steps are as long as the paper's step). Scores use the target's normalised margin q_t/‖θ‖. "
     md += "\"Never seen\" = the target under the models that did not hold it. Yeom AUC: global threshold, forgotten vs never seen. "
     md += "U-LiRA: per-target Gaussians fitted on the even models, scored on the odd ones. KLoM: KL(unlearned ∥ never seen), Gaussian fits, mean over targets. "
-    md += "Forgetting score: NeurIPS 2023 challenge, δ = 1e-5, bins of 0.5 (1 = indistinguishable). ε/‖θ‖, δ: κ-audit of θ_U on S∖{t} (κ = \(kappa)) and τ against the retrained model, for the first target of each model.\n\n"
+    md += "Forgetting score: NeurIPS 2023 challenge-style, δ = 1e-5, bins of 0.5 (1 = indistinguishable, 0 = perfectly separated). ε/‖θ‖, δ: κ-audit of θ_U on S∖{t} (κ = \(kappa)) and τ against the retrained model, for the first target of each model.\n\n"
     md += "| method | ε/‖θ‖ | δ | τ | Yeom AUC | U-LiRA AUC | TPR @ 1% FPR | KLoM | forgetting score |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     var perMethod: [(label: String, eps: Double, delta: Double, tau: Double, leak: Leakage)] = []
     for label in labels {
@@ -178,7 +187,7 @@ public struct PrivacyExperiment: ReproductionExperiment {
       let leak = leakage(table, method: label)
       let eps = rows.map { RunTable.number($0, "epsilon_relative") }, delta = rows.map { RunTable.number($0, "delta") }
       let tau = rows.map { RunTable.number($0, "tau_retrained") }
-      md += "| \(label) | \(Statistics.format(eps)) | \(Statistics.format(delta)) | \(Statistics.format(tau)) | \(String(format: "%.3f", leak.yeomAUC)) | \(String(format: "%.3f", leak.lira.auc)) | \(String(format: "%.3f", leak.lira.tprAtLowFPR)) | \(String(format: "%.3g", leak.klom)) | \(String(format: "%.3f", leak.forgetting)) |\n"
+      md += "| \(label) | \(Statistics.format(eps)) | \(Statistics.format(delta)) | \(Statistics.format(tau)) | \(Self.cell(leak.yeomAUC)) | \(Self.cell(leak.lira.auc)) | \(Self.cell(leak.lira.tprAtLowFPR)) | \(Self.cell(leak.klom, "%.3g")) | \(Self.cell(leak.forgetting)) |\n"
       if label != "original" && label != "retrained" {
         perMethod.append((label, Statistics.mean(eps), Statistics.mean(delta), Statistics.mean(tau), leak))
       }
@@ -187,21 +196,39 @@ public struct PrivacyExperiment: ReproductionExperiment {
     md += "its distance from 0.5 / 0 / 1 is the sampling floor of \(models / 2) models per side — the best threshold among many overfits, so its forgetting score sits well below 1. "
     md += "A Yeom AUC below 0.5 leaks too: the forgotten targets' margins fall below never-seen ones (over-unlearning), so the correlations use |AUC − 0.5|.)\n"
     md += "\n## Verdict — open question 2: does a smaller (ε, δ, τ) mean less leakage?\n\n"
-    md += "Spearman rank correlation across the \(perMethod.count) methods of their mean certificate errors with their leakage (positive: smaller error, less leakage):\n\n"
-    md += "| certificate | vs Yeom AUC | vs U-LiRA AUC | vs KLoM | vs 1 − forgetting score |\n|---|---:|---:|---:|---:|\n"
+    md += "Spearman rank correlation across the \(perMethod.count) methods of their mean certificate errors with their leakage "
+    md += "(positive: smaller error, less leakage), with its two-sided permutation p-value (10 000 shuffles). "
+    md += "The four α values of the paper's step are not independent methods, so read p as optimistic.\n\n"
+    md += "A Yeom or U-LiRA leak is |AUC − 0.5| (an AUC below 0.5 leaks too).\n\n"
+    md += "| certificate | vs Yeom leak | vs U-LiRA leak | vs KLoM | vs 1 − forgetting score |\n|---|---:|---:|---:|---:|\n"
+    let leakages: [(Leakage) -> Double] = [{ abs($0.yeomAUC - 0.5) }, { abs($0.lira.auc - 0.5) }, { $0.klom }, { 1 - $0.forgetting }]
     for (name, key) in [("ε/‖θ‖", 0), ("δ", 1), ("τ", 2)] {
       let x = perMethod.map { key == 0 ? $0.eps : (key == 1 ? $0.delta : $0.tau) }
-      func rho(_ y: [Double]) -> String { String(format: "%+.2f", Statistics.spearman(x, y)) }
-      md += "| \(name) | \(rho(perMethod.map { abs($0.leak.yeomAUC - 0.5) })) | \(rho(perMethod.map { abs($0.leak.lira.auc - 0.5) })) | \(rho(perMethod.map(\.leak.klom))) | \(rho(perMethod.map { 1 - $0.leak.forgetting })) |\n"
+      let cells = leakages.map { leak -> String in
+        let y = perMethod.map { leak($0.leak) }
+        let rho = Statistics.spearman(x, y)
+        return rho.isFinite ? String(format: "%+.2f", rho) + " (\(Self.pValue(Statistics.spearmanPValue(x, y))))" : "—"
+      }
+      md += "| \(name) | " + cells.joined(separator: " | ") + " |\n"
     }
-    let tauRho = Statistics.spearman(perMethod.map(\.tau), perMethod.map { abs($0.leak.lira.auc - 0.5) })
-    md += "\n- τ against |U-LiRA AUC − 0.5|: ρ = \(String(format: "%+.2f", tauRho)) — **\(tauRho > 0.5 ? "yes" : (tauRho > 0 ? "weakly" : "no"))**: "
-    md += tauRho > 0.5 ? "methods closer to retraining leak less.\n" : "closeness to retraining does not order the methods' leakage.\n"
-    if let best = perMethod.min(by: { abs($0.leak.lira.auc - 0.5) < abs($1.leak.lira.auc - 0.5) }) {
+    let tauX = perMethod.map(\.tau), liraY = perMethod.map { abs($0.leak.lira.auc - 0.5) }
+    let tauRho = Statistics.spearman(tauX, liraY), tauP = Statistics.spearmanPValue(tauX, liraY)
+    md += "\n- τ against |U-LiRA AUC − 0.5|: ρ = \(tauRho.isFinite ? String(format: "%+.2f", tauRho) + ", \(Self.pValue(tauP))" : "—") — "
+    if !tauRho.isFinite {
+      md += "**undetermined** (too few models per side for the attack; raise --population).\n"
+    } else if tauRho > 0 && tauP < 0.05 {
+      md += "**yes**: methods closer to retraining leak less.\n"
+    } else if tauRho > 0 && tauP < 0.2 {
+      md += "**suggestive, not significant**: methods closer to retraining tend to leak less.\n"
+    } else {
+      md += "**no evidence**: closeness to retraining does not order the methods' leakage.\n"
+    }
+    let ranked = perMethod.filter { $0.leak.lira.auc.isFinite }
+    if let best = ranked.min(by: { abs($0.leak.lira.auc - 0.5) < abs($1.leak.lira.auc - 0.5) }) {
       md += "- Least leakage by U-LiRA: \(best.label) (AUC \(String(format: "%.3f", best.leak.lira.auc)), τ \(String(format: "%.2e", best.tau))).\n"
     }
-    if let paper = perMethod.first(where: { $0.label == "ga-kkt α=1" }) {
-      let better = perMethod.filter { abs($0.leak.lira.auc - 0.5) < abs(paper.leak.lira.auc - 0.5) - 0.01 }.map(\.label)
+    if let paper = ranked.first(where: { $0.label == "ga-kkt α=1.0" }) {
+      let better = ranked.filter { abs($0.leak.lira.auc - 0.5) < abs(paper.leak.lira.auc - 0.5) - 0.01 }.map(\.label)
       md += "- The paper's step (α = 1): U-LiRA AUC \(String(format: "%.3f", paper.leak.lira.auc)), KLoM \(String(format: "%.3g", paper.leak.klom)); "
       md += better.isEmpty ? "no method leaks clearly less (|AUC − 0.5| smaller by > 0.01).\n" : "leaks more than \(better.joined(separator: ", ")) (|AUC − 0.5| smaller by > 0.01).\n"
     }

@@ -37,14 +37,6 @@ public struct RealDataExperiment: ReproductionExperiment {
   }
   public func rowsPerPoint(_ point: GridPoint) -> Int { 2 * (2 + methods.count) }
 
-  /// A seeded permutation of `0..<count` (Fisher–Yates on the package's generator, so the same on every platform).
-  static func permutation(_ count: Int, seed: UInt64) -> [Int] {
-    var rng = SeededGenerator(seed: seed, stream: 12)
-    var order = Array(0..<count)
-    for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-    return order
-  }
-
   public func run(_ point: GridPoint) throws -> [[String: String]] {
     let start = Date()
     guard let set = RealDataset(rawValue: point["dataset"] ?? "") else {
@@ -54,7 +46,7 @@ public struct RealDataExperiment: ReproductionExperiment {
     var full = try set.load()
     if lift > 0 { full = try RandomFeatureLift(inputDimension: full.dimension, width: lift, seed: seed).apply(full) }
     full = try Dataset(features: RealDataset.unitMeanSquaredNorm(full.features), labels: full.labels)
-    let order = Self.permutation(full.count, seed: seed)
+    let order = RealDataset.permutation(full.count, seed: seed)
     guard m + 1 < full.count, forgetCount < m else {
       throw DatasetError.invalidParameter("m = \(m) and k = \(forgetCount) do not fit the \(full.count) examples of \(set.rawValue)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Unlearning
 
 /// Summary statistics for the experiment tables.
 public enum Statistics {
@@ -53,6 +54,31 @@ public enum Statistics {
     let syy = ry.map { ($0 - my) * ($0 - my) }.reduce(0, +)
     guard sxx > 0, syy > 0 else { return .nan }
     return sxy / (sxx * syy).squareRoot()
+  }
+
+  /// The two-sided permutation p-value of Spearman's ρ: the fraction of `permutations`
+  /// seeded shuffles of `y` whose |ρ| reaches the observed one (with the observed
+  /// arrangement counted, so never 0); `nan` when ρ is.
+  public static func spearmanPValue(_ x: [Double], _ y: [Double], permutations: Int = 10_000, seed: UInt64 = 0) -> Double {
+    let pairs = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
+    let xs = pairs.map(\.0)
+    var ys = pairs.map(\.1)
+    let observed = spearman(xs, ys)
+    guard observed.isFinite else { return .nan }
+    var rng = SeededGenerator(seed: seed, stream: 13)
+    var reached = 1
+    for _ in 0..<permutations {
+      for i in stride(from: ys.count - 1, to: 0, by: -1) { ys.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+      if abs(spearman(xs, ys)) >= abs(observed) - 1e-12 { reached += 1 }
+    }
+    return Double(reached) / Double(permutations + 1)
+  }
+
+  /// The median of the finite values (`nan` when there are none).
+  public static func median(_ x: [Double]) -> Double {
+    let v = x.filter(\.isFinite).sorted()
+    guard !v.isEmpty else { return .nan }
+    return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
   }
 
   /// `1.23e-03 ± 4.5e-04`.

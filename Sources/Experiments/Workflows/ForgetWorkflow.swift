@@ -46,7 +46,8 @@ public enum ForgetWorkflow {
     /// Wall seconds of the method (for ga-kkt: the audit on S plus the step).
     public var seconds: Double
     /// Wall seconds of retraining on S∖F from the recorded initialisation to the
-    /// model's training tolerance (measured when the `retrained` certificate is issued).
+    /// model's training tolerance (the trainer's own clock, measured when the
+    /// `retrained` certificate is issued; its audit is not counted).
     public var retrainSeconds: Double?
     /// `retrainSeconds / seconds`.
     public var speedupOverRetrain: Double?
@@ -117,10 +118,9 @@ public enum ForgetWorkflow {
         case .self:
           certificates.append(try certifier.selfCertificate(unlearned, retained: retained))
         case .retrained:
-          var certificate: Certificate! = nil
-          let took = try clock.measure { certificate = try retrainedCertificate(unlearned, certifier: certifier) }
+          let (certificate, trainingSeconds) = try retrainedCertificate(unlearned, certifier: certifier)
           certificates.append(certificate)
-          if recorded != nil, retrainSeconds == nil { retrainSeconds = seconds(took) }
+          if retrainSeconds == nil { retrainSeconds = trainingSeconds }
         case .exact:
           if let linear = unlearned as? LinearModel {
             do {
@@ -149,13 +149,15 @@ public enum ForgetWorkflow {
         Certificate(kind: kind, epsilon: nil, epsilonRelative: nil, delta: nil, tau: nil, kappa: request.kappa, method: why)
       }
 
-      func retrainedCertificate(_ unlearned: M, certifier: Certifier) throws -> Certificate {
+      /// The certificate, and the wall seconds of the retraining alone (the trainer's own clock, without the audit).
+      func retrainedCertificate(_ unlearned: M, certifier: Certifier) throws -> (Certificate, Double?) {
         guard let initial = recorded else {
-          return unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale); models written by `unlearn train` do")
+          return (unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale); models written by `unlearn train` do"), nil)
         }
         let training = metadata.training ?? TrainingConfiguration(loss: metadata.loss)
-        return try certifier.retrainedCertificate(unlearned, retained: retained, initial: initial, training: training,
-                                                  progress: progress).0
+        let (certificate, result) = try certifier.retrainedCertificate(unlearned, retained: retained, initial: initial, training: training,
+                                                                       progress: progress)
+        return (certificate, result.seconds)
       }
     }
     return try forget(model)

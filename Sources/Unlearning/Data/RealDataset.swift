@@ -43,6 +43,25 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
     return try Dataset(features: Self.unitMeanSquaredNorm(Self.standardized(data.features)), labels: data.labels)
   }
 
+  /// A seeded permutation of `0..<count` (Fisher–Yates on the package's generator, the same on every platform).
+  public static func permutation(_ count: Int, seed: UInt64) -> [Int] {
+    var rng = SeededGenerator(seed: seed, stream: 12)
+    var order = Array(0..<count)
+    for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+    return order
+  }
+
+  /// `m` examples of ``load()`` drawn without replacement by the seeded ``permutation(_:seed:)``
+  /// (the whole set, in its order, when `m` is nil): the way to get a small, separable training set.
+  public func load(subset m: Int?, seed: UInt64) throws -> Dataset {
+    let data = try load()
+    guard let m else { return data }
+    guard m >= 1, m <= data.count else {
+      throw DatasetError.invalidParameter("the subset size must lie in 1…\(data.count) for \(rawValue) (got \(m))")
+    }
+    return data.subset(Array(Self.permutation(data.count, seed: seed).prefix(m)))
+  }
+
   /// Rows scaled by one factor so that their mean squared norm is 1 (unchanged when all are 0).
   public static func unitMeanSquaredNorm(_ x: Matrix) -> Matrix {
     var out = x

@@ -16,7 +16,8 @@ public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .notInterpolating(let g, let k, let m):
-      return "the model does not interpolate the data: \(k) of \(m) margins are ≤ 0 (minimum margin \(g)), so the KKT audit is undefined"
+      return "the model does not interpolate the data: \(k) of \(m) margins are ≤ 0 (minimum margin \(g)), so the KKT audit is undefined "
+        + "(train until every margin is positive — `unlearn train` reports the minimum margin — or use separable data, e.g. a smaller --subset)"
     case .nonFiniteModel:
       return "the model has non-finite parameters or outputs (NaN or ±inf)"
     case .dimensionMismatch(let p, let d):

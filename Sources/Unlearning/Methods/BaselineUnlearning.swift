@@ -42,13 +42,13 @@ public struct BaselineUnlearning: Sendable {
   public var ascentLearningRate: Double
   /// γ of neggrad-plus.
   public var gamma: Double
-  /// ρ of the newton step's L2-regularised logistic loss.
-  public var regularization: Double
+  /// ρ of the newton step's L2-regularised logistic loss (`nil`: fitted, see ``NewtonRemoval/regularization``).
+  public var regularization: Double?
   public var loss: Loss
 
   public init(method: UnlearningMethod = .gaKKT, alpha: Double = 1, step: GradientAscentUnlearning.Step = .gradient,
               kappa: Double = KKTAuditor.defaultKappa, steps: Int = 10, learningRate: Double = 1,
-              ascentLearningRate: Double = 0.1, gamma: Double = 1, regularization: Double = 1e-3,
+              ascentLearningRate: Double = 0.1, gamma: Double = 1, regularization: Double? = nil,
               loss: Loss = .exponential) {
     self.method = method
     self.alpha = alpha

@@ -5,7 +5,8 @@ import LinearAlgebra
 /// the style of Guo, Goldstein, Hannun & van der Maaten, "Certified Data Removal
 /// from Machine Learning Models" (ICML 2020).
 ///
-/// With the retained objective `R(θ) = Σ_{i∈S∖F} ℓ(q_i(θ)) + (ρ/2)‖θ‖²`
+/// With the retained objective `R(θ) = Σ_{i∈S∖F} ℓ(q_i(θ)) + (ρ/2)‖θ‖²` (ρ given, or fitted
+/// so that θ̂ is as stationary as possible: ``regularization``)
 /// (ℓ logistic, whatever loss the model was trained with), the step is
 ///
 ///     θ_N = θ̂ + H_R(θ̂)⁻¹ Σ_{r∈F} ∇_θ ℓ(q_r(θ̂)),
@@ -16,6 +17,14 @@ import LinearAlgebra
 /// stationary for it: this is the influence approximation Guo et al. certify,
 /// not the minimiser of R. `H_R = Σ_i ℓ''(q_i) ∇N_i ∇N_iᵀ + Σ_i ℓ'(q_i) y_i ∇²N_i + ρI`
 /// (`y_i² = 1`).
+///
+/// **Scale.** A model trained towards the max-margin direction has margins in the
+/// tens or far beyond, where the logistic ℓ' and ℓ'' underflow and the step is 0
+/// whatever ρ. By default (``normalizesScale``) the step is therefore taken at the
+/// normalised model `θ̂/γ^{1/C}` of MATH.md §4 (minimum margin γ → 1) and scaled
+/// back by `γ^{1/C}` — the same direction a homogeneous model computes at any
+/// scale, with the regularised loss evaluated where it is informative. A model
+/// that does not interpolate S (γ ≤ 0) is used as it is.
 ///
 /// - Linear model: `H_R = X_Rᵀ D X_R + ρI` is inverted exactly by the Woodbury
 ///   identity, `H_R⁻¹ g = (g − X_Rᵀ S (ρI + S K S)⁻¹ S X_R g) / ρ` with
@@ -40,12 +49,20 @@ public struct NewtonRemoval: Sendable {
     public var iterations: Int
     /// `‖H_R s − g‖ / ‖g‖` of the solve.
     public var relativeResidual: Double
-    /// `‖θ_N − θ̂‖`.
+    /// `‖θ_N − θ̂‖` (at the model's own scale).
     public var stepNorm: Double
+    /// The ρ used (given, or fitted; see ``regularization``).
+    public var regularization: Double
   }
 
-  /// ρ > 0, the L2 regularisation strength.
-  public var regularization: Double
+  /// ρ > 0, the L2 regularisation strength; `nil` fits it to the model: the ρ
+  /// that makes θ̂ closest to stationary for the regularised objective on S,
+  /// `ρ = ⟨θ̂, −∇L_S(θ̂)⟩ / ‖θ̂‖² = C Σ_i (−ℓ'(q_i)) q_i / ‖θ̂‖²` (Euler's identity) —
+  /// Guo et al.'s premise that θ̂ minimises the regularised loss, made as true as
+  /// one ρ can make it. Exact when θ̂ is a regularised minimiser.
+  public var regularization: Double?
+  /// Take the step at minimum margin 1 and scale back (see the type's documentation).
+  public var normalizesScale: Bool
   public var solver: Solver
   /// Conjugate gradients stop at `‖r‖ ≤ tolerance · ‖g‖`.
   public var tolerance: Double
@@ -53,8 +70,10 @@ public struct NewtonRemoval: Sendable {
 
   public static let loss = Loss.logistic
 
-  public init(regularization: Double = 1e-3, solver: Solver = .automatic, tolerance: Double = 1e-10, maxIterations: Int = 2000) {
+  public init(regularization: Double? = nil, normalizesScale: Bool = true, solver: Solver = .automatic, tolerance: Double = 1e-10,
+              maxIterations: Int = 2000) {
     self.regularization = regularization
+    self.normalizesScale = normalizesScale
     self.solver = solver
     self.tolerance = tolerance
     self.maxIterations = maxIterations
@@ -62,11 +81,26 @@ public struct NewtonRemoval: Sendable {
 
   /// The step for `forgetSet`.
   public func unlearn<M: HomogeneousModel>(_ model: M, data: Dataset, forgetSet: [Int]) throws -> Report<M> {
-    guard regularization.isFinite, regularization > 0 else {
-      throw DatasetError.invalidParameter("the L2 regularisation ρ must be a positive number (got \(regularization))")
-    }
+    guard normalizesScale, model.inputDimension == data.dimension else { return try step(model, data: data, forgetSet: forgetSet) }
+    let gamma = model.margins(on: data).min() ?? 0
+    guard gamma > 0, gamma.isFinite else { return try step(model, data: data, forgetSet: forgetSet) }
+    let s = Foundation.pow(gamma, -1 / Double(model.homogeneityDegree))
+    var report = try step(model.scaled(by: s), data: data, forgetSet: forgetSet)
+    report.model = report.model.scaled(by: 1 / s)
+    report.stepNorm /= s
+    return report
+  }
+
+  /// The step at the model's own scale.
+  func step<M: HomogeneousModel>(_ model: M, data: Dataset, forgetSet: [Int]) throws -> Report<M> {
     guard model.inputDimension == data.dimension else {
       throw TrainingError.dimensionMismatch(model: model.inputDimension, data: data.dimension)
+    }
+    let rho = regularization ?? Self.fittedRegularization(model, data: data)
+    guard rho.isFinite, rho > 0 else {
+      throw DatasetError.invalidParameter(regularization == nil
+        ? "the fitted L2 regularisation ρ is \(rho) (the model does not fit S); give --l2 explicitly"
+        : "the L2 regularisation ρ must be a positive number (got \(rho))")
     }
     let (retained, _) = try data.removing(forgetSet)
     let forget = data.subset(forgetSet)
@@ -83,19 +117,26 @@ public struct NewtonRemoval: Sendable {
     case .conjugateGradients: useWoodbury = false
     }
     let (s, iterations) = useWoodbury
-      ? (try woodburySolve(model as! LinearModel, retained: retained, g), 0)
-      : try conjugateGradientSolve(model, retained: retained, g)
-    let residual = hessianProduct(model, retained: retained, pass: model.forward(retained.features), s)
+      ? (try woodburySolve(model as! LinearModel, retained: retained, g, rho: rho), 0)
+      : try conjugateGradientSolve(model, retained: retained, g, rho: rho)
+    let residual = hessianProduct(model, retained: retained, pass: model.forward(retained.features), s, rho: rho)
     let gNorm = BLAS.norm(g)
     let relative = gNorm > 0 ? BLAS.norm(zip(residual, g).map { $0 - $1 }) / gNorm : 0
     var out = model
     out.addToParameters(s, scaledBy: 1)
     guard out.parameters.allSatisfy(\.isFinite) else { throw TrainingError.nonFinite(iteration: 0) }
-    return Report(model: out, iterations: iterations, relativeResidual: relative, stepNorm: BLAS.norm(s))
+    return Report(model: out, iterations: iterations, relativeResidual: relative, stepNorm: BLAS.norm(s), regularization: rho)
+  }
+
+  /// `ρ = ⟨θ, −∇L_S(θ)⟩ / ‖θ‖²` with the logistic loss (see ``regularization``).
+  public static func fittedRegularization<M: HomogeneousModel>(_ model: M, data: Dataset) -> Double {
+    let gradient = model.lossGradient(on: data, loss: loss)
+    let norm2 = BLAS.dot(model.parameters, model.parameters)
+    return -BLAS.dot(model.parameters, gradient) / norm2
   }
 
   /// `H_R v = Σ_i ℓ''(q_i) (J v)_i ∇N_i + Σ_i ℓ'(q_i) y_i ∇²N_i v + ρ v` on the retained examples.
-  public func hessianProduct<M: HomogeneousModel>(_ model: M, retained: Dataset, pass: ForwardPass, _ v: [Double]) -> [Double] {
+  public func hessianProduct<M: HomogeneousModel>(_ model: M, retained: Dataset, pass: ForwardPass, _ v: [Double], rho: Double) -> [Double] {
     let y = retained.labels
     let margins = zip(y, pass.outputs).map { $0 * $1 }
     let jv = model.outputDirectionalDerivatives(retained.features, pass: pass, direction: v)
@@ -106,13 +147,13 @@ public struct NewtonRemoval: Sendable {
       let curvature = model.outputCurvatureCombination(retained.features, pass: pass, direction: v, coefficients: c)
       BLAS.axpy(1, curvature, &hv)
     }
-    BLAS.axpy(regularization, v, &hv)
+    BLAS.axpy(rho, v, &hv)
     return hv
   }
 
   /// `H_R⁻¹ g` for the linear model by the Woodbury identity (exact).
-  func woodburySolve(_ model: LinearModel, retained: Dataset, _ g: [Double]) throws -> [Double] {
-    let x = retained.features, m = retained.count, rho = regularization
+  func woodburySolve(_ model: LinearModel, retained: Dataset, _ g: [Double], rho: Double) throws -> [Double] {
+    let x = retained.features, m = retained.count
     let q = zip(retained.labels, BLAS.product(x, .none, model.weights)).map { $0 * $1 }
     let root = q.map { Self.loss.secondDerivative($0).squareRoot() }
     var core = BLAS.rowGram(x)  // K = X Xᵀ
@@ -131,7 +172,7 @@ public struct NewtonRemoval: Sendable {
   }
 
   /// `H_R⁻¹ g` by conjugate gradients on Hessian-vector products.
-  func conjugateGradientSolve<M: HomogeneousModel>(_ model: M, retained: Dataset, _ g: [Double]) throws -> ([Double], Int) {
+  func conjugateGradientSolve<M: HomogeneousModel>(_ model: M, retained: Dataset, _ g: [Double], rho: Double) throws -> ([Double], Int) {
     let pass = model.forward(retained.features)
     let gNorm = BLAS.norm(g)
     var s = [Double](repeating: 0, count: g.count)
@@ -139,7 +180,7 @@ public struct NewtonRemoval: Sendable {
     var r = g, p = g
     var rr = BLAS.dot(r, r)
     for k in 1...maxIterations {
-      let hp = hessianProduct(model, retained: retained, pass: pass, p)
+      let hp = hessianProduct(model, retained: retained, pass: pass, p, rho: rho)
       let curvature = BLAS.dot(p, hp)
       guard curvature > 0, curvature.isFinite else {
         throw UnlearningError.hessianNotPositiveDefinite(iteration: k, curvature: curvature)

@@ -55,6 +55,10 @@ extension HomogeneousModel {
   /// The step `h` of the central differences below: `10⁻⁵ ‖θ‖ / ‖v‖`, so the
   /// move is small relative to θ (the outputs are polynomials of degree C
   /// along a line inside a linear region, so the O(h²) error is that small).
+  /// Limit: a pre-activation within about `h` times its rate of change of a kink
+  /// is crossed, and the difference then mixes two linear regions (a gradient
+  /// jump divided by 2h); architectures with many such pairs should override the
+  /// two products with exact ones, as the linear and two-layer models do.
   private func differenceStep(_ v: [Double]) -> Double {
     let nv = BLAS.norm(v)
     guard nv > 0 else { return 0 }
@@ -85,10 +89,11 @@ extension HomogeneousModel {
 }
 
 extension HomogeneousModel {
-  /// Examples whose output and whole gradient vanish, so gradient descent can
-  /// never move them again (a deep network with every unit of some layer dead
-  /// for them). None for the linear and two-layer models: their training fails
-  /// on such examples through the loss, not silently.
+  /// Examples whose output and whole gradient vanish, so that their own loss
+  /// cannot move them (a deep network with every unit of some layer dead for
+  /// them; only the other examples' updates of earlier layers can revive them).
+  /// None for the linear and two-layer models: their training fails on such
+  /// examples through the loss, not silently.
   public func deadExamples(_ x: Matrix, pass: ForwardPass) -> [Int] { [] }
 
   /// The KKT program with `K = X Xᵀ` computed here.

@@ -1,21 +1,24 @@
 import Foundation
 
-/// The forgetting-quality score of the NeurIPS 2023 Machine Unlearning challenge
-/// (Triantafillou et al., "Are we making progress in unlearning?", 2024).
+/// A forgetting-quality score in the style of the NeurIPS 2023 Machine Unlearning
+/// challenge (Triantafillou et al., "Are we making progress in unlearning?", 2024).
 ///
 /// For one forgotten example, the outputs of N unlearned models are compared with
 /// those of N retrained models by every threshold attack "flag q ≥ t" and its
-/// mirror "flag q < t" (unlearned = positive); each threshold's false-positive and false-negative rates give the
-/// (ε, δ)-style estimate
+/// mirror "flag q < t" (unlearned = positive); each threshold's false-positive and
+/// false-negative rates give the (ε, δ)-style estimate
 ///
-///     ε̂(t) = max( log((1 − δ − FPR)/FNR), log((1 − δ − FNR)/FPR) ),
+///     ε̂(t) = max( log((1 − δ − FPR)/FNR), log((1 − δ − FNR)/FPR) ).
 ///
-/// and the example's ε̂ is the largest over thresholds (the best attack).
-/// Thresholds where the rate in a denominator is 0 give no finite estimate and are
-/// skipped, so with N models per side ε̂ is bounded by about log N. The example
-/// is scored `2^{−b}` with bin `b = ⌊ε̂ / binWidth⌋` (bin 0 scores 1), and the
-/// forgetting score is the mean over the forget set: 1 means indistinguishable
-/// from retraining, smaller means the attack separates them.
+/// A threshold with FPR = 0 or FNR = 0 gives no finite estimate and is skipped,
+/// except that one with both 0 (a perfect separation) makes ε̂ = ∞; the example's
+/// ε̂ is the largest over thresholds (the best attack). With N models per side a
+/// finite ε̂ is at most about log N, so the estimate has a small-sample floor and
+/// ceiling. The example is scored `2^{−b}` with bin `b = ⌊ε̂ / binWidth⌋` (bin 0
+/// scores 1; ε̂ = ∞ scores 0), and the score is the mean over the forget set: 1
+/// means indistinguishable from retraining, 0 perfectly separated. The challenge
+/// computed its rates from its own attack ensemble; this is the same recipe on the
+/// threshold attacks of one output.
 public struct ForgettingScore: Sendable {
   public var delta: Double
   public var binWidth: Double
@@ -25,7 +28,8 @@ public struct ForgettingScore: Sendable {
     self.binWidth = binWidth
   }
 
-  /// ε̂ of one example from its outputs under unlearned and retrained models (0 when no threshold gives an estimate).
+  /// ε̂ of one example from its outputs under unlearned and retrained models (0 when no threshold gives an estimate,
+  /// ∞ when a threshold separates them perfectly, `nan` when either side is empty).
   public func epsilon(unlearned: [Double], retrained: [Double]) -> Double {
     let u = unlearned.filter(\.isFinite).sorted(), r = retrained.filter(\.isFinite).sorted()
     guard !u.isEmpty, !r.isEmpty else { return .nan }
@@ -35,7 +39,9 @@ public struct ForgettingScore: Sendable {
       let fnr = Double(AttackCurve.countBelow(u, t)) / Double(u.count)
       let fpr = Double(r.count - AttackCurve.countBelow(r, t)) / Double(r.count)
       for (fp, fn) in [(fpr, fnr), (1 - fpr, 1 - fnr)] {
-        for (a, b) in [(fp, fn), (fn, fp)] where b > 0 {
+        if fp == 0 && fn == 0 { return .infinity }
+        guard fp > 0, fn > 0 else { continue }
+        for (a, b) in [(fp, fn), (fn, fp)] {
           let numerator = 1 - delta - a
           if numerator > 0 { best = max(best, Foundation.log(numerator / b)) }
         }
@@ -44,8 +50,9 @@ public struct ForgettingScore: Sendable {
     return best
   }
 
-  /// `2^{−⌊ε̂/binWidth⌋}`.
+  /// `2^{−⌊ε̂/binWidth⌋}` (0 for ε̂ = ∞).
   public func exampleScore(_ epsilon: Double) -> Double {
+    if epsilon == .infinity { return 0 }
     guard epsilon.isFinite else { return .nan }
     return Foundation.pow(2, -Foundation.floor(epsilon / binWidth))
   }

@@ -40,6 +40,7 @@ public struct Trainer: Sendable {
     var model = initial
     var bestLogLoss = Double.infinity
     var iterationsAboveBest = 0
+    var iterationsWithDeadExamples = 0
     var lastAudit: KKTAuditReport<M>? = nil
     var logLoss = Double.nan
     var coefficients = [Double](repeating: 0, count: data.count)
@@ -64,9 +65,15 @@ public struct Trainer: Sendable {
       let margins = zip(y, pass.outputs).map { $0 * $1 }
       guard margins.allSatisfy(\.isFinite) else { throw TrainingError.nonFinite(iteration: t) }
       if kernelSteps == nil, margins.contains(where: { $0 <= 0 }) {
-        // An example with every unit of some layer dead has N = 0 and ∇N = 0 for good.
+        // An example with every unit of some layer dead has N = 0 and ∇N = 0: only the other examples'
+        // updates of the earlier layers can revive it. Give them `divergencePatience` iterations.
         let dead = model.deadExamples(x, pass: pass)
-        if !dead.isEmpty { throw TrainingError.deadUnits(iteration: t, examples: dead) }
+        iterationsWithDeadExamples = dead.isEmpty ? 0 : iterationsWithDeadExamples + 1
+        if iterationsWithDeadExamples >= config.divergencePatience {
+          throw TrainingError.deadUnits(iteration: t, examples: dead)
+        }
+      } else {
+        iterationsWithDeadExamples = 0
       }
       let (weights, currentLogLoss) = config.loss.normalizedDerivativeWeights(margins)
       logLoss = currentLogLoss

@@ -22,8 +22,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
       return "the model takes inputs of dimension \(p) but the data have \(d) features"
     case .deadUnits(let t, let examples):
       let shown = examples.prefix(5).map(String.init).joined(separator: ", ") + (examples.count > 5 ? ", …" : "")
-      return "training failed at iteration \(t): every unit of some layer is inactive for \(examples.count) example(s) (\(shown)), "
-        + "so their output and gradient are zero and no step can recover them; lower the learning rate or use a larger init scale"
+      return "training failed at iteration \(t): every unit of some layer has stayed inactive for \(examples.count) example(s) (\(shown)) "
+        + "through the divergence patience, so their output and gradient are zero and the other examples' updates did not revive them; "
+        + "lower the learning rate or use a larger init scale"
     }
   }
 }

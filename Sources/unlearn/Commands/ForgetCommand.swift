@@ -45,8 +45,11 @@ struct ForgetCommand: ParsableCommand {
   var ascentLearningRate = 0.1
   @Option(help: "γ of neggrad-plus (steps on L(S∖F) − γ L(F)).")
   var gamma = 1.0
-  @Option(name: .customLong("l2"), help: "ρ of newton: the L2 regularisation of the logistic loss whose Hessian it inverts.")
-  var regularization = 1e-3
+  @Option(name: .customLong("l2"), help: ArgumentHelp("""
+    ρ of newton: the L2 regularisation of the logistic loss whose Hessian it inverts (default: fitted, the ρ that \
+    makes the normalised model closest to stationary).
+    """, valueName: "ρ"))
+  var regularization: Double?
   @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact (or none).", valueName: "list"))
   var certify = "self"
   @Option(help: ArgumentHelp("The unlearned model to write (.safetensors).", valueName: "file"))
@@ -72,7 +75,9 @@ struct ForgetCommand: ParsableCommand {
     guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be a positive number (got \(learningRate))") }
     guard ascentLearningRate.isFinite, ascentLearningRate > 0 else { throw ValidationError("--ascent-learning-rate must be a positive number (got \(ascentLearningRate))") }
     guard gamma.isFinite, gamma >= 0 else { throw ValidationError("--gamma must be a number ≥ 0 (got \(gamma))") }
-    guard regularization.isFinite, regularization > 0 else { throw ValidationError("--l2 must be a positive number (got \(regularization))") }
+    if let regularization, !(regularization.isFinite && regularization > 0) {
+      throw ValidationError("--l2 must be a positive number (got \(regularization))")
+    }
   }
 
   func run() throws {

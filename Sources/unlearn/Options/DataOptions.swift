@@ -10,6 +10,10 @@ struct DataOptions: ParsableArguments {
   var x: String?
   @Option(help: ArgumentHelp("A bundled real data set instead of --x/--y: breast-cancer or digits (standardised, labels ±1).", valueName: "name"))
   var dataset: RealDataset?
+  @Option(help: ArgumentHelp("With --dataset: only m examples, drawn by --subset-seed (the full sets are not separable).", valueName: "m"))
+  var subset: Int?
+  @Option(help: "With --subset: the seed of the draw (the same seed gives the same examples in train, audit and forget).")
+  var subsetSeed: UInt64 = 0
   @Option(help: ArgumentHelp("Labels: a length-m .npy of ±1 (or 0/1 with --zero-one-labels). Omit for a .csv whose label column is in --x.", valueName: "file"))
   var y: String?
   @Option(help: ArgumentHelp("CSV only: the label column, by header name or 0-based index (default: the last column).", valueName: "name|index"))
@@ -24,12 +28,16 @@ struct DataOptions: ParsableArguments {
     case (nil, nil): throw ValidationError("give the data: --x FILE (and --y FILE), or --dataset breast-cancer|digits")
     case (.some, .some): throw ValidationError("--x and --dataset exclude each other: give one data source")
     case (nil, .some) where y != nil: throw ValidationError("--y goes with --x; a --dataset carries its own labels")
+    case (nil, .some) where labelColumn != nil || noHeader || zeroOneLabels:
+      throw ValidationError("--label-column, --no-header and --zero-one-labels describe --x files; a --dataset has ±1 labels already")
+    case (.some, nil) where subset != nil: throw ValidationError("--subset draws from a --dataset; for your own files, select the rows yourself")
     default: break
     }
+    if let subset, subset < 1 { throw ValidationError("--subset must be at least 1 (got \(subset))") }
   }
 
   func load() throws -> Dataset {
-    if let dataset { return try dataset.load() }
+    if let dataset { return try dataset.load(subset: subset, seed: subsetSeed) }
     guard let x else { throw ValidationError("give the data: --x FILE (and --y FILE), or --dataset breast-cancer|digits") }
     let column: DatasetLoader.LabelColumn
     if let labelColumn {

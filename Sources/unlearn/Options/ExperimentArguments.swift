@@ -38,7 +38,7 @@ struct ExperimentArguments: ParsableArguments {
   var steps: String?
   @Option(help: ArgumentHelp("privacy, real-data: unlearning methods to compare, comma-separated (see `unlearn forget --help`).", valueName: "list"))
   var methods: String?
-  @Option(help: "privacy: models trained with each target, and as many without (the population attack's N; default 32).")
+  @Option(help: "privacy: models trained with each target, and as many without (the population attack's N, at least 4; default 32).")
   var population: Int?
   @Option(help: ArgumentHelp("real-data: bundled data sets, comma-separated (breast-cancer, digits).", valueName: "list"))
   var datasets: String?
@@ -112,7 +112,9 @@ struct ExperimentArguments: ParsableArguments {
     if let t = tolerance, !(t.isFinite && t >= 0) { throw ValidationError("--tolerance must be a number ≥ 0 (got \(t))") }
     if let i = maxIterations, i < 0 { throw ValidationError("--max-iterations must be ≥ 0 (got \(i))") }
     if let k = o.steps?.first(where: { $0 < 0 }) { throw ValidationError("--steps must be ≥ 0 (got \(k))") }
-    if let p = population, p < 2 { throw ValidationError("--population must be at least 2 (got \(p))") }
+    if let p = population, p < 4 {
+      throw ValidationError("--population must be at least 4 (got \(p)): the attack fits on half the models and needs two with and two without each target there")
+    }
     if let l = o.liftDimensions?.first(where: { $0 < 0 }) { throw ValidationError("--lifts must be ≥ 0 (got \(l))") }
   }
 }
