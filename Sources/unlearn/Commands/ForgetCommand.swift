@@ -111,9 +111,12 @@ struct ForgetCommand: ParsableCommand {
       for (r, (lambda, beta)) in zip(summary.forget, zip(summary.forgetMultipliers, summary.stepSizes)) {
         print("  example \(r): λ = \(Format.sci(lambda)), step size β = λ/(−ℓ'(q)) = \(Format.sci(beta))")
       }
-      if let speedup = summary.speedupOverRetrain, let retrain = summary.retrainSeconds {
-        print("  retraining on S∖F to the same tolerance took \(Format.fixed(retrain, 4)) s: \(method.rawValue) is \(Format.fixed(speedup, 1))× faster")
-      } else if method != .retrain {
+      if method == .retrain {
+        // The method is the retraining: no speed-up to report.
+      } else if let speedup = summary.speedupOverRetrain, let retrain = summary.retrainSeconds {
+        let comparison = speedup >= 1 ? "is \(Format.fixed(speedup, 1))× faster" : "takes \(Format.fixed(1 / speedup, 1))× as long"
+        print("  retraining on S∖F to the same tolerance took \(Format.fixed(retrain, 4)) s: \(method.rawValue) \(comparison)")
+      } else {
         print("  (add --certify retrained to time retraining and report the speed-up)")
       }
       print("wrote \(out)")
