@@ -27,10 +27,6 @@ public enum Demo {
                       models: [linear, twoLayer])
   }
 
-  static func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-  }
-
   static func section<M: HomogeneousModel>(name: String, initial: M, data: Dataset, retained: Dataset,
                                            settings: DemoSettings, training: TrainingConfiguration,
                                            log: @escaping @Sendable (String) -> Void) throws -> DemoReport.ModelSection {
@@ -84,6 +80,6 @@ public enum Demo {
       cosUnlearnedRetrained: Vector.cosine(unlearned.parameters, retrained.model.parameters),
       cosDecompositionRetrained: Vector.cosine(decomposed.parameters, retrained.model.parameters),
       cosOriginalRetrained: Vector.cosine(trained.model.parameters, retrained.model.parameters),
-      unlearningSeconds: seconds(unlearningTime), retrainingSeconds: retrained.seconds)
+      unlearningSeconds: unlearningTime.inSeconds, retrainingSeconds: retrained.seconds)
   }
 }

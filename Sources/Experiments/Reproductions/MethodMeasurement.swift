@@ -62,10 +62,8 @@ struct MethodMeasurement {
     let clock = ContinuousClock()
     var model: M! = nil
     let took = try clock.measure { model = try Trainer(training).train(from: initial, on: retained).model }
-    return Reference(retrained: model, seconds: seconds(took))
+    return Reference(retrained: model, seconds: took.inSeconds)
   }
-
-  static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
   /// The measured row of `unlearned` (reached in `elapsed` seconds), and the row for a failed method.
   /// Without `certify` the audit is skipped (ε, δ left empty).
@@ -111,7 +109,7 @@ struct MethodMeasurement {
       }
     }
     guard let unlearned else { return (["note": failure], nil) }
-    return (row(unlearned, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: seconds(took),
+    return (row(unlearned, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: took.inSeconds,
                 certify: certify), unlearned)
   }
 }

@@ -62,7 +62,7 @@ public struct PrivacyExperiment: ReproductionExperiment {
     let members = half == t % 2 ? (populationSize + 1) / 2 : populationSize / 2
     var rng = SeededGenerator(seed: 0x5EED_7A26 &+ UInt64(t), stream: 9 &+ UInt64(half))
     var order = Array(0..<populationSize)  // positions within the half: model j sits at j / 2
-    for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+    rng.shuffle(&order)
     return order.firstIndex(of: j / 2)! < members
   }
 

@@ -68,7 +68,7 @@ public enum Statistics {
     var rng = SeededGenerator(seed: seed, stream: 13)
     var reached = 1
     for _ in 0..<permutations {
-      for i in stride(from: ys.count - 1, to: 0, by: -1) { ys.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+      rng.shuffle(&ys)
       if abs(spearman(xs, ys)) >= abs(observed) - 1e-12 { reached += 1 }
     }
     return Double(reached) / Double(permutations + 1)

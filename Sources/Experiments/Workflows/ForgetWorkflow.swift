@@ -112,7 +112,7 @@ public enum ForgetWorkflow {
       }
       let certifier = Certifier(auditor: auditor)
       var certificates: [Certificate] = []
-      var retrainSeconds: Double? = method == .retrain ? seconds(elapsed) : nil
+      var retrainSeconds: Double? = method == .retrain ? elapsed.inSeconds : nil
       for kind in request.certify {
         switch kind {
         case .self:
@@ -137,13 +137,9 @@ public enum ForgetWorkflow {
         method: method.rawValue, step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa, forget: request.forgetSet,
         forgetMultipliers: audit.map { a in request.forgetSet.map { a.multipliers[$0] } } ?? [],
         stepSizes: audit.map { GradientAscentUnlearning.stepSizes($0, forgetSet: request.forgetSet, loss: metadata.loss) } ?? [],
-        retainedExamples: retained.count, seconds: seconds(elapsed), retrainSeconds: retrainSeconds,
-        speedupOverRetrain: retrainSeconds.map { $0 / max(seconds(elapsed), 1e-9) }, output: nil, certificates: certificates)
+        retainedExamples: retained.count, seconds: elapsed.inSeconds, retrainSeconds: retrainSeconds,
+        speedupOverRetrain: retrainSeconds.map { $0 / max(elapsed.inSeconds, 1e-9) }, output: nil, certificates: certificates)
       return (unlearned, summary)
-
-      func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-      }
 
       func unavailable(_ kind: Certificate.Kind, _ why: String) -> Certificate {
         Certificate(kind: kind, epsilon: nil, epsilonRelative: nil, delta: nil, tau: nil, kappa: request.kappa, method: why)

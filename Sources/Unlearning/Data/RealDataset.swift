@@ -47,7 +47,7 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
   public static func permutation(_ count: Int, seed: UInt64) -> [Int] {
     var rng = SeededGenerator(seed: seed, stream: 12)
     var order = Array(0..<count)
-    for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+    rng.shuffle(&order)
     return order
   }
 

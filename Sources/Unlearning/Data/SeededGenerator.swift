@@ -44,6 +44,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     return result
   }
 
+  /// Shuffles `elements` in place (Fisher–Yates, `next() % (i + 1)` from the end): the same
+  /// order on every platform, unlike the standard library's `shuffle(using:)`, which promises none.
+  public mutating func shuffle<T>(_ elements: inout [T]) {
+    for i in stride(from: elements.count - 1, to: 0, by: -1) { elements.swapAt(i, Int(next() % UInt64(i + 1))) }
+  }
+
   /// A uniform draw from `[0, 1)` with 53 random bits.
   public mutating func nextUniform() -> Double {
     Double(next() >> 11) * 0x1.0p-53

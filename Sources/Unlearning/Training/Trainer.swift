@@ -57,7 +57,7 @@ public struct Trainer: Sendable {
       let elapsed = start.duration(to: .now)
       return TrainingResult(model: model, initialModel: initial, iterations: t, stopReason: reason,
                             finalAudit: lastAudit, logLoss: logLoss,
-                            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                            seconds: elapsed.inSeconds)
     }
 
     for t in 0...config.maxIterations {

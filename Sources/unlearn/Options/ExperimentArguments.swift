@@ -69,24 +69,12 @@ struct ExperimentArguments: ParsableArguments {
     o.tolerance = tolerance
     o.maxIterations = maxIterations
     o.steps = try steps.map { try IndexList.integers($0, flag: "--steps") }
-    o.methods = try methods.map { list in
-      try list.split(separator: ",").map { name in
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard UnlearningMethod(rawValue: trimmed) != nil else {
-          throw ValidationError("--methods: unknown method \"\(trimmed)\"; the methods are \(UnlearningMethod.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return trimmed
-      }
+    o.methods = try methods.map {
+      try IndexList.names($0, flag: "--methods", allowed: UnlearningMethod.allCases.map(\.rawValue), what: "method")
     }
     o.populationSize = population
-    o.datasets = try datasets.map { list in
-      try list.split(separator: ",").map { name in
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard RealDataset(rawValue: trimmed) != nil else {
-          throw ValidationError("--datasets: unknown data set \"\(trimmed)\"; the bundled sets are \(RealDataset.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return trimmed
-      }
+    o.datasets = try datasets.map {
+      try IndexList.names($0, flag: "--datasets", allowed: RealDataset.allCases.map(\.rawValue), what: "bundled data set")
     }
     o.liftDimensions = try lifts.map { try IndexList.integers($0, flag: "--lifts") }
     o.depths = try depths.map { try IndexList.integers($0, flag: "--depths") }

@@ -12,6 +12,18 @@ enum IndexList {
     return values
   }
 
+  /// `"ga-kkt, newton"` → `["ga-kkt", "newton"]`, each checked against `allowed`
+  /// (`what` names one entry in the error, e.g. "method").
+  static func names(_ text: String, flag: String, allowed: [String], what: String) throws -> [String] {
+    try text.split(separator: ",").map { name in
+      let trimmed = name.trimmingCharacters(in: .whitespaces)
+      guard allowed.contains(trimmed) else {
+        throw ValidationError("\(flag): unknown \(what) \"\(trimmed)\"; the \(what)s are \(allowed.joined(separator: ", "))")
+      }
+      return trimmed
+    }
+  }
+
   /// `"0,1e-3,0.1"` → `[0, 0.001, 0.1]`.
   static func numbers(_ text: String, flag: String) throws -> [Double] {
     let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
