@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/unlearn
 
-.PHONY: all deps build demo test test-slurm bench results fuzz clean
+.PHONY: all deps build demo test test-kernels test-slurm bench results fuzz clean
 
 all: build
 
@@ -18,6 +18,10 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The suite once under each OpenBLAS kernel set the CPU supports (Prescott, Haswell, Zen, SkylakeX).
+test-kernels: deps
+	scripts/test-kernels.sh
 
 # unlearn sweep against a real single-node Slurm (installs slurm-wlm when missing; needs root, else skips).
 test-slurm: deps

@@ -1,3 +1,4 @@
+import Unlearning
 import Foundation
 
 /// Runs the peer implementations (`../shared/peer/peer.py`: NumPy/SciPy and
@@ -67,4 +68,8 @@ public enum PeerError: Error, CustomStringConvertible {
   public var description: String {
     switch self { case .failed(let s): return s }
   }
+}
+
+extension PeerError: ClassifiedError {
+  public var failureClass: FailureClass { .external }
 }

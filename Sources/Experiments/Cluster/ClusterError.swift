@@ -1,3 +1,5 @@
+import Unlearning
+
 /// Why a cluster sweep cannot be planned, submitted or read.
 public enum ClusterError: Error, Equatable, CustomStringConvertible {
   /// A bad `unlearn sweep` option (shards, time limit, partition, CPUs).
@@ -18,6 +20,16 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
     case .invalidPlan(let s), .sweepMismatch(let s), .stillRunning(let s), .schedulerMissing(let s),
          .submissionRefused(let s), .notASweep(let s):
       return s
+    }
+  }
+}
+
+extension ClusterError: ClassifiedError {
+  public var failureClass: FailureClass {
+    switch self {
+    case .invalidPlan, .sweepMismatch: return .usage
+    case .schedulerMissing, .submissionRefused, .stillRunning: return .external
+    case .notASweep: return .io
     }
   }
 }

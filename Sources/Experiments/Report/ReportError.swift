@@ -1,3 +1,5 @@
+import Unlearning
+
 /// Why no report could be built. Its ``description`` is one line.
 public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
   /// No folder with a `summary.md` under the given folders (their paths).
@@ -13,5 +15,12 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     case .notADirectory(let path):
       return "\(path): no such folder"
     }
+  }
+}
+
+extension ReportError: ClassifiedError {
+  public var failureClass: FailureClass {
+    if case .notADirectory = self { return .io }
+    return .data
   }
 }

@@ -1,3 +1,5 @@
+import Unlearning
+
 /// Why a sweep cannot start, resume or merge.
 public enum SweepError: Error, Equatable, CustomStringConvertible {
   case invalidShard(String)
@@ -13,5 +15,12 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
          .invalidOption(let s), .mergeConflict(let s):
       return s
     }
+  }
+}
+
+extension SweepError: ClassifiedError {
+  public var failureClass: FailureClass {
+    if case .outputExists = self { return .io }
+    return .usage
   }
 }

@@ -60,12 +60,9 @@ public struct SweepRunner: Sendable {
     let start = Date()
     progress?(Progress(done: resumed, total: mine.count, resumed: resumed, elapsed: 0))
 
-    // One BLAS thread per run whatever the number of workers: BLAS's summation order depends on its
-    // thread count, so this keeps the results independent of --threads, of sharding and of how many
-    // points a resumed sweep has left (one point left means one worker).
-    let previousThreads = BLAS.threadCount
-    BLAS.setThreadCount(1)
-    defer { BLAS.setThreadCount(previousThreads) }
+    // Each run's numbers do not depend on how many workers run beside it: BLAS calls are single-threaded
+    // and large products are tiled by shape alone (LinearAlgebra's BLAS), so the rows are the same for any
+    // --threads, sharding, or number of points a resumed sweep has left.
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while let k = state.next(limit: todo.count) {
         do {

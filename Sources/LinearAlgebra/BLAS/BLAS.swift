@@ -3,12 +3,34 @@ import Accelerate
 #else
 import CUnlearningBLAS
 #endif
+import Dispatch
+import Foundation
 
 /// The bridge to CBLAS and LAPACK: the only file that imports the BLAS shim.
 ///
 /// All matrices are row-major (``Matrix``). Dimensions are checked with
 /// preconditions: a shape mismatch here is a programming error, not bad input.
+///
+/// **Determinism.** Every BLAS and LAPACK call runs single-threaded: the first
+/// use pins OpenBLAS to one thread, and nothing in the package changes that
+/// again. Large level-3 products are cut by ``ProductTiling`` into tiles that
+/// depend on the shape alone and run in parallel on Dispatch's workers. So a
+/// result's bits depend on the operands and the kernel set (`coreName`) only,
+/// not on the number of cores, `OPENBLAS_NUM_THREADS`, concurrent callers or
+/// load. They may still differ between kernel sets (machines), which round the
+/// same sums differently.
 public enum BLAS {
+  /// Pins OpenBLAS to one thread, once, before the first call into it.
+  private static let singleThreaded: Void = {
+    #if !canImport(Accelerate)
+    openblas_set_num_threads(1)
+    #endif
+  }()
+
+  /// Every entry point calls this first.
+  @inline(__always)
+  private static func pinThreads() { _ = singleThreaded }
+
   /// Whether to use a matrix as stored or transposed in a product.
   public enum Transpose: Sendable { case none, transposed }
 
@@ -34,14 +56,27 @@ public enum BLAS {
       for i in c.elements.indices { c.elements[i] *= beta }
       return
     }
+    pinThreads()
+    let lda = max(a.columns, 1), ldb = max(b.columns, 1), ldc = max(n, 1)
+    let tiling = ProductTiling(rows: m, columns: n, inner: k)
     a.elements.withUnsafeBufferPointer { pa in
       b.elements.withUnsafeBufferPointer { pb in
         c.elements.withUnsafeMutableBufferPointer { pc in
-          cblas_dgemm(
-            CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
-            Int32(m), Int32(n), Int32(k), alpha,
-            pa.baseAddress, Int32(max(a.columns, 1)), pb.baseAddress, Int32(max(b.columns, 1)),
-            beta, pc.baseAddress, Int32(max(n, 1)))
+          let p = TileOperands(a: pa.baseAddress!, b: pb.baseAddress!, c: pc.baseAddress!)
+          // Tile (rows I, columns J): rows I of op(A) are rows of A, or columns of A when transposed;
+          // likewise columns J of op(B).
+          let tile = { @Sendable (t: Int) in
+            let (pa, pb, pc) = (p.a, p.b, p.c)
+            let (rows, columns) = tiling[t]
+            let at = transA == .none ? pa + rows.lowerBound * lda : pa + rows.lowerBound
+            let bt = transB == .none ? pb + columns.lowerBound : pb + columns.lowerBound * ldb
+            cblas_dgemm(
+              CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
+              Int32(rows.count), Int32(columns.count), Int32(k), alpha,
+              at, Int32(lda), bt, Int32(ldb),
+              beta, pc + rows.lowerBound * ldc + columns.lowerBound, Int32(ldc))
+          }
+          if tiling.count == 1 { tile(0) } else { DispatchQueue.concurrentPerform(iterations: tiling.count, execute: tile) }
         }
       }
     }
@@ -56,15 +91,33 @@ public enum BLAS {
     return c
   }
 
-  /// The Gram matrix of the rows, `A Aᵀ`, full and symmetric (`dsyrk`, then mirrored).
+  /// The Gram matrix of the rows, `A Aᵀ`, full and exactly symmetric: the upper
+  /// triangle by blocks (`dsyrk` on the diagonal blocks, `dgemm` above them, in
+  /// parallel by ``ProductTiling/upperBlocks(order:inner:)``), then mirrored.
+  ///
+  /// - Complexity: O(m²k) for `A` of `m × k`.
   public static func rowGram(_ a: Matrix) -> Matrix {
-    let m = a.rows
+    let m = a.rows, k = a.columns
     var c = Matrix(rows: m, columns: m)
-    if m == 0 || a.columns == 0 { return c }
+    if m == 0 || k == 0 { return c }
+    pinThreads()
+    let blocks = ProductTiling.upperBlocks(order: m, inner: k)
     a.elements.withUnsafeBufferPointer { pa in
       c.elements.withUnsafeMutableBufferPointer { pc in
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(m), Int32(a.columns),
-                    1, pa.baseAddress, Int32(a.columns), 0, pc.baseAddress, Int32(m))
+        let p = TileOperands(a: pa.baseAddress!, b: pa.baseAddress!, c: pc.baseAddress!)
+        let block = { @Sendable (t: Int) in
+          let (pa, pc) = (p.a, p.c)
+          let (i, j) = blocks[t]
+          if i == j {
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(i.count), Int32(k),
+                        1, pa + i.lowerBound * k, Int32(k), 0, pc + i.lowerBound * m + i.lowerBound, Int32(m))
+          } else {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(i.count), Int32(j.count), Int32(k),
+                        1, pa + i.lowerBound * k, Int32(k), pa + j.lowerBound * k, Int32(k),
+                        0, pc + i.lowerBound * m + j.lowerBound, Int32(m))
+          }
+        }
+        if blocks.count == 1 { block(0) } else { DispatchQueue.concurrentPerform(iterations: blocks.count, execute: block) }
       }
     }
     for i in 0..<m { for j in 0..<i { c.elements[i * m + j] = c.elements[j * m + i] } }
@@ -84,6 +137,7 @@ public enum BLAS {
       for i in y.indices { y[i] *= beta }
       return
     }
+    pinThreads()
     a.elements.withUnsafeBufferPointer { pa in
       x.withUnsafeBufferPointer { px in
         y.withUnsafeMutableBufferPointer { py in
@@ -107,6 +161,7 @@ public enum BLAS {
   public static func solveLowerTriangular(_ l: UnsafePointer<Double>, order n: Int, leadingDimension lda: Int,
                                           transposed: Bool, _ x: UnsafeMutablePointer<Double>) {
     if n == 0 { return }
+    pinThreads()
     cblas_dtrsv(CblasRowMajor, CblasLower, transposed ? CblasTrans : CblasNoTrans, CblasNonUnit,
                 Int32(n), l, Int32(lda), x, 1)
   }
@@ -117,6 +172,7 @@ public enum BLAS {
   public static func dot(_ x: [Double], _ y: [Double]) -> Double {
     precondition(x.count == y.count, "dot: lengths \(x.count) and \(y.count) differ")
     if x.isEmpty { return 0 }
+    pinThreads()
     return x.withUnsafeBufferPointer { px in
       y.withUnsafeBufferPointer { py in cblas_ddot(Int32(x.count), px.baseAddress, 1, py.baseAddress, 1) }
     }
@@ -125,6 +181,7 @@ public enum BLAS {
   /// `‖x‖₂`, computed without overflow (`dnrm2`).
   public static func norm(_ x: [Double]) -> Double {
     if x.isEmpty { return 0 }
+    pinThreads()
     return x.withUnsafeBufferPointer { cblas_dnrm2(Int32(x.count), $0.baseAddress, 1) }
   }
 
@@ -132,6 +189,7 @@ public enum BLAS {
   public static func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
     precondition(x.count == y.count, "axpy: lengths \(x.count) and \(y.count) differ")
     if x.isEmpty { return }
+    pinThreads()
     x.withUnsafeBufferPointer { px in
       y.withUnsafeMutableBufferPointer { py in cblas_daxpy(Int32(x.count), alpha, px.baseAddress, 1, py.baseAddress, 1) }
     }
@@ -145,6 +203,7 @@ public enum BLAS {
     precondition(a.rows == a.columns, "Cholesky needs a square matrix")
     let n = a.rows
     if n == 0 { return a }
+    pinThreads()
     // Row-major lower = column-major upper of the same buffer.
     var f = a.elements
     var info: Int32 = 0
@@ -170,21 +229,25 @@ public enum BLAS {
     #endif
   }
 
-  /// The number of threads BLAS uses.
+  /// The number of threads each BLAS call uses: 1 once the package has made its
+  /// first call (see the type's note on determinism).
   public static var threadCount: Int {
-    get {
-      #if canImport(Accelerate)
-      return 1
-      #else
-      return Int(openblas_get_num_threads())
-      #endif
-    }
-  }
-
-  /// Sets the number of threads BLAS uses (no-op on Accelerate).
-  public static func setThreadCount(_ n: Int) {
-    #if !canImport(Accelerate)
-    openblas_set_num_threads(Int32(max(1, n)))
+    #if canImport(Accelerate)
+    return 1
+    #else
+    pinThreads()
+    return Int(openblas_get_num_threads())
     #endif
   }
+
+  /// The number of cores that run the tiles of a large product in parallel.
+  public static var tileWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// The operands of a tiled product, shared by the tiles: each tile reads `a` and
+/// `b` and writes its own disjoint block of `c`, so sharing the pointers is safe.
+private struct TileOperands: @unchecked Sendable {
+  let a: UnsafePointer<Double>
+  let b: UnsafePointer<Double>
+  let c: UnsafeMutablePointer<Double>
 }

@@ -94,7 +94,7 @@ public struct BLASKernelSelection: Sendable, Equatable {
     if let user = env[coreTypeVariable] {
       origin = env[guardVariable] != nil ? "set by unlearn (\(coreTypeVariable)=\(user))" : "set by the user (\(coreTypeVariable)=\(user))"
     }
-    return "BLAS core \(BLAS.coreName), \(origin), \(BLAS.threadCount) thread(s)"
+    return "BLAS core \(BLAS.coreName), \(origin), \(BLAS.threadCount) thread per call, large products tiled over \(BLAS.tileWorkers) core(s)"
   }
 
   /// Re-executes the current program with faster kernels when OpenBLAS chose

@@ -78,3 +78,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     }
   }
 }
+
+extension DatasetError: ClassifiedError {
+  public var failureClass: FailureClass { .data }
+}

@@ -108,3 +108,8 @@ public struct FileFormatError: Error, Equatable, Sendable, CustomStringConvertib
   /// `1 byte follows`, `1200 bytes follow`.
   static func follow(_ n: Int) -> String { n == 1 ? "1 byte follows" : "\(n) bytes follow" }
 }
+
+extension FileFormatError: ClassifiedError {
+  /// Missing, unreadable or existing files are I/O; everything about their contents is data.
+  public var failureClass: FailureClass { kind == .io || kind == .fileExists ? .io : .data }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a model cannot be audited on a data set.
 public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
   /// Some margin is ≤ 0: the model does not interpolate the data, so there is
@@ -16,7 +18,9 @@ public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .notInterpolating(let g, let k, let m):
-      return "the model does not interpolate the data: \(k) of \(m) margins are ≤ 0 (minimum margin \(g)), so the KKT audit is undefined "
+      // Six significant digits: the sign and size are what the user acts on; the last bits of a margin
+      // depend on the machine's BLAS kernels (docs/ERRORS.md, "Determinism").
+      return "the model does not interpolate the data: \(k) of \(m) margins are ≤ 0 (minimum margin \(String(format: "%.6g", g))), so the KKT audit is undefined "
         + "(train until every margin is positive — `unlearn train` reports the minimum margin — or use separable data, e.g. a smaller --subset)"
     case .nonFiniteModel:
       return "the model has non-finite parameters or outputs (NaN or ±inf)"
@@ -28,4 +32,8 @@ public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
       return "every slack budget δ₀ of the frontier must be finite and ≥ 0 (got \(b))"
     }
   }
+}
+
+extension KKTAuditError: ClassifiedError {
+  public var failureClass: FailureClass { .numerical }
 }

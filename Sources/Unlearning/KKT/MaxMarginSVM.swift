@@ -75,3 +75,7 @@ public enum SVMError: Error, Equatable, CustomStringConvertible {
     }
   }
 }
+
+extension SVMError: ClassifiedError {
+  public var failureClass: FailureClass { .numerical }
+}

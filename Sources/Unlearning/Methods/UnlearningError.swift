@@ -19,3 +19,8 @@ public enum UnlearningError: Error, Equatable, CustomStringConvertible {
     }
   }
 }
+
+extension UnlearningError: ClassifiedError {
+  /// Every case is numerical: a solver or a Gram matrix failed on these numbers.
+  public var failureClass: FailureClass { .numerical }
+}

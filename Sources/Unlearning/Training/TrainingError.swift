@@ -28,3 +28,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     }
   }
 }
+
+extension TrainingError: ClassifiedError {
+  public var failureClass: FailureClass { .numerical }
+}

@@ -82,21 +82,18 @@ struct DemoCommand: ParsableCommand {
 
     let progress = Terminal.progressEnabled || verbose
     if verbose { Terminal.error(BLASKernelSelection.summary) }
-    let report: DemoReport
-    do {
-      report = try Demo.run(settings) { line in
+    try CLIError.reporting {
+      let report = try Demo.run(settings) { line in
         let isIteration = line.hasPrefix("  iteration")
         if verbose || (progress && !isIteration) { Terminal.error(line) }
         else if progress { Terminal.status(line) }
       }
-    } catch {
-      throw CLIError.failed("\(error)")
-    }
-    if progress { Terminal.status("") }
-    if json {
-      print(try JSONOutput.encode(report))
-    } else {
-      print(DemoTable.render(report))
+      if progress { Terminal.status("") }
+      if json {
+        print(try JSONOutput.encode(report))
+      } else {
+        print(DemoTable.render(report))
+      }
     }
   }
 }

@@ -4,39 +4,30 @@ import LinearAlgebra
 import Unlearning
 import Experiments
 
-/// Failures reported as one line on stderr and a non-zero exit code per class:
-/// 64 usage (bad flags, from ArgumentParser), 65 input data or file contents,
-/// 69 the scheduler (sbatch missing, refusing the job, or the sweep still queued),
-/// 70 numerical (training diverged, audit undefined, SVM unbounded), 74 I/O.
-enum CLIError: Error, CustomStringConvertible {
-  case failed(String)
-
-  var description: String {
-    switch self {
-    case .failed(let why): return why
+/// Failures reported as one line on stderr and a non-zero exit code per class
+/// (docs/ERRORS.md): 64 usage (bad flags, from ArgumentParser, or a library
+/// error of class ``FailureClass/usage``), 65 input data or file contents,
+/// 69 an external program (the scheduler, a benchmark peer), 70 numerical,
+/// 74 I/O. Library errors carry their class (``ClassifiedError``); an error that
+/// does not is an I/O error when it comes from the system (Foundation's file
+/// errors, POSIX errors), and otherwise an internal error, 70.
+enum CLIError {
+  /// The exit code of a failure class.
+  static func exitCode(for failureClass: FailureClass) -> Int32 {
+    switch failureClass {
+    case .usage: return 64
+    case .data: return 65
+    case .external: return 69
+    case .numerical: return 70
+    case .io: return 74
     }
   }
 
   /// The exit code of an error's class.
   static func exitCode(for error: Error) -> Int32 {
-    switch error {
-    case let e as FileFormatError: return e.kind == .io || e.kind == .fileExists ? 74 : 65
-    case is DatasetError: return 65
-    case let e as ReportError:
-      if case .notADirectory = e { return 74 }
-      return 65
-    case let e as SweepError:
-      if case .outputExists = e { return 74 }
-      return 64
-    case let e as ClusterError:
-      switch e {
-      case .invalidPlan, .sweepMismatch: return 64
-      case .schedulerMissing, .submissionRefused, .stillRunning: return 69
-      case .notASweep: return 74
-      }
-    case is KKTAuditError, is TrainingError, is SVMError: return 70
-    default: return 1
-    }
+    if let classified = error as? ClassifiedError { return exitCode(for: classified.failureClass) }
+    if error is CocoaError || error is POSIXError { return exitCode(for: .io) }
+    return 70
   }
 
   /// Runs `body`; a library error becomes `error: <one line>` on stderr and its class's exit code.
