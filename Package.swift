@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 //
 // swift-unlearning: provable machine unlearning by one gradient-ascent step
-// (Melamed, Yehudai, Vardi, arXiv 2510.14844). See ../shared/docs/MATH.md for
+// (Melamed, Yehudai, Vardi, arXiv 2510.14844). See docs/MATH.md for
 // the formulas every module computes.
 
 import PackageDescription

@@ -48,6 +48,8 @@ done
   echo "($(nproc) cores, unlearn $("$bin" --version 2>/dev/null || echo "?")), release build, default settings:"
   echo "the command, its wall time, the summary it wrote (tables: mean ± standard deviation over seeds;"
   echo "verdicts against the paper's claims) and its figure. \`unlearn report results/\` shows the same as one HTML page."
+  echo "The formulas behind every column are in [\`MATH.md\`](MATH.md); \"open question 1–4\" are the paper's open"
+  echo "questions as numbered in MATH.md §14."
   echo
   [ -f docs/results-notes.md ] && { cat docs/results-notes.md; echo; }
   for e in step-size linear-dimension two-layer-dimension correlation mixture mixture-hard forget-set-size depth depth-hard recovery privacy real-data; do

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 import Unlearning
 
-/// The deep ReLU network (issue 7, open question 3): Euler's identity, the
+/// The deep ReLU network (open question 3, MATH.md §14): Euler's identity, the
 /// gradient, the Gram form without J, the L = 1 case against the two-layer
 /// network, training, the GA step and the model file.
 @Suite("Deep ReLU networks")

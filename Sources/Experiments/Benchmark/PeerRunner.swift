@@ -1,7 +1,7 @@
 import Unlearning
 import Foundation
 
-/// Runs the peer implementations (`../shared/peer/peer.py`: NumPy/SciPy and
+/// Runs the peer implementations (`benchmarks/peer.py`: NumPy/SciPy and
 /// PyTorch) side by side, when their Python is available.
 public struct PeerRunner: Sendable {
   /// Path of peer.py.
@@ -11,18 +11,26 @@ public struct PeerRunner: Sendable {
   /// A python with PyTorch (nil when none).
   public var torchPython: String?
 
-  /// Finds peer.py (`UNLEARN_PEER`, or `shared/peer/peer.py` beside or above the
-  /// working directory) and the pythons: `python3` for NumPy, the venv of
-  /// `setup-torch.sh` (`PEER_VENV`, default `~/.cache/peer-venv`) or any python that imports torch.
+  /// Finds peer.py (`UNLEARN_PEER`, or `benchmarks/peer.py` in the working
+  /// directory or up to three above it, or in a directory above the executable, such as
+  /// the checkout that holds `.build/release/unlearn`) and the pythons: `python3`
+  /// for NumPy, the venv of `benchmarks/setup-torch.sh` (`PEER_VENV`, default
+  /// `~/.cache/peer-venv`) or any python that imports torch.
   public static func discover() -> PeerRunner? {
     let env = ProcessInfo.processInfo.environment
     let fm = FileManager.default
     var candidates = [env["UNLEARN_PEER"]].compactMap { $0 }
     var dir = URL(fileURLWithPath: fm.currentDirectoryPath)
     for _ in 0..<4 {
-      candidates.append(dir.appendingPathComponent("shared/peer/peer.py").path)
-      candidates.append(dir.appendingPathComponent("../shared/peer/peer.py").standardizedFileURL.path)
+      candidates.append(dir.appendingPathComponent("benchmarks/peer.py").path)
       dir = dir.deletingLastPathComponent()
+    }
+    if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+      dir = executable.deletingLastPathComponent()
+      for _ in 0..<6 {
+        candidates.append(dir.appendingPathComponent("benchmarks/peer.py").path)
+        dir = dir.deletingLastPathComponent()
+      }
     }
     guard let script = candidates.first(where: { fm.fileExists(atPath: $0) }) else { return nil }
     func imports(_ python: String, _ modules: String) -> Bool {

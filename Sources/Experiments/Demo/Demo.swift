@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 import Unlearning
 
-/// The main job on an embedded default (issue "the unlearning engine"): seeded
+/// The main job on an embedded default (the paper's small setting): seeded
 /// isotropic data, a linear model and a two-layer ReLU network trained to a KKT
 /// tolerance, one example forgotten by the paper's gradient-ascent step, and
 /// every model audited against the retained set and compared with retraining.

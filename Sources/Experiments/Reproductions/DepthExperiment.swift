@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 import Unlearning
 
-/// `depth` — open question 3 of issue 7: does the paper's one-step unlearning
+/// `depth` — open question 3 (MATH.md §14): does the paper's one-step unlearning
 /// (GA-KKT, α = 1) still work for deeper bias-free ReLU networks? Deep nets with
 /// L = 1…4 hidden layers of a fixed width (every layer trained, degree L + 1) on
 /// the Gaussian mixture `x = y μ + ξ`, forgetting the example with the largest

@@ -2,8 +2,8 @@ import Foundation
 import LinearAlgebra
 
 /// The unlearning methods `unlearn forget --method` offers: the paper's step
-/// and the baselines every unlearning result is compared with (issue "beyond
-/// the paper", part 1). All start from the trained model θ and the data S.
+/// and the baselines every unlearning result is compared with (MATH.md §9).
+/// All start from the trained model θ and the data S.
 public enum UnlearningMethod: String, Sendable, CaseIterable, Codable {
   /// The paper's step θ̂ − α Σ_{r∈F} λ_r y_r ∇N(x_r; θ̂) (``GradientAscentUnlearning``).
   case gaKKT = "ga-kkt"

@@ -10,7 +10,7 @@ import LinearAlgebra
 /// `C = L + 1`. `σ'(z) = 1[z > 0]`. With `L = 1` it is the two-layer network
 /// with a trained output layer (same θ, same outputs and gradients).
 ///
-/// Notation of the Gram form (issue 7, open question 3): `A_{l−1}` (`m × n_{l−1}`)
+/// Notation of the Gram form (MATH.md §4; open question 3, MATH.md §14): `A_{l−1}` (`m × n_{l−1}`)
 /// holds the activations entering weight layer `l` (`A_0 = X`, `A_l = σ(Z_l)`),
 /// `B_l` (`m × n_l`) the gradients of the output w.r.t. layer l's pre-activations
 /// `Z_l = A_{l−1} W_lᵀ`, one row per example:

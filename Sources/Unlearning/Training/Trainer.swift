@@ -8,7 +8,7 @@ import LinearAlgebra
 /// span of the data (``KernelSpaceSteps``: `O(m²n)` per step instead of `O(mnd)`).
 ///
 /// Loss-normalised GD is `θ ← θ − η ∇L/L` for degree `C = 1`; for `C ≥ 2` the
-/// step is `η ∇L / (L ‖θ‖^{C−1})` (a decaying normalised step, MATH.md §1),
+/// step is `η ∇L / (L ‖θ‖^{C−1})` (a decaying normalised step, MATH.md §2),
 /// since with a fixed η the norm grows geometrically and overflows.
 ///
 /// With a warm-up learning rate, plain GD runs until every margin is positive

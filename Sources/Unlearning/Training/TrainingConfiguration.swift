@@ -32,7 +32,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
   /// training margin is positive, then ``algorithm`` for good (`nil`: no
   /// warm-up). Deep networks (degree ≥ 3) need it: the normalised step's
   /// early moves are of the order of ‖θ‖ itself and leave examples whose
-  /// every unit in some layer is (nearly) dead, which then never fit (MATH.md §1).
+  /// every unit in some layer is (nearly) dead, which then never fit (MATH.md §13).
   public var warmUpLearningRate: Double? = nil
 
   public init(algorithm: Algorithm = .normalizedGradientDescent, loss: Loss = .exponential,

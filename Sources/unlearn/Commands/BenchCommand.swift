@@ -10,9 +10,10 @@ struct BenchCommand: ParsableCommand {
     abstract: "Benchmark the audit, training and unlearning against NumPy/PyTorch peers and the machine's dgemm peak.",
     discussion: """
       Workloads W1–W6 (see docs/PERFORMANCE.md), each run several times (min and median), with the dgemm \
-      peak measured in the same run and the peers of shared/peer/peer.py run side by side when their Python \
-      is available (NumPy/SciPy via python3; PyTorch via the venv of setup-torch.sh, PEER_VENV, or an \
-      importable torch). Ratios are ours : peer (below 1 = we are faster).
+      peak measured in the same run and the peers of benchmarks/peer.py run side by side when their Python \
+      is available (NumPy/SciPy via python3; PyTorch via the venv of benchmarks/setup-torch.sh, PEER_VENV, or an \
+      importable torch). peer.py is looked up in UNLEARN_PEER, then as benchmarks/peer.py in the current \
+      directory and the directories above it and above the executable. Ratios are ours : peer (below 1 = we are faster).
 
       Example:
         unlearn bench                 # all workloads
