@@ -52,6 +52,6 @@ let package = Package(
       dependencies: ["Unlearning", "LinearAlgebra", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Unlearning", "LinearAlgebra"]),
-    .testTarget(name: "CLITests", dependencies: ["unlearn"]),
+    .testTarget(name: "CLITests", dependencies: ["unlearn", "Experiments"]),
   ]
 )

@@ -86,3 +86,8 @@ run "sweep: a malformed --time" $u sweep step-size --shards 2 --time 90m --out s
 run "sweep: no sbatch on PATH" /usr/bin/env PATH=/nonexistent $u sweep step-size --shards 2 --out sweep
 mkdir -p not-a-sweep
 run "sweep status of a folder that holds no sweep" $u sweep status not-a-sweep
+run "reproduce --config of a missing file" $u reproduce depth --config nothere.json
+echo '{"depth": [1, 2]}' >typo.json
+run "reproduce --config with a misspelt option" $u reproduce depth --config typo.json
+echo '{"depths": [1, 2]}' >depths.json
+run "reproduce --config and an experiment flag" $u reproduce depth --config depths.json --seeds 3

@@ -195,6 +195,8 @@ check_merged() {  # sweep folder: merged runs.csv equals the local run, every gr
   "$bin" sweep status "$dir" --json >"$work/status.json"
   grep -q "\"merged_points\" : $expected_points" "$work/status.json" || fail "sweep status does not report $expected_points merged points: $(cat "$work/status.json")"
   [ -f "$dir/report.html" ] || fail "$dir/report.html was not written"
+  # The tasks ran with the options of DIR/config.json (--config): the same resolved options as the local run.
+  cmp -s "$work/local/config.json" "$dir/config.json" || fail "$dir/config.json differs from the local run's: $(diff "$work/local/config.json" "$dir/config.json" | head -5)"
   for i in 0 1 2 3; do compgen -G "$dir/logs/shard-$i.job-*.out" >/dev/null || fail "no Slurm log of task $i in $dir/logs"; done
   compgen -G "$dir/logs/merge.job-*.out" >/dev/null || fail "no Slurm log of the merge job in $dir/logs"
   say "  merged runs.csv = local run: $(($(wc -l <"$dir/runs.csv") - 1)) rows, $expected_points grid points, no duplicates"

@@ -22,7 +22,7 @@ struct SlurmSweepPlanTests {
                        timeLimit: try time.map { try SlurmTimeLimit(parsing: $0) }, cpusPerTask: cpus)
   }
 
-  @Test("The array script runs N tasks 0…N−1, each one shard with --resume, the options and --threads = CPUs")
+  @Test("The array script runs N tasks 0…N−1, each one shard with --resume, --config DIR/config.json and --threads = CPUs")
   func arrayScript() throws {
     let p = try plan()
     let script = p.arrayScript
@@ -36,8 +36,10 @@ struct SlurmSweepPlanTests {
     // Absolute, shell-quoted paths: the binary and the folder have spaces.
     #expect(lines.contains("unlearn='/opt/unlearn dir/bin/unlearn'"))
     #expect(lines.contains("dir='/scratch/my sweep'"))
-    #expect(script.contains("exec \"$unlearn\" reproduce linear-dimension --seeds=3 --m=6 --kappas=1e-05,0.03 --dimensions=20,40,60 \\\n"
+    #expect(script.contains("exec \"$unlearn\" reproduce linear-dimension --config \"$dir/config.json\" \\\n"
                             + "  --shard \"$i/4\" --resume --threads 2 --out \"$dir/shards/$i\"\n"))
+    // No option is spelt out in the script: they all come from config.json.
+    #expect(!script.contains("--seeds") && !script.contains("--dimensions") && !script.contains("--kappas"))
     #expect(script.contains("i=\"${SLURM_ARRAY_TASK_ID:?"))
     #expect(p.gridSize == 9)
     #expect((0..<4).map(p.points(inShard:)) == [3, 2, 2, 2])
@@ -59,8 +61,8 @@ struct SlurmSweepPlanTests {
     let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
-    #expect(out == "[/opt/unlearn dir/bin/unlearn][reproduce][linear-dimension][--seeds=3][--m=6][--kappas=1e-05,0.03]"
-                 + "[--dimensions=20,40,60][--shard][2/3][--resume][--threads][1][--out][/scratch/my sweep/shards/2]")
+    #expect(out == "[/opt/unlearn dir/bin/unlearn][reproduce][linear-dimension][--config][/scratch/my sweep/config.json]"
+                 + "[--shard][2/3][--resume][--threads][1][--out][/scratch/my sweep/shards/2]")
   }
 
   @Test("The merge script merges every shard into DIR, builds the report, and is cancelled if a task fails")
@@ -73,31 +75,18 @@ struct SlurmSweepPlanTests {
     #expect(script.contains("\"$unlearn\" report \"$dir\" --no-recursive --out \"$dir/report.html\""))
   }
 
-  @Test("Options written into the script read back as the same options (doubles exactly)")
-  func optionsRoundTrip() throws {
-    var o = ExperimentOptions(seeds: 2, examples: 9, dimension: 50, width: 7, trainOutputLayer: true, alphas: [-0.5, 1.0 / 3.0],
-                              kappas: [0], rhos: [0.1, 0.95], forgetSizes: [1, 4], testExamples: 30, meanNorm: 0.7,
-                              xor: true, tolerance: 5e-3, maxIterations: 100)
-    o.dimensions = [10, 20]
-    o.steps = [0, 5]
-    o.methods = ["newton", "minnorm-og"]
-    o.populationSize = 6
-    o.datasets = ["digits"]
-    o.liftDimensions = [0, 256]
-    let words = o.commandLineArguments
-    #expect(words.contains("--steps=0,5") && words.contains("--methods=newton,minnorm-og") && words.contains("--population=6"))
-    #expect(words.contains("--datasets=digits") && words.contains("--lifts=0,256"))
-    #expect(words.contains("--train-output-layer") && words.contains("--xor"))
-    #expect(words.contains("--alphas=-0.5,0.3333333333333333"))
-    var parsed: [String: String] = [:]
-    for w in words where w.contains("=") {
-      let parts = w.split(separator: "=", maxSplits: 1)
-      parsed[String(parts[0])] = String(parts[1])
-    }
-    #expect(parsed["--alphas"]!.split(separator: ",").map { Double($0)! } == o.alphas)
-    #expect(Double(parsed["--tolerance"]!) == 5e-3 && Double(parsed["--mean-norm"]!) == 0.7)
-    #expect(parsed["--sizes"] == "1,4" && parsed["--test-m"] == "30" && parsed["--d"] == "50" && parsed["--m"] == "9")
-    #expect(ExperimentOptions().commandLineArguments.isEmpty)
+  @Test("The tasks' options are the resolved options of the plan: the given ones (depths too) and the defaults")
+  func configOfThePlan() throws {
+    let depth = try SlurmSweepPlan(experiment: "depth", options: ExperimentOptions(seeds: 3, depths: [1, 2]), shards: 2,
+                                   output: URL(fileURLWithPath: "/scratch/depth"), binary: "/bin/unlearn")
+    #expect(depth.config.depths == [1, 2])
+    #expect(depth.config.seeds == 3)
+    #expect(depth.config.experiment == "depth")
+    #expect(depth.config.maxIterations == DepthExperiment(options: ExperimentOptions()).options.maxIterations)
+    #expect(depth.gridSize == 6)
+    #expect(depth.manifest.options == depth.config)
+    #expect(depth.configURL.path == "/scratch/depth/config.json")
+    #expect(depth.arrayScript.contains("reproduce depth --config \"$dir/config.json\""))
   }
 
   @Test("Bad input is refused with the reason: shards < 1, more shards than grid points (with the grid size), CPUs, partition, experiment")
@@ -146,6 +135,7 @@ struct SlurmSweepPlanTests {
     let p = try plan(output: dir.path)
     try p.checkResumable()
     try p.write()
+    #expect(try ExperimentOptions.readConfig(from: p.configURL) == p.config)
     #expect(try String(contentsOf: p.arrayScriptURL, encoding: .utf8) == p.arrayScript)
     #expect(try String(contentsOf: p.mergeScriptURL, encoding: .utf8) == p.mergeScript)
     #expect(FileManager.default.fileExists(atPath: p.logsURL.path))
@@ -161,8 +151,13 @@ struct SlurmSweepPlanTests {
     other.seeds = 4
     let otherPlan = try SlurmSweepPlan(experiment: "linear-dimension", options: other, shards: 4, output: dir, binary: "/bin/unlearn")
     #expect(throws: ClusterError.self) { try otherPlan.checkResumable() }
-    // A shard folder run with other options (no sweep.json) is refused too.
+    // A config.json of other options in the sweep folder itself (no sweep.json): refused, not overwritten.
     try FileManager.default.removeItem(at: dir.appendingPathComponent(SweepManifest.fileName))
+    try otherPlan.config.writeConfig(to: p.configURL)
+    #expect(throws: ClusterError.self) { try p.checkResumable() }
+    try p.config.writeConfig(to: p.configURL)
+    try p.checkResumable()
+    // A shard folder run with other options (no sweep.json) is refused too.
     let shard = p.shardURL(1)
     try FileManager.default.createDirectory(at: shard, withIntermediateDirectories: true)
     var resolved = try ExperimentCatalog.make("linear-dimension", options: other).options

@@ -2,24 +2,27 @@ import Foundation
 import Unlearning
 
 /// An experiment sweep as Slurm jobs: a job array of N tasks, task i running
-/// `unlearn reproduce <experiment> … --shard i/N --resume --out DIR/shards/i`,
+/// `unlearn reproduce <experiment> --config DIR/config.json --shard i/N --resume --out DIR/shards/i`,
 /// and a merge job (submitted with `--dependency=afterok:<array job>`) that runs
 /// `unlearn merge` and `unlearn report` into DIR.
 ///
-/// Files in the sweep folder DIR: `sweep.sbatch` and `merge.sbatch` (the two
-/// scripts), `sweep.json` (the ``SweepManifest``), `logs/` (one log per task and
-/// submission, one per merge job), `shards/<i>/` (each shard's `runs.csv`,
-/// journal of finished grid points), and after the merge `runs.csv`,
-/// `summary.md`, `figure.svg`, `config.json` and `report.html`.
+/// The tasks get their experiment options from one place only: `DIR/config.json`,
+/// the resolved options (``manifest``'s) written by ``write()``. No option is
+/// spelt out in the scripts, so none can be left out of them.
+///
+/// Files in the sweep folder DIR: `config.json` (the options every task runs
+/// with; the merge writes the same options there again), `sweep.sbatch` and
+/// `merge.sbatch` (the two scripts), `sweep.json` (the ``SweepManifest``),
+/// `logs/` (one log per task and submission, one per merge job), `shards/<i>/`
+/// (each shard's `runs.csv`, journal of finished grid points), and after the
+/// merge `runs.csv`, `summary.md`, `figure.svg` and `report.html`.
 ///
 /// Every task runs with `--resume`, so submitting the same plan again after a
 /// failure or a cancellation runs only the grid points not yet in a shard's
 /// journal; the merge keeps each point once.
 public struct SlurmSweepPlan: Sendable {
-  /// The experiment with the user's options (the tasks get exactly these options).
+  /// The experiment with the user's options, its defaults filled in (the tasks get exactly ``config``).
   public let experiment: any ReproductionExperiment
-  /// The options as given (only these are written into the script; the rest are the experiment's defaults).
-  public let givenOptions: ExperimentOptions
   public let shards: Int
   /// The sweep folder DIR (absolute).
   public let output: URL
@@ -55,7 +58,6 @@ public struct SlurmSweepPlan: Sendable {
       throw ClusterError.invalidPlan("the sweep folder \(output.path) contains %, which Slurm reads as a pattern in log file names; choose another --out")
     }
     self.experiment = experiment
-    self.givenOptions = options
     self.shards = shards
     self.output = output.standardizedFileURL
     self.binary = binary
@@ -73,14 +75,20 @@ public struct SlurmSweepPlan: Sendable {
   public var arrayScriptURL: URL { output.appendingPathComponent("sweep.sbatch") }
   public var mergeScriptURL: URL { output.appendingPathComponent("merge.sbatch") }
   public var logsURL: URL { output.appendingPathComponent("logs") }
+  /// `DIR/config.json`, which every task reads (`--config`).
+  public var configURL: URL { output.appendingPathComponent(ExperimentOptions.configFileName) }
   public func shardURL(_ index: Int) -> URL { output.appendingPathComponent("shards").appendingPathComponent(String(index)) }
 
-  /// The manifest of this plan (no submissions).
-  public var manifest: SweepManifest {
+  /// The options every task runs with: the experiment's resolved options (every
+  /// default filled in), naming the experiment. Written to ``configURL``.
+  public var config: ExperimentOptions {
     var resolved = experiment.options
     resolved.experiment = experiment.name
-    return SweepManifest(experiment: experiment.name, options: resolved, shards: shards)
+    return resolved
   }
+
+  /// The manifest of this plan (no submissions).
+  public var manifest: SweepManifest { SweepManifest(experiment: experiment.name, options: config, shards: shards) }
 
   /// `#SBATCH` lines shared by both scripts.
   private func commonDirectives() -> [String] {
@@ -91,9 +99,6 @@ public struct SlurmSweepPlan: Sendable {
   }
 
   private func value(_ url: URL) -> String { (try? ShellQuoting.sbatchValue(url.path)) ?? url.path }
-
-  /// The `reproduce` words every task runs, before `--shard`.
-  public var reproduceArguments: [String] { ["reproduce", experiment.name] + givenOptions.commandLineArguments }
 
   /// `sweep.sbatch`: the job array, task i = shard i of N.
   public var arrayScript: String {
@@ -108,12 +113,13 @@ public struct SlurmSweepPlan: Sendable {
               "# Written by `unlearn sweep`: the \(name) sweep (\(gridSize) grid points) as \(shards) array tasks; task i runs",
               "# shard i/\(shards) into shards/i. Every task resumes (--resume): submitting this script again after a failure",
               "# or a cancellation runs only the grid points missing from shards/i/runs.csv. merge.sbatch combines the shards.",
+              "# Every experiment option comes from config.json in the sweep folder (--config).",
               "set -euo pipefail",
               "unlearn=\(ShellQuoting.quote(binary))",
               "dir=\(ShellQuoting.quote(output.path))",
               "i=\"${SLURM_ARRAY_TASK_ID:?run this script with sbatch (it is a job array)}\"",
-              "exec \"$unlearn\" " + reproduceArguments.map(ShellQuoting.quote).joined(separator: " ")
-                + " \\\n  --shard \"$i/\(shards)\" --resume --threads \(cpusPerTask) --out \"$dir/shards/$i\""]
+              "exec \"$unlearn\" reproduce \(ShellQuoting.quote(name)) --config \"$dir/\(ExperimentOptions.configFileName)\" \\\n"
+                + "  --shard \"$i/\(shards)\" --resume --threads \(cpusPerTask) --out \"$dir/shards/$i\""]
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -142,25 +148,27 @@ public struct SlurmSweepPlan: Sendable {
   }
 
   /// Checks that `output` holds no other sweep: a `sweep.json` of another
-  /// experiment, options or shard count, or a shard whose `config.json` has other options.
+  /// experiment, options or shard count, or a `config.json` (of the sweep folder
+  /// or of a shard) with other options.
   public func checkResumable() throws {
     if let existing = try SweepManifest.read(in: output) { try existing.checkSameSweep(as: manifest, folder: output) }
-    let mine = manifest.options
-    for index in 0..<shards {
-      let config = shardURL(index).appendingPathComponent("config.json")
-      guard let data = try? Data(contentsOf: config) else { continue }
+    let mine = config
+    for url in [configURL] + (0..<shards).map({ shardURL($0).appendingPathComponent(ExperimentOptions.configFileName) }) {
+      guard let data = try? Data(contentsOf: url) else { continue }
       guard let theirs = try? JSONDecoder().decode(ExperimentOptions.self, from: data), theirs == mine else {
-        throw ClusterError.sweepMismatch("\(config.path) holds a shard run with other options: re-run the sweep with those, or choose another --out")
+        let what = url == configURL ? "a run" : "a shard run"
+        throw ClusterError.sweepMismatch("\(url.path) holds \(what) with other options: re-run the sweep with those, or choose another --out")
       }
     }
   }
 
-  /// Writes both scripts and the manifest (keeping its earlier submissions)
-  /// into the sweep folder, atomically, and creates `logs/`. Call
-  /// ``checkResumable()`` first.
+  /// Writes `config.json`, both scripts and the manifest (keeping its earlier
+  /// submissions) into the sweep folder, each atomically, and creates `logs/`.
+  /// Call ``checkResumable()`` first.
   public func write() throws {
     let fm = FileManager.default
     try fm.createDirectory(at: logsURL, withIntermediateDirectories: true)
+    try config.writeConfig(to: configURL)
     try AtomicFile.write(Array(arrayScript.utf8), to: arrayScriptURL, overwrite: true)
     try AtomicFile.write(Array(mergeScript.utf8), to: mergeScriptURL, overwrite: true)
     var manifest = self.manifest

@@ -80,9 +80,7 @@ public enum SweepMerger {
     let summary = experiment.summarize(sorted)
     try AtomicFile.write(Array(summary.markdown.utf8), to: output.appendingPathComponent("summary.md"), overwrite: true)
     try AtomicFile.write(Array(summary.figure.utf8), to: output.appendingPathComponent("figure.svg"), overwrite: true)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try AtomicFile.write([UInt8](try encoder.encode(options)), to: output.appendingPathComponent("config.json"), overwrite: true)
+    try options.writeConfig(to: output.appendingPathComponent(ExperimentOptions.configFileName))
     return Outcome(experiment: name, points: seen.count, gridPoints: experiment.points().count, duplicates: duplicates, incomplete: incomplete)
   }
 }

@@ -103,12 +103,9 @@ public struct SweepRunner: Sendable {
   }
 
   func writeConfig() throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     var options = experiment.options
     options.experiment = experiment.name
-    let data = try encoder.encode(options)
-    try AtomicFile.write([UInt8](data), to: output.appendingPathComponent("config.json"), overwrite: true)
+    try options.writeConfig(to: output.appendingPathComponent(ExperimentOptions.configFileName))
   }
 
   /// Rows ordered by their point's position in the grid (stable within a point).

@@ -12,12 +12,15 @@ struct ReproduceCommand: ParsableCommand {
       Experiments: step-size (the paper's Figure 1), linear-dimension, two-layer-dimension, correlation, \
       mixture, forget-set-size; beyond the paper: recovery, privacy, real-data (open questions 1, 2, 4), depth (open question 3: deep ReLU networks, L = 1…4). Seeds and settings run in parallel on all cores; each finished run is \
       appended to runs.csv and flushed at once, so --resume continues a killed sweep and --shard i/N \
-      splits one over machines (combine with `unlearn merge`).
+      splits one over machines (combine with `unlearn merge`). --config FILE takes every experiment option \
+      from a config.json (the one an earlier run wrote, or a sweep's DIR/config.json) instead of flags; \
+      it cannot be combined with experiment flags (exit 64), a missing file exits 74, a malformed one 65.
 
       Example:
         unlearn reproduce step-size                       # results/step-size/
         unlearn reproduce linear-dimension --seeds 3 --dimensions 100,1000,10000
         unlearn reproduce depth --depths 1,2,3                # results/depth/
+        unlearn reproduce depth --config results/depth/config.json --out again/depth
         unlearn reproduce correlation --shard 0/2 --out shards/0 ; unlearn merge shards/0 shards/1 --out results/correlation
       """)
 
@@ -42,7 +45,7 @@ struct ReproduceCommand: ParsableCommand {
   func run() throws {
     try CLIError.reporting {
       let experiment = arguments.experiment
-      let exp = try ExperimentCatalog.make(experiment, options: try arguments.options())
+      let exp = try ExperimentCatalog.make(experiment, options: try arguments.experimentOptions())
       let folder = URL(fileURLWithPath: out ?? "results/\(experiment)")
       let runner = SweepRunner(experiment: exp, output: folder, shard: try shard.map { try Shard(parsing: $0) },
                                resume: resume, force: force, threads: threads)

@@ -9,16 +9,18 @@ struct SweepSubmitCommand: ParsableCommand {
     commandName: "submit",
     abstract: "Submit an experiment sweep to Slurm: N array tasks (one shard each), then a merge job.",
     discussion: """
-      Writes DIR/sweep.sbatch, a job array of N tasks where task i runs \
-      `unlearn reproduce <experiment> … --shard i/N --resume --threads C --out DIR/shards/i`, and \
-      DIR/merge.sbatch, which runs `unlearn merge` of the N shards and `unlearn report` into DIR once \
+      Writes DIR/config.json (the resolved experiment options: the flags given, or the --config file, \
+      and the experiment's defaults for the rest), DIR/sweep.sbatch, a job array of N tasks where task i runs \
+      `unlearn reproduce <experiment> --config DIR/config.json --shard i/N --resume --threads C --out DIR/shards/i`, \
+      and DIR/merge.sbatch, which runs `unlearn merge` of the N shards and `unlearn report` into DIR once \
       every task succeeded (--dependency=afterok). Submits both with `sbatch --parsable` and prints the job \
-      ids and the commands to follow them. --dry-run prints the two scripts and writes or submits nothing.
+      ids and the commands to follow them. --dry-run prints config.json and the two scripts and writes or \
+      submits nothing.
 
       Files: DIR/sweep.json (experiment, options, shards, job ids), DIR/logs/shard-<i>.job-<id>.out and \
       merge.job-<id>.out (Slurm's logs), DIR/shards/<i>/runs.csv (each shard's journal: one line per run, \
-      flushed as each grid point finishes), and after the merge DIR/runs.csv, summary.md, figure.svg, \
-      config.json and report.html. The tasks run this binary by its absolute path: DIR and the binary must \
+      flushed as each grid point finishes), and after the merge DIR/runs.csv, summary.md, figure.svg \
+      and report.html (and config.json again, with the same options). The tasks run this binary by its absolute path: DIR and the binary must \
       be on a file system the compute nodes see.
 
       Re-running the same command resumes: finished grid points are kept and never rerun or duplicated. \
@@ -49,6 +51,8 @@ struct SweepSubmitCommand: ParsableCommand {
   func validate() throws {
     if shards < 1 { throw ValidationError("--shards must be at least 1 (got \(shards))") }
     if cpusPerTask < 1 { throw ValidationError("--cpus-per-task must be at least 1 (got \(cpusPerTask))") }
+    // With --config, the file is read (and its errors reported with their exit codes) by run().
+    guard arguments.config == nil else { return }
     do {
       _ = try plan()
     } catch let error as ClusterError {
@@ -58,7 +62,7 @@ struct SweepSubmitCommand: ParsableCommand {
 
   /// The plan of these options (validated: shards against the grid size, time limit, partition).
   func plan() throws -> SlurmSweepPlan {
-    try SlurmSweepPlan(experiment: arguments.experiment, options: try arguments.options(), shards: shards,
+    try SlurmSweepPlan(experiment: arguments.experiment, options: try arguments.experimentOptions(), shards: shards,
                        output: URL(fileURLWithPath: out).absoluteURL, binary: Self.binaryPath(), partition: partition,
                        timeLimit: try time.map { try SlurmTimeLimit(parsing: $0) }, cpusPerTask: cpusPerTask)
   }
@@ -76,6 +80,9 @@ struct SweepSubmitCommand: ParsableCommand {
     try CLIError.reporting {
       let plan = try plan()
       if dryRun {
+        print("# \(plan.configURL.path)  (the experiment options; every task reads them with --config)")
+        print(String(decoding: try plan.config.configJSON(), as: UTF8.self))
+        print()
         print("# \(plan.arrayScriptURL.path)  (sbatch --parsable)")
         print(plan.arrayScript)
         print("# \(plan.mergeScriptURL.path)  (sbatch --parsable --dependency=afterok:<array job id>)")

@@ -4,7 +4,9 @@ import Foundation
 import Unlearning
 
 /// The experiment and its options, shared by `unlearn reproduce` and `unlearn sweep`
-/// (a sweep passes them on to every task unchanged).
+/// (a sweep writes them, resolved, to `DIR/config.json`, and every task reads them
+/// back with `--config`). The options come either from the flags or from a
+/// `--config` file, never from both: ``experimentOptions()``.
 struct ExperimentArguments: ParsableArguments {
   @Argument(help: ArgumentHelp("The experiment.", valueName: "experiment"))
   var experiment: String
@@ -50,6 +52,37 @@ struct ExperimentArguments: ParsableArguments {
   var tolerance: Double?
   @Option(help: "Iteration limit for training the two-layer network.")
   var maxIterations: Int?
+  @Option(help: ArgumentHelp(
+    "Read every experiment option from this config.json (as written by reproduce, merge or sweep: what `unlearn sweep`'s tasks run with) instead of the flags above; combining it with any of them is refused.",
+    valueName: "file"))
+  var config: String?
+
+  /// The flag of each ``ExperimentOptions`` field (for messages; a field missing here is named by its JSON key).
+  static let flags: [String: String] = [
+    "seeds": "--seeds", "examples": "--m", "dimension": "--d", "width": "--width", "trainOutputLayer": "--train-output-layer",
+    "alphas": "--alphas", "kappas": "--kappas", "dimensions": "--dimensions", "rhos": "--rhos", "forgetSizes": "--sizes",
+    "testExamples": "--test-m", "meanNorm": "--mean-norm", "xor": "--xor", "tolerance": "--tolerance",
+    "maxIterations": "--max-iterations", "steps": "--steps", "methods": "--methods", "populationSize": "--population",
+    "datasets": "--datasets", "liftDimensions": "--lifts", "depths": "--depths",
+  ]
+
+  /// The options the experiment runs with: those of the `--config` file when one
+  /// is given (checked like the flags; a missing or unreadable file is an I/O
+  /// error, exit 74, a malformed one or invalid values exit 65, a config of another
+  /// experiment exit 64), otherwise those of the flags.
+  func experimentOptions() throws -> ExperimentOptions {
+    guard let config else { return try options() }
+    let options = try ExperimentOptions.readConfig(from: URL(fileURLWithPath: config))
+    if let name = options.experiment, name != experiment {
+      throw SweepError.invalidOption("--config \(config) holds options of the \(name) experiment, not of \(experiment)")
+    }
+    do {
+      try Self.check(options, experiment: experiment)
+    } catch let error as ValidationError {
+      throw FileFormatError(.invalidContents, file: config, error.message)
+    }
+    return options
+  }
 
   func options() throws -> ExperimentOptions {
     var o = ExperimentOptions()
@@ -86,23 +119,49 @@ struct ExperimentArguments: ParsableArguments {
       throw ValidationError("unknown experiment \"\(experiment)\"; the experiments are \(ExperimentCatalog.names.joined(separator: ", "))")
     }
     let o = try options()
-    if let s = seeds, s < 1 { throw ValidationError("--seeds must be at least 1 (got \(s))") }
-    if let m = examples, m < 2 { throw ValidationError("--m must be at least 2 (got \(m))") }
-    if let d = dimension, d < 1 { throw ValidationError("--d must be at least 1 (got \(d))") }
-    if let n = width, n < 1 { throw ValidationError("--width must be at least 1 (got \(n))") }
+    if config != nil {
+      let given = Mirror(reflecting: o).children.filter { !Self.isNil($0.value) }.compactMap(\.label).map { Self.flags[$0] ?? $0 }
+      if !given.isEmpty {
+        throw ValidationError("--config cannot be combined with experiment options (got \(given.joined(separator: ", "))): the config file holds every option; edit it, or drop --config")
+      }
+      return
+    }
+    try Self.check(o, experiment: experiment)
+  }
+
+  /// Whether a field's value (an optional) is `nil`.
+  private static func isNil(_ value: Any) -> Bool {
+    let mirror = Mirror(reflecting: value)
+    return mirror.displayStyle == .optional && mirror.children.isEmpty
+  }
+
+  /// Refuses options out of their ranges (named by their flags), from the flags or a config file.
+  static func check(_ o: ExperimentOptions, experiment: String) throws {
+    if let s = o.seeds, s < 1 { throw ValidationError("--seeds must be at least 1 (got \(s))") }
+    if let m = o.examples, m < 2 { throw ValidationError("--m must be at least 2 (got \(m))") }
+    if let d = o.dimension, d < 1 { throw ValidationError("--d must be at least 1 (got \(d))") }
+    if let n = o.width, n < 1 { throw ValidationError("--width must be at least 1 (got \(n))") }
     if let k = o.kappas?.first(where: { $0 < 0 }) { throw ValidationError("--kappas must be ≥ 0 (got \(k))") }
     if let l = o.depths?.first(where: { $0 < 1 }) { throw ValidationError("--depths must be ≥ 1 (got \(l))") }
     if let d = o.dimensions?.first(where: { $0 < 1 }) { throw ValidationError("--dimensions must be ≥ 1 (got \(d))") }
     if let r = o.rhos?.first(where: { $0 < 0 || $0 > 1 }) { throw ValidationError("--rhos must lie in [0, 1] (got \(r))") }
-    let m = examples ?? (experiment == "mixture" ? 40 : 20)
+    let m = o.examples ?? (experiment == "mixture" ? 40 : 20)
     if let k = o.forgetSizes?.first(where: { $0 < 1 || $0 >= m }) { throw ValidationError("--sizes must lie in 1..<m = \(m) (got \(k))") }
-    if let r = meanNorm, !(r.isFinite && r >= 0) { throw ValidationError("--mean-norm must be a number ≥ 0 (got \(r))") }
-    if let t = tolerance, !(t.isFinite && t >= 0) { throw ValidationError("--tolerance must be a number ≥ 0 (got \(t))") }
-    if let i = maxIterations, i < 0 { throw ValidationError("--max-iterations must be ≥ 0 (got \(i))") }
+    if let r = o.meanNorm, !(r.isFinite && r >= 0) { throw ValidationError("--mean-norm must be a number ≥ 0 (got \(r))") }
+    if let t = o.tolerance, !(t.isFinite && t >= 0) { throw ValidationError("--tolerance must be a number ≥ 0 (got \(t))") }
+    if let i = o.maxIterations, i < 0 { throw ValidationError("--max-iterations must be ≥ 0 (got \(i))") }
     if let k = o.steps?.first(where: { $0 < 0 }) { throw ValidationError("--steps must be ≥ 0 (got \(k))") }
-    if let p = population, p < 4 {
+    if let p = o.populationSize, p < 4 {
       throw ValidationError("--population must be at least 4 (got \(p)): the attack fits on half the models and needs two with and two without each target there")
     }
     if let l = o.liftDimensions?.first(where: { $0 < 0 }) { throw ValidationError("--lifts must be ≥ 0 (got \(l))") }
+    // The flags check these names as they parse them; a config file's are checked here.
+    let methods = UnlearningMethod.allCases.map(\.rawValue), datasets = RealDataset.allCases.map(\.rawValue)
+    if let name = o.methods?.first(where: { !methods.contains($0) }) {
+      throw ValidationError("--methods: unknown method \"\(name)\"; the methods are \(methods.joined(separator: ", "))")
+    }
+    if let name = o.datasets?.first(where: { !datasets.contains($0) }) {
+      throw ValidationError("--datasets: unknown bundled data set \"\(name)\"; the bundled data sets are \(datasets.joined(separator: ", "))")
+    }
   }
 }
