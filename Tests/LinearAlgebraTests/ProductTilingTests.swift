@@ -40,6 +40,11 @@ struct ProductTilingTests {
     }
     #expect(hits.allSatisfy { $0 == 1 })
     if m * n * k < ProductTiling.parallelThreshold { #expect(tiling.count == 1) }
+    #expect(tiling.count <= ProductTiling.targetTiles)
+    // Every block but the last of each side is a multiple of the alignment.
+    for ranges in [tiling.rowRanges, tiling.columnRanges] {
+      #expect(ranges.dropLast().allSatisfy { $0.count % ProductTiling.alignment == 0 })
+    }
     // A pure function of the shape.
     #expect(tiling == ProductTiling(rows: m, columns: n, inner: k))
   }
@@ -47,8 +52,8 @@ struct ProductTilingTests {
   @Test("A tiled gemm is op(A) op(B) to within rounding, for every transpose and with α, β",
         arguments: [(false, false), (true, false), (false, true), (true, true)])
   func gemm(transA: Bool, transB: Bool) {
-    let (m, n, k) = (300, 1100, 20)  // 6.6e6 multiply–adds: 3 × 3 tiles
-    #expect(ProductTiling(rows: m, columns: n, inner: k).count == 9)
+    let (m, n, k) = (300, 1100, 20)  // 6.6e6 multiply–adds: 8 tiles (2 row blocks × 4 column blocks)
+    #expect(ProductTiling(rows: m, columns: n, inner: k).count == 8)
     let a = transA ? random(k, m, seed: 1) : random(m, k, seed: 1)
     let b = transB ? random(n, k, seed: 2) : random(k, n, seed: 2)
     let c0 = random(m, n, seed: 3)
@@ -67,8 +72,8 @@ struct ProductTilingTests {
 
   @Test("A tiled Gram matrix is exactly symmetric and A Aᵀ to within rounding")
   func gram() {
-    let a = random(300, 100, seed: 4)  // 300² · 100 / 2 = 4.5e6: 3 row blocks, 6 block pairs
-    #expect(ProductTiling.upperBlocks(order: 300, inner: 100).count == 6)
+    let a = random(300, 100, seed: 4)  // 300² · 100 / 2 = 4.5e6: 4 row blocks, 10 block pairs
+    #expect(ProductTiling.upperBlocks(order: 300, inner: 100).count == 10)
     let g = BLAS.rowGram(a)
     let (exact, scale) = naive(a, false, a, true)
     let u = Double.ulpOfOne / 2

@@ -12,33 +12,54 @@
 /// an entry computed by a main micro-kernel or by an edge kernel is summed in a
 /// different order on the AVX2 and generic kernels, so the same product gave
 /// other bits whenever the thread count changed, even from another thread
-/// while the product ran (docs/PERFORMANCE.md, "Determinism").
+/// while the product ran (docs/PERFORMANCE.md, "Determinism and its cost").
+///
+/// The plan: below ``parallelThreshold`` multiply–adds, one tile. Above it, the
+/// output is cut into about ``targetTiles`` tiles, as large as possible (a
+/// tile's call packs its operands once, so larger tiles waste less), by
+/// halving the longer side (columns count half, as they are cheaper to cut
+/// thin) while a block stays at least ``minimumRows`` × ``minimumColumns``.
+/// Block sides are multiples of ``alignment`` except the last, so that only the
+/// last block of each side meets the kernels' edge code.
 public struct ProductTiling: Sendable, Equatable {
-  /// Rows of the output per tile.
-  public static let tileRows = 128
-  /// Columns of the output per tile.
-  public static let tileColumns = 512
   /// Products with fewer multiply–adds than this (`m·n·k`) run as one call.
   public static let parallelThreshold = 1 << 21
+  /// The number of tiles a large product is cut into (at most).
+  public static let targetTiles = 8
+  /// The fewest rows of a row block.
+  public static let minimumRows = 64
+  /// The fewest columns of a column block.
+  public static let minimumColumns = 128
+  /// Block sides are multiples of this (the widest register block of the kernels).
+  public static let alignment = 16
 
   /// The half-open row ranges of the output, in order.
   public let rowRanges: [Range<Int>]
   /// The half-open column ranges of the output, in order.
   public let columnRanges: [Range<Int>]
 
-  /// The tiling of an `m × n` output with inner dimension `k`: one tile when
-  /// `m·n·k < parallelThreshold`, else row blocks of ``tileRows`` and column
-  /// blocks of ``tileColumns`` (the last of each shorter).
+  /// The tiling of an `m × n` output with inner dimension `k`.
   ///
-  /// - Complexity: O(m / tileRows + n / tileColumns).
+  /// - Complexity: O(``targetTiles``).
   public init(rows m: Int, columns n: Int, inner k: Int) {
-    if m <= 0 || n <= 0 || Double(m) * Double(n) * Double(k) < Double(Self.parallelThreshold) {
+    guard m > 0, n > 0, Double(m) * Double(n) * Double(k) >= Double(Self.parallelThreshold) else {
       rowRanges = [0..<max(m, 0)]
       columnRanges = [0..<max(n, 0)]
       return
     }
-    rowRanges = Self.blocks(m, Self.tileRows)
-    columnRanges = Self.blocks(n, Self.tileColumns)
+    var (r, c) = (1, 1)
+    while r * c < Self.targetTiles {
+      let canSplitRows = m / (2 * r) >= Self.minimumRows, canSplitColumns = n / (2 * c) >= Self.minimumColumns
+      if canSplitRows && (!canSplitColumns || m / r >= n / (2 * c)) {
+        r *= 2
+      } else if canSplitColumns {
+        c *= 2
+      } else {
+        break
+      }
+    }
+    rowRanges = Self.blocks(m, count: r)
+    columnRanges = Self.blocks(n, count: c)
   }
 
   /// The number of tiles.
@@ -50,18 +71,29 @@ public struct ProductTiling: Sendable, Equatable {
   }
 
   /// The symmetric tiling of an `m × m` Gram matrix with inner dimension `k`:
-  /// the pairs `(I, J)`, `I ≤ J`, of row blocks of ``tileRows`` (one pair when
-  /// `m²k/2 < parallelThreshold`).
+  /// the pairs `(I, J)`, `I ≤ J`, of row blocks. One block when `m²k/2` is below
+  /// ``parallelThreshold``; else 4 blocks (10 pairs, the four diagonal ones half
+  /// the work of the others), fewer when a block would have fewer than
+  /// ``minimumRows`` rows.
   ///
-  /// - Complexity: O((m / tileRows)²).
+  /// - Complexity: O(1).
   public static func upperBlocks(order m: Int, inner k: Int) -> [(Range<Int>, Range<Int>)] {
-    let blocks = Double(m) * Double(m) * Double(k) / 2 < Double(parallelThreshold) ? [0..<m] : Self.blocks(m, tileRows)
+    var count = 1
+    if Double(m) * Double(m) * Double(k) / 2 >= Double(parallelThreshold) {
+      while count < 4 && m / (2 * count) >= minimumRows { count *= 2 }
+    }
+    let blocks = Self.blocks(m, count: count)
     var pairs: [(Range<Int>, Range<Int>)] = []
     for i in blocks.indices { for j in i..<blocks.count { pairs.append((blocks[i], blocks[j])) } }
     return pairs
   }
 
-  static func blocks(_ n: Int, _ size: Int) -> [Range<Int>] {
-    stride(from: 0, to: n, by: size).map { $0..<min($0 + size, n) }
+  /// `n` cut into `count` blocks whose size is `⌈n / count⌉` rounded up to ``alignment``
+  /// (the last one shorter; fewer blocks when the rounding leaves nothing for the last).
+  static func blocks(_ n: Int, count: Int) -> [Range<Int>] {
+    if count <= 1 { return [0..<n] }
+    let per = n / count + (n % count == 0 ? 0 : 1)
+    let size = (per + alignment - 1) / alignment * alignment
+    return stride(from: 0, to: n, by: size).map { $0..<min($0 + size, n) }
   }
 }
