@@ -36,11 +36,21 @@ let package = Package(
     .target(
       name: "Unlearning", dependencies: ["LinearAlgebra", .product(name: "SwiftCSV", package: "SwiftCSV")],
       resources: [.copy("Resources/RealData")]),
-    .target(name: "Experiments", dependencies: ["Unlearning", "LinearAlgebra"]),
+    // Orchestration and reporting stand apart from the mathematics:
+    // Workflows: the train / audit / forget / demo jobs the CLI runs (the application layer).
+    .target(name: "Workflows", dependencies: ["Unlearning", "LinearAlgebra"]),
+    // Reporting: SVG plots, the Markdown subset and the HTML report.
+    .target(name: "Reporting", dependencies: ["Unlearning"]),
+    // Experiments: the reproductions and the sweep engine (grid, journal, shards, merge).
+    .target(name: "Experiments", dependencies: ["Unlearning", "LinearAlgebra", "Reporting"]),
+    // Cluster: the Slurm client of unlearn sweep.
+    .target(name: "Cluster", dependencies: ["Experiments", "Unlearning"]),
+    // Benchmarks: unlearn bench and its peers.
+    .target(name: "Benchmarks", dependencies: ["Experiments", "Unlearning", "LinearAlgebra"]),
     .executableTarget(
       name: "unlearn",
       dependencies: [
-        "Experiments", "Unlearning", "LinearAlgebra",
+        "Workflows", "Reporting", "Experiments", "Cluster", "Benchmarks", "Unlearning", "LinearAlgebra",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -51,7 +61,7 @@ let package = Package(
       name: "UnlearningTests",
       dependencies: ["Unlearning", "LinearAlgebra", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Unlearning", "LinearAlgebra"]),
-    .testTarget(name: "CLITests", dependencies: ["unlearn", "Experiments"]),
+    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reporting", "Cluster", "Unlearning", "LinearAlgebra"]),
+    .testTarget(name: "CLITests", dependencies: ["unlearn", "Experiments", "Reporting", "Cluster", "Benchmarks"]),
   ]
 )

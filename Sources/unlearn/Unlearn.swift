@@ -11,7 +11,7 @@ struct Unlearn: ParsableCommand {
     defaultSubcommand: nil)
 
   static func main() {
-    BLASKernelSelection.ensureFastKernels()
+    FastKernels.ensure()
     Self.main(nil)
   }
 }

@@ -3,6 +3,9 @@ import Testing
 import Experiments
 import Unlearning
 @testable import unlearn
+import Reporting
+import Cluster
+import Benchmarks
 
 @Suite("Every error reaches its documented exit code")
 struct ExitCodeTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import Experiments
+import Experiments
+@testable import Reporting
 
 @Suite("Markdown subset to XHTML")
 struct MarkdownRendererTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import Experiments
+import Experiments
+@testable import Reporting
 
 #if canImport(FoundationXML)
   import FoundationXML

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import Unlearning
 
-@testable import Experiments
+import Experiments
+@testable import Reporting
 
 @Suite("HTML report")
 struct ReportBuilderTests {

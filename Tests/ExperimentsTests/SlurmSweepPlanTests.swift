@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Testing
+import Cluster
 
 /// `unlearn sweep`'s scripts and checks, without a scheduler.
 @Suite("Slurm sweep plans: scripts, quoting, bad input")

@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Testing
+import Cluster
 
 /// `unlearn sweep status` on hand-made shard folders.
 @Suite("Sweep status from shard journals")

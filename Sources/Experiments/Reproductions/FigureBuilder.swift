@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 
 /// One series of an experiment figure: (x, mean, standard deviation) points.
 struct FigureSeries {

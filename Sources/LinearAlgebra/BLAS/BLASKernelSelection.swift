@@ -1,13 +1,14 @@
 import Foundation
 
-/// Makes sure OpenBLAS runs its fast kernels on this CPU.
+/// Whether OpenBLAS runs the fastest kernels this CPU supports: a pure decision.
 ///
 /// Debian's OpenBLAS 0.3.21 picks its kernels at load time from the CPU model
 /// number. On CPUs newer than its tables it silently falls back to the generic
 /// `Prescott` kernels, 4–5× slower than the AVX2 (`Haswell`) or AVX-512
 /// (`SkylakeX`) ones the CPU can run. OpenBLAS reads `OPENBLAS_CORETYPE` only
-/// when it is loaded, so the remedy is to re-execute the program with the
-/// variable set. A value the user set is never overridden.
+/// when it is loaded, so the remedy is for a program to re-execute itself with
+/// the variable set; that is the executable's business (`unlearn` does it at
+/// start), this type only decides. A value the user set is never overridden.
 public struct BLASKernelSelection: Sendable, Equatable {
   /// The kernel family a CPU (or an OpenBLAS core) can run.
   public enum Capability: Int, Sendable, Comparable {
@@ -96,27 +97,4 @@ public struct BLASKernelSelection: Sendable, Equatable {
     }
     return "BLAS core \(BLAS.coreName), \(origin), \(BLAS.threadCount) thread per call, large products tiled over \(BLAS.tileWorkers) core(s)"
   }
-
-  /// Re-executes the current program with faster kernels when OpenBLAS chose
-  /// generic ones on a CPU that runs better ones. Returns only when no
-  /// re-execution is needed (or it failed, in which case the program goes on
-  /// with the kernels it has).
-  public static func ensureFastKernels(arguments: [String] = CommandLine.arguments) {
-    #if os(Linux)
-    let environment = ProcessInfo.processInfo.environment
-    // UNLEARN_BLAS_ASSUME_CORE pretends OpenBLAS chose that core: a testing aid for this very path.
-    let chosen = environment[assumedCoreVariable] ?? BLAS.coreName
-    let decision = decide(chosenCore: chosen, cpuFlags: cpuFlags(), environment: environment)
-    guard case .reexecute(let core) = decision else { return }
-    setenv(coreTypeVariable, core, 1)
-    setenv(guardVariable, "1", 1)
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
-    argv.append(nil)
-    execv("/proc/self/exe", &argv)
-    // execv only returns on failure: carry on with the generic kernels.
-    unsetenv(coreTypeVariable)
-    for p in argv { free(p) }
-    #endif
-  }
 }
-

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
 import Unlearning
+import Workflows
 
 /// `unlearn audit`: how close is a model to a KKT point of P(S)?
 struct AuditCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
 import LinearAlgebra
+import Benchmarks
 
 /// `unlearn bench`: the benchmark suite against the NumPy and PyTorch peers and the machine's dgemm peak.
 struct BenchCommand: ParsableCommand {

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Experiments
 import Foundation
 import LinearAlgebra
 import Unlearning
+import Workflows
 
 /// `unlearn demo`: the main job on seeded data, end to end.
 struct DemoCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
 import Unlearning
+import Workflows
 
 /// `unlearn forget`: the paper's gradient-ascent step, and certificates for the result.
 struct ForgetCommand: ParsableCommand {
@@ -91,12 +91,8 @@ struct ForgetCommand: ParsableCommand {
                                            step: step, kappa: kappa, certify: try certificateKinds(), baseline: baseline)
       var (unlearned, summary) = try ForgetWorkflow.run(stored, metadata: metadata, on: dataset, request, progress: Progress.training)
       Progress.clear()
-      var provenance = metadata
-      provenance.extra["unlearned_forget"] = request.forgetSet.map(String.init).joined(separator: ",")
-      provenance.extra["unlearned_alpha"] = String(alpha)
-      provenance.extra["unlearned_step"] = step.rawValue
-      provenance.extra["unlearned_kappa"] = String(kappa)
-      provenance.extra["unlearned_method"] = method.rawValue
+      let provenance = metadata.recordingUnlearning(forgetSet: request.forgetSet, alpha: alpha, step: step.rawValue,
+                                                    kappa: kappa, method: method.rawValue)
       try ModelFile.write(unlearned, metadata: provenance, to: URL(fileURLWithPath: out), overwrite: output.force)
       summary.output = out
       if output.json {

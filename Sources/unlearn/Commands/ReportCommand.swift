@@ -1,7 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
 import Unlearning
+import Reporting
 
 /// `unlearn report`: one self-contained HTML page of experiment results.
 struct ReportCommand: ParsableCommand {

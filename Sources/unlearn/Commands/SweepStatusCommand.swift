@@ -1,6 +1,6 @@
 import ArgumentParser
-import Experiments
 import Foundation
+import Cluster
 
 /// `unlearn sweep status DIR`: finished grid points per shard, from the shard journals.
 struct SweepStatusCommand: ParsableCommand {

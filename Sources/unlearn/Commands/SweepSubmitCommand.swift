@@ -1,6 +1,6 @@
 import ArgumentParser
-import Experiments
 import Foundation
+import Cluster
 
 /// `unlearn sweep [submit] <experiment> … --shards N --out DIR`: writes the job
 /// array and merge scripts and submits them with `sbatch`.

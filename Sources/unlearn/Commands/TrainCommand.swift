@@ -1,7 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
 import Unlearning
+import Workflows
 
 /// `unlearn train`: train a model to a KKT tolerance and write it as safetensors.
 struct TrainCommand: ParsableCommand {

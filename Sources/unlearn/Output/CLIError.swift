@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LinearAlgebra
 import Unlearning
-import Experiments
 
 /// Failures reported as one line on stderr and a non-zero exit code per class
 /// (docs/ERRORS.md): 64 usage (bad flags, from ArgumentParser, or a library

@@ -1,5 +1,5 @@
-import Experiments
 import Foundation
+import Workflows
 
 /// The human-readable tables of `unlearn demo`.
 enum DemoTable {

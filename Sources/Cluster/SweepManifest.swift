@@ -1,5 +1,6 @@
 import Foundation
 import Unlearning
+import Experiments
 
 /// `DIR/sweep.json`: what a cluster sweep in `DIR` is (experiment, resolved
 /// options, number of shards) and the jobs each submission created. A

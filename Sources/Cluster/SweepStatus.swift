@@ -1,4 +1,5 @@
 import Foundation
+import Experiments
 
 /// How far a sharded sweep has come: the grid points finished per shard, read
 /// from each shard's journal `DIR/shards/<i>/runs.csv` (a point counts when all

@@ -1,5 +1,6 @@
 import Foundation
 import Unlearning
+import Experiments
 
 /// An experiment sweep as Slurm jobs: a job array of N tasks, task i running
 /// `unlearn reproduce <experiment> --config DIR/config.json --shard i/N --resume --out DIR/shards/i`,

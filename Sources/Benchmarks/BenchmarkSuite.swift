@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Unlearning
+import Experiments
 
 /// The benchmark suite of `make bench`: each workload timed several times
 /// (min and median), the machine's dgemm peak measured in the same run, and
