@@ -38,7 +38,7 @@ public enum UnlearningError: Error, Equatable, CustomStringConvertible {
     case .hessianNotPositiveDefinite(let k, let c):
       return "the regularised Hessian is not positive definite at θ (curvature \(c) at CG iteration \(k)); raise the L2 regularisation ρ"
     case .solverDidNotConverge(let k, let r):
-      return "conjugate gradients did not converge: relative residual \(r) after \(k) iterations; raise the L2 regularisation ρ (better conditioning)"
+      return "conjugate gradients did not converge: relative residual \(r) after \(k) iterations; for better conditioning, raise the L2 regularisation ρ"
     case .singularGram(let n):
       return "the \(n) × \(n) Gram matrix of the retained examples' output gradients is numerically singular"
     case .nonFiniteResult(let method):

@@ -41,7 +41,7 @@ extension NamedListElement {
   init?(listElement text: String) { self.init(rawValue: text) }
   /// The valid names.
   static var names: [String] { allCases.map(\.rawValue) }
-  static var listSyntax: String { "comma-separated \(elementName)s: \(names.joined(separator: ", "))" }
+  static var listSyntax: String { "comma-separated \(elementName)s" }
   static func rejection(of text: String) -> String {
     "unknown \(elementName) \"\(text)\"; the \(elementName)s are \(names.joined(separator: ", "))"
   }

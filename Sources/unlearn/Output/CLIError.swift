@@ -36,7 +36,7 @@ enum CLIError {
   static func message(for error: Error) -> String {
     var line = "\(error)".split(separator: "\n").joined(separator: " ")
     if let flag = FlagHint.flag(for: error) { line = "\(flag): \(line)" }
-    if let remedy = FlagHint.remedy(for: error) { line += "; \(remedy)" }
+    if let remedy = FlagHint.remedy(for: error) { line += (remedy.hasPrefix("(") ? " " : "; ") + remedy }
     return line
   }
 

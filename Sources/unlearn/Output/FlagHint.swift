@@ -26,7 +26,7 @@ enum FlagHint {
       return "--steps"
     case UnlearningError.nonFiniteStepSize:
       return "--alpha"
-    case UnlearningError.invalidRegularization:
+    case UnlearningError.invalidRegularization, UnlearningError.unfittableRegularization:
       return "--l2"
     default:
       return nil
@@ -34,7 +34,8 @@ enum FlagHint {
   }
 
   /// What to pass (or do) on the command line to get past `error`, shown after
-  /// the library's message, or `nil`.
+  /// the library's message (after "; ", or after a space when it is a
+  /// parenthesis naming the flag of the setting the message mentions), or `nil`.
   static func remedy(for error: Error) -> String? {
     switch error {
     case let error as FileFormatError:
@@ -42,11 +43,9 @@ enum FlagHint {
       if error.remedy == .zeroOneLabels { return "pass --zero-one-labels to map 0 → −1 and 1 → +1" }
       return nil
     case KKTAuditError.notInterpolating:
-      return "`unlearn train` reports the minimum margin; a smaller --subset of a bundled data set is more often separable"
+      return "`unlearn train` reports the minimum margin, and a smaller --subset of a bundled data set is more often separable"
     case UnlearningError.hessianNotPositiveDefinite, UnlearningError.solverDidNotConverge:
-      return "raise --l2"
-    case UnlearningError.unfittableRegularization:
-      return "give --l2 explicitly"
+      return "(--l2)"
     case UnlearningError.missingInitialization:
       return "models written by `unlearn train` record them"
     case SweepError.outputExists:
