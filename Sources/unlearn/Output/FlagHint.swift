@@ -53,7 +53,7 @@ enum FlagHint {
     case SweepError.incompatibleJournal:
       return "pass --force to start over"
     case ClusterError.schedulerMissing:
-      return "--dry-run prints the scripts without submitting them"
+      return "(--dry-run)"
     default:
       return nil
     }
