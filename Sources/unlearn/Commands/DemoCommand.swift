@@ -30,7 +30,7 @@ struct DemoCommand: ParsableCommand {
   var trainOutputLayer = false
   @Option(help: "Seed of the data and of the initialisation.")
   var seed: UInt64 = 0
-  @Option(help: ArgumentHelp("Comma-separated indices of the examples to forget.", valueName: "list"),
+  @Option(help: ArgumentHelp("Comma-separated indices of the examples to forget (default 0).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var forget = CommaSeparated<Int>([0])
   @Option(help: "Kink tolerance κ of the audits (relative; 0 = strict audit only).")

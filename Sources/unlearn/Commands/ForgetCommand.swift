@@ -51,7 +51,7 @@ struct ForgetCommand: ParsableCommand {
     makes the normalised model closest to stationary).
     """, valueName: "ρ"))
   var regularization: Double?
-  @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact (or none).", valueName: "list"),
+  @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact, or none (default self).", valueName: "list"),
           transform: CertificateList.parser)
   var certify = CertificateList([.self])
   @Option(help: ArgumentHelp("The unlearned model to write (.safetensors).", valueName: "file"))

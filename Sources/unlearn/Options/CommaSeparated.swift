@@ -14,7 +14,8 @@ import Foundation
 ///     var forget: CommaSeparated<Int>
 ///
 /// (As a plain `ExpressibleByArgument` it parses the same, but ArgumentParser then
-/// reports a bad value without saying which element is wrong.)
+/// reports a bad value without saying which element is wrong. With the transform,
+/// ArgumentParser shows no default in the help: say it in the help text.)
 struct CommaSeparated<Element: ListElement>: ExpressibleByArgument, CustomStringConvertible, Sendable {
   /// The elements, in the order given.
   var values: [Element]
