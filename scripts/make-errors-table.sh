@@ -33,6 +33,7 @@ open("badjson.safetensors", "wb").write(struct.pack("<Q", 8) + b"{not js}")
 open("dtype.safetensors", "wb").write(st({"w": {"dtype": "I8", "shape": [20], "data_offsets": [0, 20]}}, bytes(20)))
 open("missing.safetensors", "wb").write(st({"__metadata__": {"architecture": "two-layer-relu"}, "W": {"dtype": "F64", "shape": [1, 20], "data_offsets": [0, 160]}}, w))
 open("shape.safetensors", "wb").write(st({"__metadata__": {"architecture": "two-layer-relu"}, "W": {"dtype": "F64", "shape": [2, 10], "data_offsets": [0, 160]}, "u": {"dtype": "F64", "shape": [3], "data_offsets": [160, 184]}}, w + bytes(24)))
+open("noinit.safetensors", "wb").write(st({"w": {"dtype": "F64", "shape": [20], "data_offsets": [0, 160]}}, w))
 open("ragged.csv", "w").write("a,b,y\n1,2,1\n3,-1\n")
 open("text.csv", "w").write("a,b,y\n1,2,1\n3,x,-1\n")
 PY
@@ -67,6 +68,7 @@ run "safetensors: shapes inconsistent with the architecture" $u audit --model sh
 run "CSV with a ragged row" $u audit --model good.safetensors --x ragged.csv
 run "CSV with a non-numeric cell" $u audit --model good.safetensors --x text.csv
 run "forget index out of range" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 99 --out f.safetensors
+run "an empty element in a list flag" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 1,,2 --out f.safetensors
 run "forget index duplicated" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 1,1 --out f.safetensors
 run "forget set covering the whole set" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 0,1,2,3,4,5,6,7 --out f.safetensors
 run "a width of 0" $u train --x good.x.npy --y good.y.npy --model two-layer --width 0 --out n.safetensors
@@ -78,6 +80,7 @@ run "unknown experiment" $u reproduce figure-9
 run "--x and --dataset together" $u train --x good.x.npy --y good.y.npy --dataset digits --model linear --out n.safetensors
 run "an unknown bundled data set" $u train --dataset iris --model linear --out n.safetensors
 run "newton with a non-positive --l2" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 1 --method newton --l2 0 --out f.safetensors
+run "retrain of a model that records no initialisation" $u forget --model noinit.safetensors --x good.x.npy --y good.y.npy --forget 1 --method retrain --certify none --out f.safetensors
 run "an unknown method in --methods" $u reproduce privacy --methods ga-kkt,scrub
 run "a privacy population too small for the attack" $u reproduce privacy --population 2
 run "--subset without --dataset" $u train --x good.x.npy --y good.y.npy --subset 5 --model linear --out n.safetensors

@@ -2,8 +2,10 @@ import Unlearning
 
 /// Why a cluster sweep cannot be planned, submitted or read.
 public enum ClusterError: Error, Equatable, CustomStringConvertible {
-  /// A bad `unlearn sweep` option (shards, time limit, partition, CPUs).
+  /// A plan that cannot be carried out as given (e.g. paths that are not absolute).
   case invalidPlan(String)
+  /// A setting of the plan out of its range or malformed (shards, CPUs, partition, time limit, folder).
+  case invalidSetting(SweepSetting, String)
   /// The output folder holds a sweep with another experiment, other options or another shard count.
   case sweepMismatch(String)
   /// The previous submission of this sweep is still queued or running.
@@ -17,7 +19,7 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .invalidPlan(let s), .sweepMismatch(let s), .stillRunning(let s), .schedulerMissing(let s),
+    case .invalidPlan(let s), .invalidSetting(_, let s), .sweepMismatch(let s), .stillRunning(let s), .schedulerMissing(let s),
          .submissionRefused(let s), .notASweep(let s):
       return s
     }
@@ -27,7 +29,7 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
 extension ClusterError: ClassifiedError {
   public var failureClass: FailureClass {
     switch self {
-    case .invalidPlan, .sweepMismatch: return .usage
+    case .invalidPlan, .invalidSetting, .sweepMismatch: return .usage
     case .schedulerMissing, .submissionRefused, .stillRunning: return .external
     case .notASweep: return .io
     }

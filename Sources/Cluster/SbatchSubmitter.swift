@@ -23,7 +23,7 @@ public struct SbatchSubmitter: Sendable {
   /// `sbatch` on `PATH`, or ``ClusterError/schedulerMissing(_:)`` saying what to do instead.
   public func sbatch() throws -> URL {
     guard let url = locate("sbatch") else {
-      throw ClusterError.schedulerMissing("sbatch not found on PATH: this is not a Slurm submit host. Use --dry-run to print the scripts, or run the shards with another scheduler (README: Running on a cluster)")
+      throw ClusterError.schedulerMissing("sbatch not found on PATH: this is not a Slurm submit host (README: Running on a cluster); run the shards with another scheduler, or print the scripts without submitting them")
     }
     return url
   }

@@ -13,7 +13,7 @@ public enum ShellQuoting {
   /// written there: double quotes and line breaks.
   public static func sbatchValue(_ text: String) throws -> String {
     guard !text.contains(where: { $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-      throw ClusterError.invalidPlan("the path \(text) contains a double quote or a line break, which an #SBATCH line cannot hold; choose another --out")
+      throw ClusterError.invalidSetting(.folder, "the path \(text) contains a double quote or a line break, which an #SBATCH line cannot hold; choose another folder")
     }
     return "\"" + text + "\""
   }

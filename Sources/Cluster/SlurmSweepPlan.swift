@@ -36,19 +36,23 @@ public struct SlurmSweepPlan: Sendable {
 
   /// Validates the plan: a known experiment, 1 ≤ shards ≤ grid points, CPUs ≥ 1,
   /// a partition name without spaces or quotes, absolute paths.
+  ///
+  /// - Throws: ``ClusterError/invalidSetting(_:_:)`` naming the setting out of range,
+  ///   ``ClusterError/invalidPlan(_:)`` for relative paths (both usage); the errors of
+  ///   ``ExperimentCatalog/make(_:options:)``.
   public init(experiment name: String, options: ExperimentOptions, shards: Int, output: URL, binary: String,
               partition: String? = nil, timeLimit: SlurmTimeLimit? = nil, cpusPerTask: Int = 1) throws {
     let experiment = try ExperimentCatalog.make(name, options: options)
     let gridSize = experiment.points().count
-    guard shards >= 1 else { throw ClusterError.invalidPlan("--shards must be at least 1 (got \(shards))") }
+    guard shards >= 1 else { throw ClusterError.invalidSetting(.shards, "the number of shards must be at least 1 (got \(shards))") }
     guard shards <= gridSize else {
-      throw ClusterError.invalidPlan("--shards \(shards) is more than the \(gridSize) grid points of this \(name) sweep; use at most \(gridSize) shards (or widen the grid)")
+      throw ClusterError.invalidSetting(.shards, "\(shards) shards are more than the \(gridSize) grid points of this \(name) sweep; use at most \(gridSize) shards (or widen the grid)")
     }
-    guard cpusPerTask >= 1 else { throw ClusterError.invalidPlan("--cpus-per-task must be at least 1 (got \(cpusPerTask))") }
+    guard cpusPerTask >= 1 else { throw ClusterError.invalidSetting(.cpusPerTask, "the CPUs per task must be at least 1 (got \(cpusPerTask))") }
     if let partition {
       let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,")
       guard !partition.isEmpty, partition.allSatisfy({ allowed.contains($0) }) else {
-        throw ClusterError.invalidPlan("--partition must be a partition name (letters, digits, - _ . and commas between names; got \"\(partition)\")")
+        throw ClusterError.invalidSetting(.partition, "the partition must be a partition name (letters, digits, - _ . and commas between names; got \"\(partition)\")")
       }
     }
     guard output.path.hasPrefix("/"), binary.hasPrefix("/") else {
@@ -56,7 +60,7 @@ public struct SlurmSweepPlan: Sendable {
     }
     _ = try ShellQuoting.sbatchValue(output.path)
     guard !output.path.contains("%") else {
-      throw ClusterError.invalidPlan("the sweep folder \(output.path) contains %, which Slurm reads as a pattern in log file names; choose another --out")
+      throw ClusterError.invalidSetting(.folder, "the sweep folder \(output.path) contains %, which Slurm reads as a pattern in log file names; choose another folder")
     }
     self.experiment = experiment
     self.shards = shards
@@ -158,7 +162,7 @@ public struct SlurmSweepPlan: Sendable {
       guard let data = try? Data(contentsOf: url) else { continue }
       guard let theirs = try? JSONDecoder().decode(ExperimentOptions.self, from: data), theirs == mine else {
         let what = url == configURL ? "a run" : "a shard run"
-        throw ClusterError.sweepMismatch("\(url.path) holds \(what) with other options: re-run the sweep with those, or choose another --out")
+        throw ClusterError.sweepMismatch("\(url.path) holds \(what) with other options: re-run the sweep with those, or choose another folder")
       }
     }
   }

@@ -1,13 +1,15 @@
 import Foundation
 
-/// A Slurm wall-clock limit (`--time`): `HH:MM:SS` or `D-HH:MM:SS`.
+/// A Slurm wall-clock limit (`#SBATCH --time`): `HH:MM:SS` or `D-HH:MM:SS`.
 public struct SlurmTimeLimit: Sendable, Equatable, CustomStringConvertible {
   /// The limit in seconds.
   public var seconds: Int
 
   /// Parses `HH:MM:SS` (hours may exceed 23) or `D-HH:MM:SS`; minutes and seconds below 60; more than 0 s.
+  ///
+  /// - Throws: ``ClusterError/invalidSetting(_:_:)`` of ``SweepSetting/timeLimit`` (usage) for any other text.
   public init(parsing text: String) throws {
-    let bad = ClusterError.invalidPlan("--time takes HH:MM:SS or D-HH:MM:SS, e.g. 02:00:00 or 1-12:00:00 (got \"\(text)\")")
+    let bad = ClusterError.invalidSetting(.timeLimit, "a time limit takes HH:MM:SS or D-HH:MM:SS, e.g. 02:00:00 or 1-12:00:00 (got \"\(text)\")")
     var rest = Substring(text)
     var days = 0
     if let dash = rest.firstIndex(of: "-") {
@@ -21,7 +23,7 @@ public struct SlurmTimeLimit: Sendable, Equatable, CustomStringConvertible {
           parts[1].count == 2, parts[2].count == 2, m < 60, s < 60, !(days > 0 && h >= 24)
     else { throw bad }
     seconds = ((days * 24 + h) * 60 + m) * 60 + s
-    guard seconds > 0 else { throw ClusterError.invalidPlan("--time must be longer than 0 s (got \"\(text)\")") }
+    guard seconds > 0 else { throw ClusterError.invalidSetting(.timeLimit, "the time limit must be longer than 0 s (got \"\(text)\")") }
   }
 
   /// `D-HH:MM:SS` when a day or more, otherwise `HH:MM:SS`.

@@ -42,7 +42,7 @@ public struct SweepManifest: Sendable, Codable, Equatable {
     let url = folder.appendingPathComponent(fileName)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     guard let data = try? Data(contentsOf: url), let manifest = try? JSONDecoder().decode(SweepManifest.self, from: data) else {
-      throw ClusterError.notASweep("\(url.path): unreadable (not written by unlearn sweep?)")
+      throw ClusterError.notASweep("\(url.path): unreadable (not the manifest of a sweep?)")
     }
     return manifest
   }
@@ -57,7 +57,7 @@ public struct SweepManifest: Sendable, Codable, Equatable {
   /// Throws ``ClusterError/sweepMismatch(_:)`` unless `other` is the same sweep
   /// (experiment, resolved options, shards) as this one, saved in `folder`.
   public func checkSameSweep(as other: SweepManifest, folder: URL) throws {
-    let fix = "re-run it with the options it was started with (see \(folder.appendingPathComponent(Self.fileName).path)), or choose another --out"
+    let fix = "re-run it with the options it was started with (see \(folder.appendingPathComponent(Self.fileName).path)), or choose another folder"
     guard experiment == other.experiment else {
       throw ClusterError.sweepMismatch("\(folder.path) holds a \(experiment) sweep, not \(other.experiment): \(fix)")
     }

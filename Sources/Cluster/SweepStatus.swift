@@ -53,7 +53,7 @@ public struct SweepStatus: Sendable, Codable, Equatable {
         i >= 0 && fm.fileExists(atPath: shardsFolder.appendingPathComponent(String(i)).appendingPathComponent("config.json").path)
       }
       guard let highest = indices.max() else {
-        throw ClusterError.notASweep("\(directory.path): not a sweep folder (no sweep.json, and no shards/<i>/config.json written by unlearn reproduce --out \(directory.path)/shards/<i>)")
+        throw ClusterError.notASweep("\(directory.path): not a sweep folder (no sweep.json, and no shards/<i>/config.json of an experiment run into \(directory.path)/shards/<i>)")
       }
       let config = shardsFolder.appendingPathComponent(String(indices.min()!)).appendingPathComponent("config.json")
       guard let data = try? Data(contentsOf: config), let o = try? JSONDecoder().decode(ExperimentOptions.self, from: data) else {

@@ -80,9 +80,12 @@ public enum ForgetWorkflow {
 
   /// Unlearns `request.forgetSet` from `model` (trained on `data`) and issues the requested certificates.
   /// `metadata` supplies the loss and, for `retrained`, the recorded initialisation and training settings.
+  ///
+  /// - Throws: ``UnlearningError/nonFiniteStepSize(_:)`` (usage) for an α that is not finite, and the
+  ///   errors of the forget set, the audit, the method and the certificates.
   public static func run(_ model: any HomogeneousModel, metadata: ModelMetadata, on data: Dataset, _ request: Request,
                          progress: ((TrainingProgress) -> Void)? = nil) throws -> (any HomogeneousModel, Summary) {
-    guard request.alpha.isFinite else { throw DatasetError.invalidParameter("α must be a finite number (got \(request.alpha))") }
+    guard request.alpha.isFinite else { throw UnlearningError.nonFiniteStepSize(request.alpha) }
     let (retained, _) = try data.removing(request.forgetSet)
     func forget<M: HomogeneousModel>(_ model: M) throws -> (any HomogeneousModel, Summary) {
       let clock = ContinuousClock()
@@ -148,7 +151,7 @@ public enum ForgetWorkflow {
       /// The certificate, and the wall seconds of the retraining alone (the trainer's own clock, without the audit).
       func retrainedCertificate(_ unlearned: M, certifier: Certifier) throws -> (Certificate, Double?) {
         guard let initial = recorded else {
-          return (unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale); models written by `unlearn train` do"), nil)
+          return (unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale), which retraining starts from"), nil)
         }
         let training = metadata.training ?? TrainingConfiguration(loss: metadata.loss)
         let (certificate, result) = try certifier.retrainedCertificate(unlearned, retained: retained, initial: initial, training: training,

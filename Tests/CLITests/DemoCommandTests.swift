@@ -47,7 +47,7 @@ struct DemoCommandTests {
 
   @Test("Bad flags give one clear line and a non-zero exit", arguments: [
     (["--forget", "99"], "out of range"),
-    (["--forget", "a,b"], "comma-separated"),
+    (["--forget", "a,b"], "'--forget <list>': \"a\" is not an integer (comma-separated integers"),
     (["--width", "0"], "--width"),
     (["--kappa", "-1"], "--kappa"),
     (["--tolerance", "-1"], "--tolerance"),

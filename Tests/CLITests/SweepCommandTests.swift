@@ -175,11 +175,11 @@ struct SweepCommandTests {
   func badInput() throws {
     let tooMany = try CLIRunner.run(["sweep"] + grid + ["--shards", "5", "--out", path("x"), "--dry-run"])
     #expect(tooMany.status == 64)
-    #expect(tooMany.stderr.contains("--shards 5 is more than the 4 grid points"))
+    #expect(tooMany.stderr.contains("--shards: 5 shards are more than the 4 grid points"))
     let zero = try CLIRunner.run(["sweep"] + grid + ["--shards", "0", "--out", path("x"), "--dry-run"])
     #expect(zero.status == 64 && zero.stderr.contains("--shards must be at least 1"))
     let time = try CLIRunner.run(["sweep"] + grid + ["--shards", "2", "--out", path("x"), "--time", "90m", "--dry-run"])
-    #expect(time.status == 64 && time.stderr.contains("--time takes HH:MM:SS"))
+    #expect(time.status == 64 && time.stderr.contains("--time: a time limit takes HH:MM:SS"))
     let unknown = try CLIRunner.run(["sweep", "figure-9", "--shards", "2", "--out", path("x"), "--dry-run"])
     #expect(unknown.status == 64 && unknown.stderr.contains("unknown experiment \"figure-9\""))
   }

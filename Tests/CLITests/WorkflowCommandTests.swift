@@ -57,7 +57,7 @@ struct WorkflowCommandTests {
     }
     // The text mode shows a table; re-running without --force refuses to overwrite.
     let again = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data + ["--forget", "2", "--out", path("u.safetensors")])
-    #expect(again.status == 74 && again.stderr.contains("exists; pass --force"), "\(again.stderr)")
+    #expect(again.status == 74 && again.stderr.contains("already exists; pass --force to overwrite"), "\(again.stderr)")
     let text = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data
                                  + ["--forget", "2", "--out", path("u.safetensors"), "--force"])
     #expect(text.status == 0 && text.stdout.contains("certificates w.r.t. S∖F"))
@@ -99,8 +99,8 @@ struct WorkflowCommandTests {
 
   @Test("Bad inputs: one line, the right exit code", arguments: [
     (["audit", "--model", "/nonexistent/m.safetensors", "--x", "/nonexistent/x.npy", "--y", "/nonexistent/y.npy"], Int32(74), "m.safetensors"),
-    (["forget", "--model", "m", "--x", "x", "--forget", "1,a", "--out", "o"], Int32(64), "--forget must be comma-separated"),
-    (["forget", "--model", "m", "--x", "x", "--forget", "1", "--certify", "magic", "--out", "o"], Int32(64), "--certify takes"),
+    (["forget", "--model", "m", "--x", "x", "--forget", "1,a", "--out", "o"], Int32(64), "'--forget <list>': \"a\" is not an integer"),
+    (["forget", "--model", "m", "--x", "x", "--forget", "1", "--certify", "magic", "--out", "o"], Int32(64), "'--certify <list>': unknown certificate \"magic\"; the certificates are self, retrained, exact"),
     (["make-data", "--setting", "correlated", "--out", "x"], Int32(64), "needs --rho"),
     (["audit", "--model", "m", "--x", "x", "--frontier", "0,-1"], Int32(64), "--frontier budgets must be ≥ 0"),
   ])

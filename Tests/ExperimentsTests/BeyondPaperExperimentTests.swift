@@ -84,4 +84,19 @@ struct BeyondPaperExperimentTests {
     }
     #expect(summary.contains("## breast-cancer") && summary.contains("MIA AUC") && !summary.lowercased().contains("nan"))
   }
+
+  @Test("real-data: an m that does not fit the bundled set is an option error (usage), not a data-set error")
+  func realDataOptionsThatDoNotFit() throws {
+    let o = ExperimentOptions(seeds: 1, examples: 100_000, forgetSizes: [3], datasets: ["breast-cancer"], liftDimensions: [0])
+    let experiment = try ExperimentCatalog.make("real-data", options: o)
+    let point = try #require(experiment.points().first)
+    do {
+      _ = try experiment.run(point)
+      Issue.record("expected SweepError.invalidOption")
+    } catch let error as SweepError {
+      guard case .invalidOption(let message) = error else { Issue.record("\(error)"); return }
+      #expect(message.contains("do not fit the") && message.contains("breast-cancer"))
+      #expect(error.failureClass == .usage)
+    }
+  }
 }

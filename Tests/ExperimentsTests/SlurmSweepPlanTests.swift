@@ -92,11 +92,11 @@ struct SlurmSweepPlanTests {
 
   @Test("Bad input is refused with the reason: shards < 1, more shards than grid points (with the grid size), CPUs, partition, experiment")
   func badInput() throws {
-    #expect(throws: ClusterError.invalidPlan("--shards must be at least 1 (got 0)")) { try plan(shards: 0) }
-    #expect(throws: ClusterError.invalidPlan("--shards 10 is more than the 9 grid points of this linear-dimension sweep; use at most 9 shards (or widen the grid)")) {
+    #expect(throws: ClusterError.invalidSetting(.shards, "the number of shards must be at least 1 (got 0)")) { try plan(shards: 0) }
+    #expect(throws: ClusterError.invalidSetting(.shards, "10 shards are more than the 9 grid points of this linear-dimension sweep; use at most 9 shards (or widen the grid)")) {
       try plan(shards: 10)
     }
-    #expect(throws: ClusterError.invalidPlan("--cpus-per-task must be at least 1 (got 0)")) { try plan(cpus: 0) }
+    #expect(throws: ClusterError.invalidSetting(.cpusPerTask, "the CPUs per task must be at least 1 (got 0)")) { try plan(cpus: 0) }
     #expect(throws: ClusterError.self) { try plan(partition: "short\n#SBATCH --mem=1T") }
     #expect(throws: ClusterError.self) { try plan(partition: "") }
     #expect(throws: ClusterError.self) { try plan(output: "/scratch/\"quoted\"") }

@@ -30,7 +30,7 @@ struct AtomicFileTests {
     try Data([1, 2, 3]).write(to: url)
     let error = #expect(throws: FileFormatError.self) { try AtomicFile.write([9], to: url, overwrite: false) }
     #expect(error?.kind == .fileExists)
-    #expect(error?.description == "\(url.path): exists; pass --force to overwrite")
+    #expect(error?.description == "\(url.path): already exists")
     #expect(try [UInt8](Data(contentsOf: url)) == [1, 2, 3])
     #expect(try contents(dir) == ["out.bin"])
 
@@ -46,7 +46,7 @@ struct AtomicFileTests {
     let url = URL(fileURLWithPath: "out.bin", relativeTo: URL(fileURLWithPath: dir.path, isDirectory: true))
     #expect(url.path == dir.path + "/out.bin")
     try AtomicFile.write([1], to: url, overwrite: false)
-    #expect(IOTestSupport.message { try AtomicFile.write([1], to: url, overwrite: false) } == "out.bin: exists; pass --force to overwrite")
+    #expect(IOTestSupport.message { try AtomicFile.write([1], to: url, overwrite: false) } == "out.bin: already exists")
     #expect(try contents(dir) == ["out.bin"])
   }
 

@@ -48,6 +48,6 @@ struct BaselineUnlearningTests {
   @Test("retrain without the recorded initialisation is a clear error")
   func retrainNeedsInitialisation() {
     let (model, _, data, _) = Self.setup
-    #expect(throws: DatasetError.self) { try BaselineUnlearning(method: .retrain).unlearn(model, data: data, forgetSet: [1]) }
+    #expect(throws: UnlearningError.missingInitialization) { try BaselineUnlearning(method: .retrain).unlearn(model, data: data, forgetSet: [1]) }
   }
 }

@@ -124,18 +124,18 @@ struct CSVTableTests {
     #expect(single == "d.csv: the file has 1 column: need at least one feature column and a label column")
   }
 
-  @Test("0/1 labels need --zero-one-labels, then map to −1/+1")
+  @Test("0/1 labels need zeroOneLabels, then map to −1/+1")
   func zeroOneLabels() throws {
     let text = "a,b,y\n1,2,0\n3,4,1\n"
     let (_, without) = try loadCSV(text)
     #expect(
       without
-        == "d.csv: line 2, column 3 ('y'): label is 0; labels must be −1 or +1 (these labels are 0/1: pass --zero-one-labels to map 0 → −1 and 1 → +1)")
+        == "d.csv: line 2, column 3 ('y'): label is 0; labels must be −1 or +1 (these labels are 0/1, which can be read as −1/+1)")
     let (with, message) = try loadCSV(text, zeroOne: true)
     #expect(message == "no error")
     #expect(with?.labels == [-1, 1])
     let (_, notZeroOne) = try loadCSV("a,y\n1,1\n2,-1\n", zeroOne: true)
-    #expect(notZeroOne == "d.csv: line 3, column 2 ('y'): label is -1; with --zero-one-labels labels must be 0 or 1")
+    #expect(notZeroOne == "d.csv: line 3, column 2 ('y'): label is -1; with 0/1 labels requested, labels must be 0 or 1")
     let (_, two) = try loadCSV("a,y\n1,1\n2,2\n")
     #expect(two == "d.csv: line 3, column 2 ('y'): label is 2; labels must be −1 or +1")
     let (_, half) = try loadCSV("a,y\n1,0.5\n")

@@ -85,19 +85,19 @@ struct DatasetLoaderTests {
     }
   }
 
-  @Test("Labels must be ±1, or 0/1 with --zero-one-labels")
+  @Test("Labels must be ±1, or 0/1 with zeroOneLabels")
   func labels() throws {
     try inDirectory { _, write in
       let x = try write("X.npy", npy([3, 1], [1, 2, 3]))
       let y01 = try write("y01.npy", npy([3], [0, 1, 1]))
       #expect(
         IOTestSupport.message { _ = try DatasetLoader.load(x: x, y: y01) }
-          == "\(y01.path): label 0 is 0; labels must be −1 or +1 (these labels are 0/1: pass --zero-one-labels to map 0 → −1 and 1 → +1)")
+          == "\(y01.path): label 0 is 0; labels must be −1 or +1 (these labels are 0/1, which can be read as −1/+1)")
       #expect(try DatasetLoader.load(x: x, y: y01, zeroOneLabels: true).labels == [-1, 1, 1])
       let ypm = try write("ypm.npy", npy([3], [1, -1, 1]))
       #expect(
         IOTestSupport.message { _ = try DatasetLoader.load(x: x, y: ypm, zeroOneLabels: true) }
-          == "\(ypm.path): label 1 is -1; with --zero-one-labels labels must be 0 or 1")
+          == "\(ypm.path): label 1 is -1; with 0/1 labels requested, labels must be 0 or 1")
       let y2 = try write("y2.npy", npy([3], [1, 2, -1]))
       #expect(IOTestSupport.message { _ = try DatasetLoader.load(x: x, y: y2) } == "\(y2.path): label 1 is 2; labels must be −1 or +1")
       let yHalf = try write("yhalf.npy", npy([3], [1, -1, 0.5]))
@@ -144,7 +144,7 @@ struct DatasetLoaderTests {
       try FileManager.default.removeItem(at: x)
       #expect(
         IOTestSupport.message { try DatasetLoader.save(other, prefix: prefix, overwrite: false) }
-          == "\(y.path): exists; pass --force to overwrite")
+          == "\(y.path): already exists")
       #expect(!FileManager.default.fileExists(atPath: x.path))
       try DatasetLoader.save(other, prefix: prefix, overwrite: true)
       #expect(try DatasetLoader.load(x: x, y: y) == other)

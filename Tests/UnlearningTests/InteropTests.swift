@@ -138,7 +138,7 @@ struct InteropTests {
     #expect(try DatasetLoader.load(x: x, y: y01, zeroOneLabels: true).labels == [-1, 1, 1, -1])
     #expect(
       IOTestSupport.message { _ = try DatasetLoader.load(x: x, y: y01) }
-        == "\(y01.path): label 0 is 0; labels must be −1 or +1 (these labels are 0/1: pass --zero-one-labels to map 0 → −1 and 1 → +1)")
+        == "\(y01.path): label 0 is 0; labels must be −1 or +1 (these labels are 0/1, which can be read as −1/+1)")
   }
 
   @Test("Every safetensors fixture reads back exactly, and the F64/F32 ones re-encode to the same bytes")

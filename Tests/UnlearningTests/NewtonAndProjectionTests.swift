@@ -105,8 +105,8 @@ struct NewtonAndProjectionTests {
     let report = try NewtonRemoval(regularization: rho, normalizesScale: false).unlearn(model, data: data, forgetSet: [0])
     #expect(report.iterations > 0)
     #expect(Fixtures.relativeError(Vector.difference(report.model.parameters, model.parameters), dense) < 1e-8)
-    #expect(throws: DatasetError.self) { try NewtonRemoval(regularization: 0).unlearn(model, data: data, forgetSet: [0]) }
-    #expect(throws: DatasetError.self) { try NewtonRemoval(solver: .woodbury).unlearn(model, data: data, forgetSet: [0]) }
+    #expect(throws: UnlearningError.invalidRegularization(0)) { try NewtonRemoval(regularization: 0).unlearn(model, data: data, forgetSet: [0]) }
+    #expect(throws: UnlearningError.woodburyNeedsLinearModel) { try NewtonRemoval(solver: .woodbury).unlearn(model, data: data, forgetSet: [0]) }
   }
 
   @Test("From the regularised minimiser on S, one newton step lands ≥ 10× closer to the minimiser on S∖F than θ̂ is")

@@ -332,7 +332,7 @@ struct NpyFormatTests {
     try NpyFormat.write(array, to: url, overwrite: false)
     #expect(try NpyFormat.read(url).values.map(\.bitPattern) == Self.awkward.map(\.bitPattern))
     #expect(
-      IOTestSupport.message { try NpyFormat.write(array, to: url, overwrite: false) } == "\(url.path): exists; pass --force to overwrite")
+      IOTestSupport.message { try NpyFormat.write(array, to: url, overwrite: false) } == "\(url.path): already exists")
     try NpyFormat.write(NumPyArray(vector: [1]), to: url, overwrite: true)
     #expect(try NpyFormat.read(url).values == [1])
     let missing = dir.appendingPathComponent("missing.npy")

@@ -283,7 +283,7 @@ struct SafetensorsFileTests {
     let model = SafetensorsFile(tensors: ["w": SafetensorsTensor(vector: [1, 2])], metadata: ["architecture": "linear"])
     try model.write(to: url, overwrite: false)
     #expect(try SafetensorsFile.read(url) == model)
-    #expect(IOTestSupport.message { try model.write(to: url, overwrite: false) } == "\(url.path): exists; pass --force to overwrite")
+    #expect(IOTestSupport.message { try model.write(to: url, overwrite: false) } == "\(url.path): already exists")
     let big = SafetensorsFile(tensors: ["w": SafetensorsTensor(vector: [1e300])])
     #expect(
       IOTestSupport.message { try big.write(to: url, dtype: .f32, overwrite: true) }

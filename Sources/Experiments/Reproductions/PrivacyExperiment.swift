@@ -215,7 +215,7 @@ public struct PrivacyExperiment: ReproductionExperiment {
     let tauRho = Statistics.spearman(tauX, liraY), tauP = Statistics.spearmanPValue(tauX, liraY)
     md += "\n- τ against |U-LiRA AUC − 0.5|: ρ = \(tauRho.isFinite ? String(format: "%+.2f", tauRho) + ", \(Self.pValue(tauP))" : "—") — "
     if !tauRho.isFinite {
-      md += "**undetermined** (too few models per side for the attack; raise --population).\n"
+      md += "**undetermined** (too few models per side for the attack; raise the population size).\n"
     } else if tauRho > 0 && tauP < 0.05 {
       md += "**yes**: methods closer to retraining leak less.\n"
     } else if tauRho > 0 && tauP < 0.2 {

@@ -37,10 +37,14 @@ public struct RealDataExperiment: ReproductionExperiment {
   }
   public func rowsPerPoint(_ point: GridPoint) -> Int { 2 * (2 + methods.count) }
 
+  /// The runs of one grid point.
+  ///
+  /// - Throws: ``SweepError/invalidOption(_:)`` (usage) for a point naming no bundled data set, or an `m`
+  ///   and `k` that do not fit it; the errors of loading, training, auditing and unlearning.
   public func run(_ point: GridPoint) throws -> [[String: String]] {
     let start = Date()
     guard let set = RealDataset(rawValue: point["dataset"] ?? "") else {
-      throw DatasetError.invalidParameter("unknown data set \"\(point["dataset"] ?? "")\"")
+      throw SweepError.invalidOption("unknown data set \"\(point["dataset"] ?? "")\"")
     }
     let seed = UInt64(point.integer("seed")), lift = point.integer("lift")
     var full = try set.load()
@@ -48,7 +52,7 @@ public struct RealDataExperiment: ReproductionExperiment {
     full = try Dataset(features: RealDataset.unitMeanSquaredNorm(full.features), labels: full.labels)
     let order = RealDataset.permutation(full.count, seed: seed)
     guard m + 1 < full.count, forgetCount < m else {
-      throw DatasetError.invalidParameter("m = \(m) and k = \(forgetCount) do not fit the \(full.count) examples of \(set.rawValue)")
+      throw SweepError.invalidOption("m = \(m) and k = \(forgetCount) do not fit the \(full.count) examples of \(set.rawValue)")
     }
     let data = full.subset(Array(order[0..<m]))
     let test = full.subset(Array(order[m..<min(full.count, m + testM)]))

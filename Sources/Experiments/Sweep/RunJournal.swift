@@ -28,7 +28,7 @@ final class RunJournal: @unchecked Sendable {
           throw SweepError.incompatibleJournal("\(url.path): not a runs.csv written by this tool (no header line)")
         }
         guard existing.columns == columns else {
-          throw SweepError.incompatibleJournal("\(url.path) has different columns (another experiment or version): start over with --force")
+          throw SweepError.incompatibleJournal("\(url.path) has different columns (another experiment or version): it cannot be resumed, only started over")
         }
         var groups: [String: [[String: String]]] = [:]
         var order: [String] = []
@@ -47,7 +47,7 @@ final class RunJournal: @unchecked Sendable {
           }
         }
       } else if !force {
-        throw SweepError.outputExists("\(url.path) exists: pass --resume to continue that sweep or --force to start over")
+        throw SweepError.outputExists("\(url.path) already exists: resume that sweep or start it over")
       }
     }
     try AtomicFile.write(Array(kept.csv.utf8), to: url, overwrite: true)

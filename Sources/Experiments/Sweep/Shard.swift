@@ -13,10 +13,12 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Parses `i/N`.
+  ///
+  /// - Throws: ``SweepError/invalidShard(_:)`` (usage) for other text or an index outside `0..<N`.
   public init(parsing text: String) throws {
     let parts = text.split(separator: "/")
     guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-      throw SweepError.invalidShard("--shard takes i/N, e.g. 0/4 (got \"\(text)\")")
+      throw SweepError.invalidShard("a shard is i/N, e.g. 0/4 (got \"\(text)\")")
     }
     try self.init(index: i, count: n)
   }

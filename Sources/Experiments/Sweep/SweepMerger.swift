@@ -14,6 +14,11 @@ public enum SweepMerger {
     public var incomplete: Int
   }
 
+  /// Merges the runs of `directories` into `output` (its `runs.csv`, summary and figure).
+  ///
+  /// - Throws: ``SweepError`` (usage) for folders that are not runs of one experiment with the same
+  ///   options; ``FileFormatError/Kind/fileExists`` (I/O) when `output/runs.csv` exists, is not
+  ///   one of the merged folders' own, and `force` is false; the errors of reading and writing the files.
   public static func merge(_ directories: [URL], into output: URL, force: Bool) throws -> Outcome {
     guard !directories.isEmpty else { throw SweepError.invalidOption("merge needs at least one shard folder") }
     let decoder = JSONDecoder()
@@ -22,7 +27,7 @@ public enum SweepMerger {
     for dir in directories {
       let configURL = dir.appendingPathComponent("config.json")
       guard let data = try? Data(contentsOf: configURL) else {
-        throw SweepError.invalidOption("\(dir.path): no config.json (not the output folder of unlearn reproduce)")
+        throw SweepError.invalidOption("\(dir.path): no config.json (not the output folder of an experiment run)")
       }
       guard let o = try? decoder.decode(ExperimentOptions.self, from: data) else {
         throw SweepError.invalidOption("\(configURL.path): unreadable")
@@ -73,7 +78,7 @@ public enum SweepMerger {
     try fm.createDirectory(at: output, withIntermediateDirectories: true)
     let runsURL = output.appendingPathComponent("runs.csv")
     if fm.fileExists(atPath: runsURL.path), !force, !directories.contains(where: { $0.standardizedFileURL == output.standardizedFileURL }) {
-      throw SweepError.outputExists("\(runsURL.path) exists: pass --force to overwrite it")
+      throw FileFormatError(.fileExists, file: runsURL.path, "already exists")
     }
     let sorted = SweepRunner.sortedByGrid(merged, grid: experiment.points(), pointColumns: pointColumns)
     try AtomicFile.write(Array(sorted.csv.utf8), to: runsURL, overwrite: true)

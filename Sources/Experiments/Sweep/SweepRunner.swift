@@ -98,7 +98,7 @@ public struct SweepRunner: Sendable {
     var mine = experiment.options
     mine.experiment = experiment.name
     guard let theirs = try? JSONDecoder().decode(ExperimentOptions.self, from: data), theirs == mine else {
-      throw SweepError.incompatibleJournal("\(output.path) holds a sweep with other options (config.json): resume it with those, or start over with --force")
+      throw SweepError.incompatibleJournal("\(output.path) holds a sweep with other options (config.json): resume it with those, or start it over")
     }
   }
 

@@ -18,7 +18,7 @@ public enum AtomicFile {
   /// Writes `bytes` to `url` atomically.
   ///
   /// When `overwrite` is false and the target exists, throws
-  /// ``FileFormatError/Kind/fileExists`` ("X exists; pass --force to overwrite")
+  /// ``FileFormatError/Kind/fileExists`` ("X: already exists")
   /// and leaves it untouched (also when another process creates it meanwhile:
   /// the final step is then a hard link, which never replaces). Throws
   /// ``FileFormatError/Kind/io`` when the directory is missing or unwritable,
@@ -119,7 +119,7 @@ public enum AtomicFile {
   }
 
   private static func exists(_ name: String) -> FileFormatError {
-    FileFormatError(.fileExists, file: name, "exists; pass --force to overwrite")
+    FileFormatError(.fileExists, file: name, "already exists")
   }
 
   private static func describe(_ code: Int32) -> String {

@@ -34,7 +34,7 @@ public enum DatasetLoader {
   /// Labels must be −1 or +1; with `zeroOneLabels` they must be 0 or 1 instead
   /// and map to −1 and +1. Throws on a row-count mismatch, a non-finite feature
   /// (with its position), a bad label (with its position, suggesting
-  /// `--zero-one-labels` when the labels are 0/1), or an empty data set.
+  /// remedy ``FileFormatError/Remedy/zeroOneLabels`` when the labels are 0/1), or an empty data set.
   public static func load(
     x: URL, y: URL?, labelColumn: LabelColumn = .last, hasHeader: Bool = false, zeroOneLabels: Bool = false
   ) throws -> Dataset {
@@ -137,14 +137,14 @@ public enum DatasetLoader {
   /// `m`, ±1), both float64, each atomically, and returns their URLs.
   ///
   /// When `overwrite` is false and either file exists, throws before writing
-  /// anything ("… exists; pass --force to overwrite").
+  /// anything ("… already exists", ``FileFormatError/Kind/fileExists``).
   @discardableResult
   public static func save(_ dataset: Dataset, prefix: String, overwrite: Bool) throws -> (x: URL, y: URL) {
     let xURL = URL(fileURLWithPath: prefix + ".x.npy")
     let yURL = URL(fileURLWithPath: prefix + ".y.npy")
     if !overwrite {
       for url in [xURL, yURL] where FileManager.default.fileExists(atPath: url.path) {
-        throw FileFormatError(.fileExists, file: FileFormatError.displayName(url), "exists; pass --force to overwrite")
+        throw FileFormatError(.fileExists, file: FileFormatError.displayName(url), "already exists")
       }
     }
     try NpyFormat.write(NumPyArray(dataset.features), to: xURL, overwrite: overwrite)
@@ -216,14 +216,15 @@ public enum DatasetLoader {
       if let i = raw.firstIndex(where: { $0 != 0 && $0 != 1 }) {
         throw FileFormatError(
           .invalidContents, file: file,
-          "\(position(i)) is \(format(raw[i])); with --zero-one-labels labels must be 0 or 1")
+          "\(position(i)) is \(format(raw[i])); with 0/1 labels requested, labels must be 0 or 1")
       }
       return raw.map { $0 == 1 ? 1 : -1 }
     }
     if let i = raw.firstIndex(where: { $0 != 1 && $0 != -1 }) {
-      var problem = "\(position(i)) is \(format(raw[i])); labels must be −1 or +1"
+      let problem = "\(position(i)) is \(format(raw[i])); labels must be −1 or +1"
       if raw.allSatisfy({ $0 == 0 || $0 == 1 }) {
-        problem += " (these labels are 0/1: pass --zero-one-labels to map 0 → −1 and 1 → +1)"
+        throw FileFormatError(.invalidContents, file: file, problem + " (these labels are 0/1, which can be read as −1/+1)",
+                              remedy: .zeroOneLabels)
       }
       throw FileFormatError(.invalidContents, file: file, problem)
     }

@@ -7,7 +7,7 @@ import Foundation
 /// `X.npy: truncated data: header says 20×1000 float64 (160000 bytes) but only 1200 bytes follow`.
 public struct FileFormatError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The broad class of the failure, for callers that react differently to them
-  /// (e.g. a CLI that suggests `--force` for ``Kind/fileExists``).
+  /// (e.g. a caller that offers to overwrite for ``Kind/fileExists``).
   public enum Kind: String, Sendable, Equatable {
     /// The file could not be opened, read, written or renamed.
     case io
@@ -35,12 +35,22 @@ public struct FileFormatError: Error, Equatable, Sendable, CustomStringConvertib
   public let file: String?
   /// What is wrong, one line, without the file name.
   public let problem: String
+  /// What the caller can do about it, when there is a known remedy beyond ``kind``
+  /// (a command-line tool names its flag for it).
+  public let remedy: Remedy?
+
+  /// A known way out of a failure, in the reader's terms.
+  public enum Remedy: String, Sendable, Equatable {
+    /// The labels are all 0 or 1: reading them with `zeroOneLabels` maps 0 → −1 and 1 → +1.
+    case zeroOneLabels
+  }
 
   /// An error about `file` (or about no particular file when `nil`).
-  public init(_ kind: Kind, file: String?, _ problem: String) {
+  public init(_ kind: Kind, file: String?, _ problem: String, remedy: Remedy? = nil) {
     self.kind = kind
     self.file = file
     self.problem = problem
+    self.remedy = remedy
   }
 
   /// `FILE: problem`, or `problem` alone when no file is known. Always one
@@ -75,7 +85,7 @@ public struct FileFormatError: Error, Equatable, Sendable, CustomStringConvertib
   /// The same error about another file name (used when a reader that only saw
   /// bytes is called on behalf of a named file).
   public func about(_ file: String) -> FileFormatError {
-    FileFormatError(kind, file: file, problem)
+    FileFormatError(kind, file: file, problem, remedy: remedy)
   }
 
   /// The name used for `url` in messages: the path as it was given (relative

@@ -20,8 +20,8 @@ public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
     case .notInterpolating(let g, let k, let m):
       // Six significant digits: the sign and size are what the user acts on; the last bits of a margin
       // depend on the machine's BLAS kernels (docs/ERRORS.md, "Determinism").
-      return "the model does not interpolate the data: \(k) of \(m) margins are ≤ 0 (minimum margin \(String(format: "%.6g", g))), so the KKT audit is undefined "
-        + "(train until every margin is positive — `unlearn train` reports the minimum margin — or use separable data, e.g. a smaller --subset)"
+      return "the model does not interpolate the data: \(k) of \(m) margins are ≤ 0 (minimum margin \(String(format: "%.6g", g))), so the KKT audit is undefined: "
+        + "train until every margin is positive, or use separable data"
     case .nonFiniteModel:
       return "the model has non-finite parameters or outputs (NaN or ±inf)"
     case .dimensionMismatch(let p, let d):

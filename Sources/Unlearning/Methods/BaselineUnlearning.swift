@@ -74,10 +74,15 @@ public struct BaselineUnlearning: Sendable {
   /// recorded initialisation) and `training` (the settings to retrain with).
   /// `audit`, the κ-audit of `model` on `data` when already at hand, saves the
   /// paper's step from recomputing it (it must be at this method's κ).
+  ///
+  /// - Throws: ``DatasetError`` for an invalid forget set; ``UnlearningError``
+  ///   `.negativeStepCount` and `.missingInitialization` (usage) for the method's
+  ///   settings, `.nonFiniteResult` (numerical) when neggrad's steps overflow; the
+  ///   errors of the audit, the trainer and the Newton and projection methods.
   public func unlearn<M: HomogeneousModel>(_ model: M, data: Dataset, forgetSet: [Int], initial: M? = nil,
                                            training: TrainingConfiguration? = nil, audit known: KKTAuditReport<M>? = nil) throws -> M {
     let forget = try data.validatedForgetSet(forgetSet)
-    guard steps >= 0 else { throw DatasetError.invalidParameter("the number of steps k must be ≥ 0 (got \(steps))") }
+    guard steps >= 0 else { throw UnlearningError.negativeStepCount(steps) }
     let (retained, _) = try data.removing(forgetSet)
     let forgetData = data.subset(forgetSet)
     switch method {
@@ -87,7 +92,7 @@ public struct BaselineUnlearning: Sendable {
       return method == .gaKKT ? stepped : try normalizedSteps(stepped, on: retained)
     case .retrain:
       guard let initial, let training else {
-        throw DatasetError.invalidParameter("retrain needs the recorded initialisation (init_seed, init_scale) of the model")
+        throw UnlearningError.missingInitialization
       }
       return try Trainer(training).train(from: initial, on: retained).model
     case .fineTune:
@@ -108,7 +113,7 @@ public struct BaselineUnlearning: Sendable {
           direction = zip(direction, keep).map { gamma * $0 - $1 }  // descend L(S∖F) − γ L(F)
         }
         theta.addToParameters(direction, scaledBy: ascentLearningRate)
-        guard theta.parameters.allSatisfy(\.isFinite) else { throw TrainingError.nonFinite(iteration: 0) }
+        guard theta.parameters.allSatisfy(\.isFinite) else { throw UnlearningError.nonFiniteResult(method: method.rawValue) }
       }
       return theta
     }

@@ -28,6 +28,9 @@ public struct MinimumNormProjection: Sendable {
   public init(ridge: Double = 1e-12) { self.ridge = ridge }
 
   /// θ_P for the retained set `retained`.
+  ///
+  /// - Throws: ``TrainingError/dimensionMismatch(model:data:)``; ``UnlearningError/singularGram(size:)``
+  ///   and ``UnlearningError/nonFiniteResult(method:)`` (numerical).
   public func project<M: HomogeneousModel>(_ model: M, retained: Dataset) throws -> M {
     guard model.inputDimension == retained.dimension else {
       throw TrainingError.dimensionMismatch(model: model.inputDimension, data: retained.dimension)
@@ -47,7 +50,7 @@ public struct MinimumNormProjection: Sendable {
     let c = factor.solve(rhs)
     let coefficients = (0..<m).map { c[$0] * retained.labels[$0] }
     let theta = model.outputGradientCombination(retained.features, pass: pass, coefficients: coefficients)
-    guard theta.allSatisfy(\.isFinite) else { throw TrainingError.nonFinite(iteration: 0) }
+    guard theta.allSatisfy(\.isFinite) else { throw UnlearningError.nonFiniteResult(method: UnlearningMethod.minNormOG.rawValue) }
     return model.replacingParameters(theta)
   }
 }

@@ -80,6 +80,10 @@ public struct NewtonRemoval: Sendable {
   }
 
   /// The step for `forgetSet`.
+  ///
+  /// - Throws: ``UnlearningError`` `.invalidRegularization`, `.unfittableRegularization`
+  ///   and `.woodburyNeedsLinearModel` (usage); `.nonFiniteResult`, `.hessianNotPositiveDefinite`
+  ///   and `.solverDidNotConverge` (numerical); ``DatasetError`` for an invalid forget set.
   public func unlearn<M: HomogeneousModel>(_ model: M, data: Dataset, forgetSet: [Int]) throws -> Report<M> {
     guard normalizesScale, model.inputDimension == data.dimension else { return try step(model, data: data, forgetSet: forgetSet) }
     let gamma = model.margins(on: data).min() ?? 0
@@ -98,9 +102,7 @@ public struct NewtonRemoval: Sendable {
     }
     let rho = regularization ?? Self.fittedRegularization(model, data: data)
     guard rho.isFinite, rho > 0 else {
-      throw DatasetError.invalidParameter(regularization == nil
-        ? "the fitted L2 regularisation ρ is \(rho) (the model does not fit S); give --l2 explicitly"
-        : "the L2 regularisation ρ must be a positive number (got \(rho))")
+      throw regularization == nil ? UnlearningError.unfittableRegularization(fitted: rho) : UnlearningError.invalidRegularization(rho)
     }
     let (retained, _) = try data.removing(forgetSet)
     let forget = data.subset(forgetSet)
@@ -111,7 +113,7 @@ public struct NewtonRemoval: Sendable {
     case .automatic: useWoodbury = model is LinearModel
     case .woodbury:
       guard model is LinearModel else {
-        throw DatasetError.invalidParameter("the Woodbury solver needs a linear model; use cg (or automatic) for networks")
+        throw UnlearningError.woodburyNeedsLinearModel
       }
       useWoodbury = true
     case .conjugateGradients: useWoodbury = false
@@ -124,7 +126,7 @@ public struct NewtonRemoval: Sendable {
     let relative = gNorm > 0 ? BLAS.norm(zip(residual, g).map { $0 - $1 }) / gNorm : 0
     var out = model
     out.addToParameters(s, scaledBy: 1)
-    guard out.parameters.allSatisfy(\.isFinite) else { throw TrainingError.nonFinite(iteration: 0) }
+    guard out.parameters.allSatisfy(\.isFinite) else { throw UnlearningError.nonFiniteResult(method: UnlearningMethod.newton.rawValue) }
     return Report(model: out, iterations: iterations, relativeResidual: relative, stepNorm: BLAS.norm(s), regularization: rho)
   }
 

@@ -24,8 +24,9 @@ struct AuditCommand: ParsableCommand {
   @OptionGroup var data: DataOptions
   @Option(help: "Kink tolerance κ (relative; 0 = strict audit only).")
   var kappa = KKTAuditor.defaultKappa
-  @Option(help: ArgumentHelp("Slack budgets δ₀ for the ε–δ frontier, comma-separated.", valueName: "list"))
-  var frontier: String?
+  @Option(help: ArgumentHelp("Slack budgets δ₀ for the ε–δ frontier, comma-separated.", valueName: "list"),
+          transform: CommaSeparated<Double>.parser)
+  var frontier: CommaSeparated<Double>?
   @Option(help: "Multipliers to list in text mode (largest first; all in JSON).")
   var top = 10
   @Flag(help: "Print the results as JSON on stdout (schema in the README).")
@@ -34,8 +35,7 @@ struct AuditCommand: ParsableCommand {
   func validate() throws {
     guard kappa.isFinite, kappa >= 0 else { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
     if let frontier {
-      let budgets = try IndexList.numbers(frontier, flag: "--frontier")
-      if let bad = budgets.first(where: { $0 < 0 }) { throw ValidationError("--frontier budgets must be ≥ 0 (got \(bad))") }
+      if let bad = frontier.values.first(where: { $0 < 0 }) { throw ValidationError("--frontier budgets must be ≥ 0 (got \(bad))") }
     }
     guard top >= 0 else { throw ValidationError("--top must be ≥ 0 (got \(top))") }
   }
@@ -44,8 +44,7 @@ struct AuditCommand: ParsableCommand {
     try CLIError.reporting {
       let (stored, _) = try ModelFile.read(URL(fileURLWithPath: model))
       let dataset = try data.load()
-      let budgets = try frontier.map { try IndexList.numbers($0, flag: "--frontier") }
-      let summary = try AuditWorkflow.run(stored, on: dataset, kappa: kappa, frontier: budgets)
+      let summary = try AuditWorkflow.run(stored, on: dataset, kappa: kappa, frontier: frontier?.values)
       if json {
         print(try JSONOutput.encode(summary))
         return

@@ -22,8 +22,9 @@ struct BenchCommand: ParsableCommand {
 
   @Option(help: "Runs per workload (min and median are reported).")
   var repeats = 3
-  @Option(help: ArgumentHelp("Workloads to run, comma-separated (W1…W6).", valueName: "list"))
-  var only: String?
+  @Option(help: ArgumentHelp("Workloads to run, comma-separated (W1…W6).", valueName: "list"),
+          transform: CommaSeparated<BenchWorkload>.parser)
+  var only: CommaSeparated<BenchWorkload>?
   @Option(help: "Largest m of the W3 scaling workload (100, 1000, 10000).")
   var scalingMaxM = 10_000
   @Flag(help: "Do not run the Python peers.")
@@ -33,17 +34,11 @@ struct BenchCommand: ParsableCommand {
 
   func validate() throws {
     guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1 (got \(repeats))") }
-    if let only {
-      let ids = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-      if let bad = ids.first(where: { !["W1", "W2", "W3", "W4", "W5", "W6"].contains($0) }) {
-        throw ValidationError("--only takes W1…W6 (got \(bad))")
-      }
-    }
   }
 
   func run() throws {
     try CLIError.reporting {
-      let ids = Set((only ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      let ids = Set((only?.values ?? []).map(\.rawValue))
       let suite = BenchmarkSuite(repeats: repeats, only: ids, scalingMaxM: scalingMaxM, peers: noPeers ? nil : PeerRunner.discover())
       if !json {
         Terminal.error(BLASKernelSelection.summary)

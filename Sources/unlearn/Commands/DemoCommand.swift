@@ -30,8 +30,9 @@ struct DemoCommand: ParsableCommand {
   var trainOutputLayer = false
   @Option(help: "Seed of the data and of the initialisation.")
   var seed: UInt64 = 0
-  @Option(help: "Comma-separated indices of the examples to forget.")
-  var forget = "0"
+  @Option(help: ArgumentHelp("Comma-separated indices of the examples to forget (default 0).", valueName: "list"),
+          transform: CommaSeparated<Int>.parser)
+  var forget = CommaSeparated<Int>([0])
   @Option(help: "Kink tolerance κ of the audits (relative; 0 = strict audit only).")
   var kappa = KKTAuditor.defaultKappa
   @Option(help: "KKT tolerance on ε/‖θ̂‖ at κ for training the two-layer network (default 5e-3).")
@@ -50,19 +51,9 @@ struct DemoCommand: ParsableCommand {
     guard kappa.isFinite, kappa >= 0 else { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
     if let tolerance, !(tolerance.isFinite && tolerance >= 0) { throw ValidationError("--tolerance must be a number ≥ 0 (got \(tolerance))") }
     if let maxIterations, maxIterations < 0 { throw ValidationError("--max-iterations must be ≥ 0 (got \(maxIterations))") }
-    let forgetSet = try parsedForgetSet()
-    if let bad = forgetSet.first(where: { $0 < 0 || $0 >= examples }) {
+    if let bad = forget.values.first(where: { $0 < 0 || $0 >= examples }) {
       throw ValidationError("--forget index \(bad) is out of range 0..<\(examples)")
     }
-  }
-
-  func parsedForgetSet() throws -> [Int] {
-    let parts = forget.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    let indices = parts.compactMap { Int($0) }
-    guard !parts.isEmpty, indices.count == parts.count else {
-      throw ValidationError("--forget must be comma-separated example indices, e.g. 0 or 3,17 (got \"\(forget)\")")
-    }
-    return indices
   }
 
   func run() throws {
@@ -72,7 +63,7 @@ struct DemoCommand: ParsableCommand {
     settings.width = width
     settings.trainOutputLayer = trainOutputLayer
     settings.seed = seed
-    settings.forget = try parsedForgetSet()
+    settings.forget = forget.values
     settings.kappa = kappa
     if let tolerance { settings.twoLayerTraining.tolerance = tolerance }
     if let maxIterations {

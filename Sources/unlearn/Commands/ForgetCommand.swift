@@ -23,8 +23,9 @@ struct ForgetCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The trained model (.safetensors).", valueName: "file"))
   var model: String
   @OptionGroup var data: DataOptions
-  @Option(help: ArgumentHelp("Comma-separated 0-based indices of the examples to forget.", valueName: "list"))
-  var forget: String
+  @Option(help: ArgumentHelp("Comma-separated 0-based indices of the examples to forget.", valueName: "list"),
+          transform: CommaSeparated<Int>.parser)
+  var forget: CommaSeparated<Int>
   @Option(help: "Step-size multiplier α (1 is the paper's step).")
   var alpha = 1.0
   @Option(help: "gradient (the paper's step) or decomposition (F's share of the κ-audit).")
@@ -50,25 +51,14 @@ struct ForgetCommand: ParsableCommand {
     makes the normalised model closest to stationary).
     """, valueName: "ρ"))
   var regularization: Double?
-  @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact (or none).", valueName: "list"))
-  var certify = "self"
+  @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact, or none (default self).", valueName: "list"),
+          transform: CertificateList.parser)
+  var certify = CertificateList([.self])
   @Option(help: ArgumentHelp("The unlearned model to write (.safetensors).", valueName: "file"))
   var out: String
   @OptionGroup var output: OutputOptions
 
-  func certificateKinds() throws -> [Certificate.Kind] {
-    if certify == "none" { return [] }
-    return try certify.split(separator: ",").map { name in
-      guard let kind = Certificate.Kind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-        throw ValidationError("--certify takes self, retrained, exact (comma-separated) or none (got \"\(name)\")")
-      }
-      return kind
-    }
-  }
-
   func validate() throws {
-    _ = try IndexList.integers(forget, flag: "--forget")
-    _ = try certificateKinds()
     guard alpha.isFinite else { throw ValidationError("--alpha must be a finite number (got \(alpha))") }
     guard kappa.isFinite, kappa >= 0 else { throw ValidationError("--kappa must be a number ≥ 0 (got \(kappa))") }
     guard steps >= 0 else { throw ValidationError("--steps must be ≥ 0 (got \(steps))") }
@@ -87,8 +77,8 @@ struct ForgetCommand: ParsableCommand {
       let dataset = try data.load()
       let baseline = BaselineUnlearning(method: method, steps: steps, learningRate: learningRate,
                                         ascentLearningRate: ascentLearningRate, gamma: gamma, regularization: regularization)
-      let request = ForgetWorkflow.Request(forgetSet: try IndexList.integers(forget, flag: "--forget"), alpha: alpha,
-                                           step: step, kappa: kappa, certify: try certificateKinds(), baseline: baseline)
+      let request = ForgetWorkflow.Request(forgetSet: forget.values, alpha: alpha,
+                                           step: step, kappa: kappa, certify: certify.kinds, baseline: baseline)
       var (unlearned, summary) = try ForgetWorkflow.run(stored, metadata: metadata, on: dataset, request, progress: Progress.training)
       Progress.clear()
       let provenance = metadata.recordingUnlearning(forgetSet: request.forgetSet, alpha: alpha, step: step.rawValue,

@@ -38,7 +38,9 @@ struct ReproduceCommand: ParsableCommand {
 
   func validate() throws {
     if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1 (got \(t))") }
-    if let shard { _ = try Shard(parsing: shard) }
+    if let shard {
+      do { _ = try Shard(parsing: shard) } catch { throw ValidationError(CLIError.message(for: error)) }
+    }
     if resume && force { throw ValidationError("--resume and --force exclude each other") }
   }
 

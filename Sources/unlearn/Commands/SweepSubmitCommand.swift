@@ -56,7 +56,7 @@ struct SweepSubmitCommand: ParsableCommand {
     do {
       _ = try plan()
     } catch let error as ClusterError {
-      throw ValidationError("\(error)")
+      throw ValidationError(CLIError.message(for: error))
     }
   }
 

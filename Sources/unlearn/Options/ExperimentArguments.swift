@@ -20,34 +20,44 @@ struct ExperimentArguments: ParsableArguments {
   var width: Int?
   @Flag(help: "step-size, two-layer-dimension: train the output layer too.")
   var trainOutputLayer = false
-  @Option(help: ArgumentHelp("step-size, depth: step-size multipliers α, comma-separated.", valueName: "list"))
-  var alphas: String?
-  @Option(help: ArgumentHelp("Kink tolerances κ (step-size: one curve each; others use the first; default 3e-2).", valueName: "list"))
-  var kappas: String?
-  @Option(help: ArgumentHelp("The dimension experiments: dimensions d, comma-separated.", valueName: "list"))
-  var dimensions: String?
-  @Option(help: ArgumentHelp("correlation: values of ρ, comma-separated.", valueName: "list"))
-  var rhos: String?
-  @Option(help: ArgumentHelp("forget-set-size: sizes k, comma-separated.", valueName: "list"))
-  var sizes: String?
+  @Option(help: ArgumentHelp("step-size, depth: step-size multipliers α, comma-separated.", valueName: "list"),
+          transform: CommaSeparated<Double>.parser)
+  var alphas: CommaSeparated<Double>?
+  @Option(help: ArgumentHelp("Kink tolerances κ (step-size: one curve each; others use the first; default 3e-2).", valueName: "list"),
+          transform: CommaSeparated<Double>.parser)
+  var kappas: CommaSeparated<Double>?
+  @Option(help: ArgumentHelp("The dimension experiments: dimensions d, comma-separated.", valueName: "list"),
+          transform: CommaSeparated<Int>.parser)
+  var dimensions: CommaSeparated<Int>?
+  @Option(help: ArgumentHelp("correlation: values of ρ, comma-separated.", valueName: "list"),
+          transform: CommaSeparated<Double>.parser)
+  var rhos: CommaSeparated<Double>?
+  @Option(help: ArgumentHelp("forget-set-size: sizes k, comma-separated.", valueName: "list"),
+          transform: CommaSeparated<Int>.parser)
+  var sizes: CommaSeparated<Int>?
   @Option(name: .customLong("test-m"), help: "mixture: test-set size (default 1000).")
   var testExamples: Int?
   @Option(help: "mixture: cluster-mean norm ‖μ‖ (default d^(-1/4)).")
   var meanNorm: Double?
   @Flag(help: "mixture: four clusters in an XOR layout.")
   var xor = false
-  @Option(help: ArgumentHelp("recovery: step counts k, comma-separated (default 0,1,2,5,10,20,50).", valueName: "list"))
-  var steps: String?
-  @Option(help: ArgumentHelp("privacy, real-data: unlearning methods to compare, comma-separated (see `unlearn forget --help`).", valueName: "list"))
-  var methods: String?
+  @Option(help: ArgumentHelp("recovery: step counts k, comma-separated (default 0,1,2,5,10,20,50).", valueName: "list"),
+          transform: CommaSeparated<Int>.parser)
+  var steps: CommaSeparated<Int>?
+  @Option(help: ArgumentHelp("privacy, real-data: unlearning methods to compare, comma-separated (see `unlearn forget --help`).", valueName: "list"),
+          transform: CommaSeparated<UnlearningMethod>.parser)
+  var methods: CommaSeparated<UnlearningMethod>?
   @Option(help: "privacy: models trained with each target, and as many without (the population attack's N, at least 4; default 32).")
   var population: Int?
-  @Option(help: ArgumentHelp("real-data: bundled data sets, comma-separated (breast-cancer, digits).", valueName: "list"))
-  var datasets: String?
-  @Option(help: ArgumentHelp("real-data: random-feature widths D of the lift x ↦ ReLU(Rx)/√D, comma-separated (0 = no lift).", valueName: "list"))
-  var lifts: String?
-  @Option(help: ArgumentHelp("depth: numbers of hidden layers L, comma-separated (default 1,2,3,4).", valueName: "list"))
-  var depths: String?
+  @Option(help: ArgumentHelp("real-data: bundled data sets, comma-separated (breast-cancer, digits).", valueName: "list"),
+          transform: CommaSeparated<RealDataset>.parser)
+  var datasets: CommaSeparated<RealDataset>?
+  @Option(help: ArgumentHelp("real-data: random-feature widths D of the lift x ↦ ReLU(Rx)/√D, comma-separated (0 = no lift).", valueName: "list"),
+          transform: CommaSeparated<Int>.parser)
+  var lifts: CommaSeparated<Int>?
+  @Option(help: ArgumentHelp("depth: numbers of hidden layers L, comma-separated (default 1,2,3,4).", valueName: "list"),
+          transform: CommaSeparated<Int>.parser)
+  var depths: CommaSeparated<Int>?
   @Option(help: "KKT tolerance on ε/‖θ̂‖ for training the two-layer network.")
   var tolerance: Double?
   @Option(help: "Iteration limit for training the two-layer network.")
@@ -71,7 +81,7 @@ struct ExperimentArguments: ParsableArguments {
   /// error, exit 74, a malformed one or invalid values exit 65, a config of another
   /// experiment exit 64), otherwise those of the flags.
   func experimentOptions() throws -> ExperimentOptions {
-    guard let config else { return try options() }
+    guard let config else { return options() }
     let options = try ExperimentOptions.readConfig(from: URL(fileURLWithPath: config))
     if let name = options.experiment, name != experiment {
       throw SweepError.invalidOption("--config \(config) holds options of the \(name) experiment, not of \(experiment)")
@@ -84,33 +94,30 @@ struct ExperimentArguments: ParsableArguments {
     return options
   }
 
-  func options() throws -> ExperimentOptions {
+  /// The options of the flags (``ExperimentOptions`` fields left `nil` for flags not given).
+  func options() -> ExperimentOptions {
     var o = ExperimentOptions()
     o.seeds = seeds
     o.examples = examples
     o.dimension = dimension
     o.width = width
     o.trainOutputLayer = trainOutputLayer ? true : nil
-    o.alphas = try alphas.map { try IndexList.numbers($0, flag: "--alphas") }
-    o.kappas = try kappas.map { try IndexList.numbers($0, flag: "--kappas") }
-    o.dimensions = try dimensions.map { try IndexList.integers($0, flag: "--dimensions") }
-    o.rhos = try rhos.map { try IndexList.numbers($0, flag: "--rhos") }
-    o.forgetSizes = try sizes.map { try IndexList.integers($0, flag: "--sizes") }
+    o.alphas = alphas?.values
+    o.kappas = kappas?.values
+    o.dimensions = dimensions?.values
+    o.rhos = rhos?.values
+    o.forgetSizes = sizes?.values
     o.testExamples = testExamples
     o.meanNorm = meanNorm
     o.xor = xor ? true : nil
     o.tolerance = tolerance
     o.maxIterations = maxIterations
-    o.steps = try steps.map { try IndexList.integers($0, flag: "--steps") }
-    o.methods = try methods.map {
-      try IndexList.names($0, flag: "--methods", allowed: UnlearningMethod.allCases.map(\.rawValue), what: "method")
-    }
+    o.steps = steps?.values
+    o.methods = methods?.values.map(\.rawValue)
     o.populationSize = population
-    o.datasets = try datasets.map {
-      try IndexList.names($0, flag: "--datasets", allowed: RealDataset.allCases.map(\.rawValue), what: "bundled data set")
-    }
-    o.liftDimensions = try lifts.map { try IndexList.integers($0, flag: "--lifts") }
-    o.depths = try depths.map { try IndexList.integers($0, flag: "--depths") }
+    o.datasets = datasets?.values.map(\.rawValue)
+    o.liftDimensions = lifts?.values
+    o.depths = depths?.values
     return o
   }
 
@@ -118,7 +125,7 @@ struct ExperimentArguments: ParsableArguments {
     guard ExperimentCatalog.names.contains(experiment) else {
       throw ValidationError("unknown experiment \"\(experiment)\"; the experiments are \(ExperimentCatalog.names.joined(separator: ", "))")
     }
-    let o = try options()
+    let o = options()
     if config != nil {
       let given = Mirror(reflecting: o).children.filter { !Self.isNil($0.value) }.compactMap(\.label).map { Self.flags[$0] ?? $0 }
       if !given.isEmpty {
@@ -155,8 +162,8 @@ struct ExperimentArguments: ParsableArguments {
       throw ValidationError("--population must be at least 4 (got \(p)): the attack fits on half the models and needs two with and two without each target there")
     }
     if let l = o.liftDimensions?.first(where: { $0 < 0 }) { throw ValidationError("--lifts must be ≥ 0 (got \(l))") }
-    // The flags check these names as they parse them; a config file's are checked here.
-    let methods = UnlearningMethod.allCases.map(\.rawValue), datasets = RealDataset.allCases.map(\.rawValue)
+    // The flags check these names as they parse them (CommaSeparated); a config file's are checked here.
+    let methods = UnlearningMethod.names, datasets = RealDataset.names
     if let name = o.methods?.first(where: { !methods.contains($0) }) {
       throw ValidationError("--methods: unknown method \"\(name)\"; the methods are \(methods.joined(separator: ", "))")
     }

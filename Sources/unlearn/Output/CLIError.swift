@@ -29,7 +29,21 @@ enum CLIError {
     return 70
   }
 
-  /// Runs `body`; a library error becomes `error: <one line>` on stderr and its class's exit code.
+  /// The one line that reports `error`: the library's message, with the flag it is
+  /// about before it and the flag that gets past it after it (``FlagHint``), e.g.
+  /// `good.safetensors: already exists; pass --force to overwrite`.
+  static func message(for error: Error) -> String {
+    var line = "\(error)".split(separator: "\n").joined(separator: " ")
+    if let flag = FlagHint.flag(for: error) { line = "\(flag): \(line)" }
+    if let remedy = FlagHint.remedy(for: error) { line += (remedy.hasPrefix("(") ? " " : "; ") + remedy }
+    return line
+  }
+
+  /// Runs `body`; a library error becomes `error: <one line>` (``message(for:)``) on
+  /// stderr and its class's exit code.
+  ///
+  /// - Throws: `ExitCode` with the code of the error's class; ArgumentParser's
+  ///   `ExitCode` and `ValidationError` pass through unchanged.
   static func reporting(_ body: () throws -> Void) throws {
     do {
       try body()
@@ -39,8 +53,7 @@ enum CLIError {
       throw error
     } catch {
       Progress.clear()
-      let line = "\(error)".split(separator: "\n").joined(separator: " ")
-      Terminal.error("error: \(line)")
+      Terminal.error("error: \(message(for: error))")
       throw ExitCode(exitCode(for: error))
     }
   }

@@ -9,7 +9,7 @@ enum OutputPath {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
       if isDirectory.boolValue { throw FileFormatError(.io, file: path, "is a directory, not a file") }
-      if !force { throw FileFormatError(.fileExists, file: path, "exists; pass --force to overwrite") }
+      if !force { throw FileFormatError(.fileExists, file: path, "already exists") }
     }
     let folder = url.deletingLastPathComponent().path
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {

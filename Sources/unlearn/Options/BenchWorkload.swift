@@ -1,0 +1,6 @@
+/// A workload of `unlearn bench` (`--only W1,W5`; docs/PERFORMANCE.md).
+enum BenchWorkload: String, CaseIterable, NamedListElement {
+  case w1 = "W1", w2 = "W2", w3 = "W3", w4 = "W4", w5 = "W5", w6 = "W6"
+
+  static var elementName: String { "workload" }
+}
