@@ -125,9 +125,9 @@ public enum ForgetWorkflow {
           certificates.append(certificate)
           if retrainSeconds == nil { retrainSeconds = trainingSeconds }
         case .exact:
-          if let linear = unlearned as? LinearModel {
+          if let solvable = unlearned as? any MaxMarginSolvable {
             do {
-              certificates.append(try certifier.exactCertificate(linear, retained: retained).0)
+              certificates.append(try certifier.exactCertificate(solvable, retained: retained).0)
             } catch let error as SVMError {
               certificates.append(unavailable(.exact, "unavailable: \(error)"))
             }

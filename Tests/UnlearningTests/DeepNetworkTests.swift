@@ -65,7 +65,7 @@ struct DeepNetworkTests {
     let fresh = model.scaled(by: s).forward(x)
     let scaled = model.forward(x).scaled(by: s, degree: model.homogeneityDegree)
     for i in 0..<5 { #expect(abs(fresh.outputs[i] - scaled.outputs[i]) <= 1e-12 * max(1, abs(fresh.outputs[i]))) }
-    for (a, b) in zip(fresh.layerPreactivations!, scaled.layerPreactivations!) {
+    for (a, b) in zip(fresh.layerPreactivations, scaled.layerPreactivations) {
       #expect(Fixtures.relativeError(a.elements, b.elements) <= 1e-14)
     }
   }
@@ -79,7 +79,7 @@ struct DeepNetworkTests {
     let h = 1e-6
     // Away from kinks: every pre-activation at least 100 h·(max |Δz| per unit h) from 0,
     // so no σ' flips within ±h and the difference quotient is exact up to O(h²) + rounding.
-    let minAbsZ = model.forward(x).layerPreactivations!.flatMap(\.elements).map(abs).min()!
+    let minAbsZ = model.forward(x).layerPreactivations.flatMap(\.elements).map(abs).min()!
     #expect(minAbsZ > 1e-3, "fixture too close to a kink")
     let theta = model.parameters
     for k in 0..<theta.count {

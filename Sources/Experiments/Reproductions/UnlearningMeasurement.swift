@@ -40,10 +40,10 @@ enum UnlearningMeasurement {
       row["retrain_iterations"] = RunTable.cell(retrained.iterations)
       row["retrain_converged"] = retrained.stopReason == .converged ? "1" : "0"
     }
-    if exact, let linear = unlearned as? LinearModel {
+    if exact, let solvable = unlearned as? any MaxMarginSolvable {
       do {
-        let svm = try MaxMarginSVM().solve(retained)
-        row["tau_exact"] = RunTable.cell(1 - Vector.cosine(linear.parameters, svm.weights))
+        let svm = try type(of: solvable).maxMarginSolution(of: retained, svm: MaxMarginSVM())
+        row["tau_exact"] = RunTable.cell(1 - Vector.cosine(solvable.parameters, svm.weights))
       } catch {
         row["note"] = RunTable.cell("\(note) \(error)")
       }

@@ -47,10 +47,14 @@ public struct Certifier: Sendable {
     }
   }
 
-  /// *exact* (linear models): `θ̃ = w*(S∖F)`, the hard-margin SVM; τ = `1 − cos(θ_U, w*)`.
+  /// *exact* (models with a max-margin oracle, ``MaxMarginSolvable``: the linear model):
+  /// `θ̃ = w*(S∖F)`, the hard-margin SVM; τ = `1 − cos(θ_U, w*)`.
   /// ε and δ are those of the audit of `w*` (zero up to rounding).
-  public func exactCertificate(_ unlearned: LinearModel, retained: Dataset) throws -> (Certificate, MaxMarginSVM.Solution) {
-    let svm = try MaxMarginSVM(solver: auditor.solver).solve(retained)
+  ///
+  /// - Complexity: the SVM's dual QP and one audit, O(m² d) for their Gram matrices.
+  /// - Throws: ``SVMError`` when S∖F is not separable; ``KKTAuditError`` from the audit of `w*`.
+  public func exactCertificate<M: MaxMarginSolvable>(_ unlearned: M, retained: Dataset) throws -> (Certificate, MaxMarginSVM.Solution) {
+    let svm = try M.maxMarginSolution(of: retained, svm: MaxMarginSVM(solver: auditor.solver))
     let audit = try auditor.audit(svm.model, on: retained)
     let tau = 1 - Vector.cosine(unlearned.parameters, svm.weights)
     let certificate = Certificate(

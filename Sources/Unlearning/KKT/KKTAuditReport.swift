@@ -33,7 +33,7 @@ public struct KKTAuditReport<Model: HomogeneousModel>: Sendable {
   /// `θ̂ = θ / γ^{1/C}`.
   public var normalizedModel: Model
   /// The forward pass of `θ̂` on the audited data.
-  public var normalizedPass: ForwardPass
+  public var normalizedPass: Model.Pass
   /// `q_i(θ̂) = q_i(θ)/γ` (minimum exactly 1).
   public var normalizedMargins: [Double]
   /// `‖θ̂‖`.

@@ -26,8 +26,8 @@ import LinearAlgebra
 /// scale, with the regularised loss evaluated where it is informative. A model
 /// that does not interpolate S (γ ≤ 0) is used as it is.
 ///
-/// - Linear model: `H_R = X_Rᵀ D X_R + ρI` is inverted exactly by the Woodbury
-///   identity, `H_R⁻¹ g = (g − X_Rᵀ S (ρI + S K S)⁻¹ S X_R g) / ρ` with
+/// - Models linear in θ (``WoodburyInvertible``: the linear model, `J = X`):
+///   `H_R = X_Rᵀ D X_R + ρI` is inverted exactly by the Woodbury identity, `H_R⁻¹ g = (g − X_Rᵀ S (ρI + S K S)⁻¹ S X_R g) / ρ` with
 ///   `S = D^{1/2}`, `K = X_R X_Rᵀ` — one m × m Cholesky, O(m²d).
 /// - Other models: conjugate gradients on Hessian-vector products
 ///   (``HomogeneousModel/outputDirectionalDerivatives(_:pass:direction:)`` and
@@ -36,7 +36,7 @@ import LinearAlgebra
 public struct NewtonRemoval: Sendable {
   /// How `H_R⁻¹ g` is computed.
   public enum Solver: String, Sendable, CaseIterable, Codable {
-    /// Woodbury for the linear model, conjugate gradients otherwise.
+    /// Woodbury for a ``WoodburyInvertible`` model (the linear one), conjugate gradients otherwise.
     case automatic
     case woodbury
     case conjugateGradients = "cg"
@@ -108,19 +108,21 @@ public struct NewtonRemoval: Sendable {
     let forget = data.subset(forgetSet)
     // g = Σ_{r∈F} ℓ'(q_r) y_r ∇N(x_r; θ̂)
     let g = model.lossGradient(on: forget, loss: Self.loss)
-    let useWoodbury: Bool
+    let woodbury: (any WoodburyInvertible)?
     switch solver {
-    case .automatic: useWoodbury = model is LinearModel
+    case .automatic: woodbury = model as? any WoodburyInvertible
     case .woodbury:
-      guard model is LinearModel else {
+      guard let invertible = model as? any WoodburyInvertible else {
         throw UnlearningError.woodburyNeedsLinearModel
       }
-      useWoodbury = true
-    case .conjugateGradients: useWoodbury = false
+      woodbury = invertible
+    case .conjugateGradients: woodbury = nil
     }
-    let (s, iterations) = useWoodbury
-      ? (try woodburySolve(model as! LinearModel, retained: retained, g, rho: rho), 0)
-      : try conjugateGradientSolve(model, retained: retained, g, rho: rho)
+    let (s, iterations) = if let woodbury {
+      (try woodburySolve(woodbury, retained: retained, g, rho: rho), 0)
+    } else {
+      try conjugateGradientSolve(model, retained: retained, g, rho: rho)
+    }
     let residual = hessianProduct(model, retained: retained, pass: model.forward(retained.features), s, rho: rho)
     let gNorm = BLAS.norm(g)
     let relative = gNorm > 0 ? BLAS.norm(zip(residual, g).map { $0 - $1 }) / gNorm : 0
@@ -138,7 +140,7 @@ public struct NewtonRemoval: Sendable {
   }
 
   /// `H_R v = Σ_i ℓ''(q_i) (J v)_i ∇N_i + Σ_i ℓ'(q_i) y_i ∇²N_i v + ρ v` on the retained examples.
-  public func hessianProduct<M: HomogeneousModel>(_ model: M, retained: Dataset, pass: ForwardPass, _ v: [Double], rho: Double) -> [Double] {
+  public func hessianProduct<M: HomogeneousModel>(_ model: M, retained: Dataset, pass: M.Pass, _ v: [Double], rho: Double) -> [Double] {
     let y = retained.labels
     let margins = zip(y, pass.outputs).map { $0 * $1 }
     let jv = model.outputDirectionalDerivatives(retained.features, pass: pass, direction: v)
@@ -153,10 +155,14 @@ public struct NewtonRemoval: Sendable {
     return hv
   }
 
-  /// `H_R⁻¹ g` for the linear model by the Woodbury identity (exact).
-  func woodburySolve(_ model: LinearModel, retained: Dataset, _ g: [Double], rho: Double) throws -> [Double] {
-    let x = retained.features, m = retained.count
-    let q = zip(retained.labels, BLAS.product(x, .none, model.weights)).map { $0 * $1 }
+  /// `H_R⁻¹ g = (g − Jᵀ S (ρI + S J Jᵀ S)⁻¹ S J g) / ρ` by the Woodbury identity
+  /// (exact for a model linear in θ, ``WoodburyInvertible``; `J = X` for the linear model).
+  ///
+  /// - Complexity: O(m² p + m³).
+  /// - Throws: ``UnlearningError/singularGram(size:)`` when `ρI + S J Jᵀ S` is not positive definite.
+  func woodburySolve<M: WoodburyInvertible>(_ model: M, retained: Dataset, _ g: [Double], rho: Double) throws -> [Double] {
+    let x = model.outputJacobian(retained.features), m = retained.count
+    let q = zip(retained.labels, model.outputs(retained.features)).map { $0 * $1 }
     let root = q.map { Self.loss.secondDerivative($0).squareRoot() }
     var core = BLAS.rowGram(x)  // K = X Xᵀ
     for i in 0..<m {

@@ -27,7 +27,7 @@ import LinearAlgebra
 /// in layer l multiplies those of the layers above it in `B_l`), so the κ-band
 /// audit is no longer a convex QP, only a relaxation. The deep network offers
 /// the strict audit (κ = 0) and says so (MATH.md §1).
-public struct DeepReLUNetwork: HomogeneousModel, Equatable {
+public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
   /// `W_1, …, W_L`; `W_l` is `n_l × n_{l−1}` (`n_0 = d`).
   public var layers: [Matrix]
   /// `v ∈ R^{n_L}`.
@@ -66,6 +66,8 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
   public var depth: Int { layers.count }
   /// `n_1, …, n_L`.
   public var widths: [Int] { layers.map(\.rows) }
+  /// `.deep(depth: L, width: n_1)` (a file records every layer's width in its tensors).
+  public var architecture: ModelArchitecture { .deep(depth: depth, width: widths[0]) }
   public var homogeneityDegree: Int { depth + 1 }
   public var inputDimension: Int { layers[0].columns }
 
@@ -105,8 +107,8 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
   // MARK: Forward and backward
 
   /// `Z_l = A_{l−1} W_lᵀ` for every layer (`A_0 = X`, `A_l = σ(Z_l)`), `N = A_L v`.
-  /// `preactivations` is `Z_1`; `layerPreactivations` all of them.
-  public func forward(_ x: Matrix) -> ForwardPass {
+  /// The pass keeps every `Z_l`.
+  public func forward(_ x: Matrix) -> Pass {
     var zs: [Matrix] = []
     var a = x
     for w in layers {
@@ -115,7 +117,7 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
       a = Self.relu(z)
     }
     let out = BLAS.product(a, .none, outputWeights)
-    return ForwardPass(outputs: out, preactivations: zs[0], layerPreactivations: zs)
+    return Pass(outputs: out, layerPreactivations: zs)
   }
 
   static func relu(_ z: Matrix) -> Matrix {
@@ -125,14 +127,14 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// The activations `A_0 = X, A_1, …, A_L` of a pass.
-  func activations(_ x: Matrix, pass: ForwardPass) -> [Matrix] {
-    let zs = pass.layerPreactivations!
+  func activations(_ x: Matrix, pass: Pass) -> [Matrix] {
+    let zs = pass.layerPreactivations
     return [x] + zs.map(Self.relu)
   }
 
   /// `B_1, …, B_L` of a pass (row i: `∂N(x_i)/∂Z_l[i]`), each row scaled by `rowScale[i]` when given.
-  func backward(pass: ForwardPass, rowScale c: [Double]? = nil) -> [Matrix] {
-    let zs = pass.layerPreactivations!
+  func backward(pass: Pass, rowScale c: [Double]? = nil) -> [Matrix] {
+    let zs = pass.layerPreactivations
     let m = zs[0].rows
     var bs = [Matrix](repeating: Matrix(rows: 0, columns: 0), count: depth)
     // B_L = 1[Z_L > 0] diag(v), rows scaled by c.
@@ -163,7 +165,7 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// `Σ_i c_i ∇_θ N(x_i)`: `∇_{W_l} = B_lᵀ diag(c) A_{l−1}`, `∇_v = A_Lᵀ c`.
-  public func outputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients c: [Double]) -> [Double] {
+  public func outputGradientCombination(_ x: Matrix, pass: Pass, coefficients c: [Double]) -> [Double] {
     let a = activations(x, pass: pass)
     let bs = backward(pass: pass, rowScale: c)
     var theta: [Double] = []
@@ -172,7 +174,7 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// `θ ← θ + s Σ_i c_i ∇_θ N(x_i)`: every `B_l` from the current weights first, then one `dgemm` (β = 1) per layer.
-  public mutating func addOutputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients c: [Double], scaledBy s: Double) {
+  public mutating func addOutputGradientCombination(_ x: Matrix, pass: Pass, coefficients c: [Double], scaledBy s: Double) {
     let a = activations(x, pass: pass)
     let bs = backward(pass: pass, rowScale: c)
     for l in 0..<depth { BLAS.gemm(bs[l], .transposed, a[l], .none, alpha: s, beta: 1, into: &layers[l]) }
@@ -181,8 +183,8 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
 
   /// Examples whose output and whole gradient vanish: some layer has every unit
   /// inactive (`A_l[i] = 0`). Gradient descent cannot move them again.
-  public func deadExamples(_ x: Matrix, pass: ForwardPass) -> [Int] {
-    let zs = pass.layerPreactivations!
+  public func deadExamples(_ x: Matrix, pass: Pass) -> [Int] {
+    let zs = pass.layerPreactivations
     return (0..<x.rows).filter { i in
       zs.contains { z in (0..<z.columns).allSatisfy { j in !(z[i, j] > 0) } }
     }
@@ -190,9 +192,11 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
 
   /// Per hidden layer, the number of (example, unit) pairs with `|Z_l[i,j]| ≤ κ ‖W_l[j]‖ ‖A_{l−1}[i]‖`:
   /// the pairs a κ-band would treat as on the kink (diagnostic only: the audit itself is strict).
-  public func nearKinkPairs(_ x: Matrix, pass: ForwardPass, kappa: Double) -> [Int] {
+  ///
+  /// - Complexity: O(m Σ_l n_l n_{l−1}).
+  public func nearKinkPairs(_ x: Matrix, pass: Pass, kappa: Double) -> [Int] {
     let a = activations(x, pass: pass)
-    let zs = pass.layerPreactivations!
+    let zs = pass.layerPreactivations
     return (0..<depth).map { l in
       let unitNorms = (0..<layers[l].rows).map { BLAS.norm(layers[l].row($0)) }
       var count = 0
@@ -205,8 +209,8 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// The number of (example, unit) pairs, over all hidden layers, whose activation `1[Z > 0]` differs between two passes.
-  public static func activationFlips(_ p: ForwardPass, _ q: ForwardPass) -> Int {
-    zip(p.layerPreactivations!, q.layerPreactivations!).reduce(0) { total, layers in
+  public static func activationFlips(_ p: Pass, _ q: Pass) -> Int {
+    zip(p.layerPreactivations, q.layerPreactivations).reduce(0) { total, layers in
       total + zip(layers.0.elements, layers.1.elements).filter { ($0 > 0) != ($1 > 0) }.count
     }
   }
@@ -214,12 +218,12 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
   // MARK: KKT program
 
   /// No band: the deep network's κ-audit would not be a QP (see the type's documentation); strict audit only.
-  public func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand { .empty(kappa: kappa) }
+  public func kinkBand(_ x: Matrix, pass: Pass, kappa: Double) -> KinkBand { .empty(kappa: kappa) }
 
   /// The strict KKT program: `G = (y yᵀ) ∘ Σ_{l=1}^{L+1} (B_l B_lᵀ) ∘ (A_{l−1} A_{l−1}ᵀ)`
   /// (`A_0 A_0ᵀ = K`, `B_{L+1} B_{L+1}ᵀ = 1 1ᵀ`), `c = J θ = (L + 1) q` by Euler's identity.
   /// Cost `O(m² (d + L n) + L m n²)`; J (`m × p`) is never formed.
-  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand, kernel k: Matrix) -> BoundedQuadraticProgram {
+  public func kktProgram(_ data: Dataset, pass: Pass, band: KinkBand, kernel k: Matrix) -> BoundedQuadraticProgram {
     precondition(band.count == 0, "deep network: the audit is strict (no kink band)")
     let y = data.labels, m = data.count
     let a = activations(data.features, pass: pass)
@@ -241,7 +245,7 @@ public struct DeepReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// `Σ_{i∈E} λ_i y_i ∇_θ N(x_i)` (no band, so no `μ`): the strict decomposition.
-  public func decompositionCombination(_ data: Dataset, pass: ForwardPass, band: KinkBand,
+  public func decompositionCombination(_ data: Dataset, pass: Pass, band: KinkBand,
                                        multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double] {
     precondition(band.count == 0, "deep network: the audit is strict (no kink band)")
     let v = (0..<data.count).map { i in (examples?.contains(i) ?? true) ? multipliers[i] * data.labels[i] : 0 }

@@ -6,7 +6,32 @@ import LinearAlgebra
 /// This protocol is the seam between architectures and everything downstream
 /// (training, the KKT audit, unlearning): it exposes only what MATH.md needs.
 /// `θ` is always the flattened vector of the *trained* parameters.
+///
+/// Each model declares its own forward pass (``Pass``), its architecture and
+/// file layout (MATH.md §8). Architecture-specific fast paths are opt-in
+/// protocols a model adopts: ``KernelSpaceTrainable`` (training steps in the
+/// span of the data), ``WoodburyInvertible`` (closed-form inverse of the
+/// regularised Hessian), ``MaxMarginSolvable`` (an exact max-margin oracle)
+/// and ``StrictAuditOnly`` (no kink band).
 public protocol HomogeneousModel: Sendable {
+  /// What one forward pass over the rows of `X` keeps: the outputs and what the gradients reuse.
+  associatedtype Pass: ModelPass
+
+  /// The architecture, as a model file records it (MATH.md §8).
+  var architecture: ModelArchitecture { get }
+  /// The named tensors of the model file (MATH.md §8), e.g. `w`; `W`, `u`; `W1…WL`, `v`.
+  ///
+  /// - Complexity: O(p), a copy of the parameters.
+  func tensors() -> [String: SafetensorsTensor]
+  /// The model in the tensors of a model file, with the file's `__metadata__`
+  /// for architecture keys such as `train_output_layer` and `depth`.
+  ///
+  /// - Complexity: O(p).
+  /// - Throws: ``FileFormatError`` (`.invalidContents`, no file name yet) for a
+  ///   missing or unexpected tensor, a shape that does not fit the architecture,
+  ///   a non-finite value, or an architecture key that contradicts the tensors.
+  init(tensors: [String: SafetensorsTensor], metadata: [String: String]) throws
+
   /// The homogeneity degree `C`.
   var homogeneityDegree: Int { get }
   /// The input dimension `d`.
@@ -19,36 +44,36 @@ public protocol HomogeneousModel: Sendable {
   mutating func addToParameters(_ v: [Double], scaledBy s: Double)
 
   /// Outputs `N(x_i; θ)` of the rows of `x`, and what the gradients need.
-  func forward(_ x: Matrix) -> ForwardPass
+  func forward(_ x: Matrix) -> Pass
   /// `Σ_i v_i ∇_θ N(x_i; θ)` with `σ'(z) = 1[z > 0]` (`Jᵀv` up to the labels).
-  func outputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double]) -> [Double]
+  func outputGradientCombination(_ x: Matrix, pass: Pass, coefficients v: [Double]) -> [Double]
 
   /// The (example, unit) pairs on the ReLU kink at relative tolerance `κ` (MATH.md §4, "Kinks").
-  func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand
+  func kinkBand(_ x: Matrix, pass: Pass, kappa: Double) -> KinkBand
   /// The κ-audit's quadratic program on `data` at `θ`: variables `λ_1..λ_m`
   /// then one `μ` per band pair, Gram matrix from `K = X Xᵀ` (given), `A`, `u`
   /// without forming `J`.
-  func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand, kernel: Matrix) -> BoundedQuadraticProgram
+  func kktProgram(_ data: Dataset, pass: Pass, band: KinkBand, kernel: Matrix) -> BoundedQuadraticProgram
   /// `θ ← θ + s Σ_i v_i ∇_θ N(x_i; θ)` in place (one training step without temporaries).
-  mutating func addOutputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double], scaledBy s: Double)
+  mutating func addOutputGradientCombination(_ x: Matrix, pass: Pass, coefficients v: [Double], scaledBy s: Double)
 
   /// `Σ_{i∈E} y_i (λ_i ∇_θ N(x_i; θ)|_{A} + Σ_j μ_ij ∂_{w_j})`, the decomposition
   /// of MATH.md §4–5 restricted to the examples `E` (all when `nil`): band pairs
   /// carry `σ' = 0` in `A` and their share through `μ`.
-  func decompositionCombination(_ data: Dataset, pass: ForwardPass, band: KinkBand,
+  func decompositionCombination(_ data: Dataset, pass: Pass, band: KinkBand,
                                 multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double]
 
   /// Examples whose output and whole gradient vanish (default: none; see the extension).
-  func deadExamples(_ x: Matrix, pass: ForwardPass) -> [Int]
+  func deadExamples(_ x: Matrix, pass: Pass) -> [Int]
   /// `J v`: the directional derivatives `⟨∇_θ N(x_i; θ), v⟩`, one per row of `x`
   /// (forward mode; with `σ'(z) = 1[z > 0]`). The default differentiates the
   /// outputs numerically; architectures override it with the exact product.
-  func outputDirectionalDerivatives(_ x: Matrix, pass: ForwardPass, direction v: [Double]) -> [Double]
+  func outputDirectionalDerivatives(_ x: Matrix, pass: Pass, direction v: [Double]) -> [Double]
   /// `Σ_i c_i ∇²_θ N(x_i; θ) v`: the curvature of the outputs along `v`
   /// (`σ'' = 0` away from kinks). The default differentiates
   /// ``outputGradientCombination(_:pass:coefficients:)`` numerically;
   /// architectures override it with the exact product.
-  func outputCurvatureCombination(_ x: Matrix, pass: ForwardPass, direction v: [Double], coefficients c: [Double]) -> [Double]
+  func outputCurvatureCombination(_ x: Matrix, pass: Pass, direction v: [Double], coefficients c: [Double]) -> [Double]
 }
 
 extension HomogeneousModel {
@@ -66,7 +91,7 @@ extension HomogeneousModel {
   }
 
   /// `J v` by central differences of the outputs (exact for C ≤ 2 inside a linear region).
-  public func outputDirectionalDerivatives(_ x: Matrix, pass: ForwardPass, direction v: [Double]) -> [Double] {
+  public func outputDirectionalDerivatives(_ x: Matrix, pass: Pass, direction v: [Double]) -> [Double] {
     let h = differenceStep(v)
     guard h > 0 else { return [Double](repeating: 0, count: x.rows) }
     var plus = self, minus = self
@@ -76,7 +101,7 @@ extension HomogeneousModel {
   }
 
   /// `Σ_i c_i ∇²N(x_i) v` by central differences of `Σ_i c_i ∇N(x_i)` (exact for C ≤ 2 inside a linear region).
-  public func outputCurvatureCombination(_ x: Matrix, pass: ForwardPass, direction v: [Double], coefficients c: [Double]) -> [Double] {
+  public func outputCurvatureCombination(_ x: Matrix, pass: Pass, direction v: [Double], coefficients c: [Double]) -> [Double] {
     let h = differenceStep(v)
     guard h > 0 else { return [Double](repeating: 0, count: parameters.count) }
     var plus = self, minus = self
@@ -94,10 +119,10 @@ extension HomogeneousModel {
   /// them; only the other examples' updates of earlier layers can revive them).
   /// None for the linear and two-layer models: their training fails on such
   /// examples through the loss, not silently.
-  public func deadExamples(_ x: Matrix, pass: ForwardPass) -> [Int] { [] }
+  public func deadExamples(_ x: Matrix, pass: Pass) -> [Int] { [] }
 
   /// The KKT program with `K = X Xᵀ` computed here.
-  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand) -> BoundedQuadraticProgram {
+  public func kktProgram(_ data: Dataset, pass: Pass, band: KinkBand) -> BoundedQuadraticProgram {
     kktProgram(data, pass: pass, band: band, kernel: BLAS.rowGram(data.features))
   }
 

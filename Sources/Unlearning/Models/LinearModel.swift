@@ -15,6 +15,8 @@ public struct LinearModel: HomogeneousModel, Equatable {
     return LinearModel(weights: rng.gaussians(d, standardDeviation: s / Double(d).squareRoot()))
   }
 
+  /// `.linear`.
+  public var architecture: ModelArchitecture { .linear }
   public var homogeneityDegree: Int { 1 }
   public var inputDimension: Int { weights.count }
   public var parameters: [Double] { weights }
@@ -28,35 +30,35 @@ public struct LinearModel: HomogeneousModel, Equatable {
     BLAS.axpy(s, v, &weights)
   }
 
-  public func forward(_ x: Matrix) -> ForwardPass {
-    ForwardPass(outputs: BLAS.product(x, .none, weights))
+  public func forward(_ x: Matrix) -> Pass {
+    Pass(outputs: BLAS.product(x, .none, weights))
   }
 
   /// `Σ_i v_i x_i = Xᵀ v`.
-  public func outputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double]) -> [Double] {
+  public func outputGradientCombination(_ x: Matrix, pass: Pass, coefficients v: [Double]) -> [Double] {
     BLAS.product(x, .transposed, v)
   }
 
   /// `w ← w + s Xᵀ v` (`dgemv` with β = 1).
-  public mutating func addOutputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double], scaledBy s: Double) {
+  public mutating func addOutputGradientCombination(_ x: Matrix, pass: Pass, coefficients v: [Double], scaledBy s: Double) {
     BLAS.gemv(x, .transposed, v, alpha: s, beta: 1, into: &weights)
   }
 
   /// `J v = X v`.
-  public func outputDirectionalDerivatives(_ x: Matrix, pass: ForwardPass, direction v: [Double]) -> [Double] {
+  public func outputDirectionalDerivatives(_ x: Matrix, pass: Pass, direction v: [Double]) -> [Double] {
     BLAS.product(x, .none, v)
   }
 
   /// `∇²N = 0`: the outputs are linear in w.
-  public func outputCurvatureCombination(_ x: Matrix, pass: ForwardPass, direction v: [Double], coefficients c: [Double]) -> [Double] {
+  public func outputCurvatureCombination(_ x: Matrix, pass: Pass, direction v: [Double], coefficients c: [Double]) -> [Double] {
     [Double](repeating: 0, count: weights.count)
   }
 
   /// A linear model has no kinks.
-  public func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand { .empty(kappa: kappa) }
+  public func kinkBand(_ x: Matrix, pass: Pass, kappa: Double) -> KinkBand { .empty(kappa: kappa) }
 
   /// `G = (y yᵀ) ∘ K`, `c = J w = q` (MATH.md §4).
-  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand, kernel: Matrix) -> BoundedQuadraticProgram {
+  public func kktProgram(_ data: Dataset, pass: Pass, band: KinkBand, kernel: Matrix) -> BoundedQuadraticProgram {
     var g = kernel
     let y = data.labels, m = data.count
     for i in 0..<m { for k in 0..<m { g.elements[i * m + k] *= y[i] * y[k] } }
@@ -65,9 +67,26 @@ public struct LinearModel: HomogeneousModel, Equatable {
   }
 
   /// `Σ_{i∈E} λ_i y_i x_i`.
-  public func decompositionCombination(_ data: Dataset, pass: ForwardPass, band: KinkBand,
+  public func decompositionCombination(_ data: Dataset, pass: Pass, band: KinkBand,
                                        multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double] {
     let v = (0..<data.count).map { i in (examples?.contains(i) ?? true) ? multipliers[i] * data.labels[i] : 0 }
     return BLAS.product(data.features, .transposed, v)
+  }
+}
+
+extension LinearModel: WoodburyInvertible {
+  /// `J = X`: `∇_w N(x_i; w) = x_i` whatever w.
+  ///
+  /// - Complexity: O(1) (the same storage).
+  public func outputJacobian(_ x: Matrix) -> Matrix { x }
+}
+
+extension LinearModel: MaxMarginSolvable {
+  /// The hard-margin SVM of `data`, `svm.solve(data)`.
+  ///
+  /// - Complexity: that of ``MaxMarginSVM/solve(_:)``.
+  /// - Throws: ``SVMError`` when `data` is not separable or the dual solve fails.
+  public static func maxMarginSolution(of data: Dataset, svm: MaxMarginSVM) throws -> MaxMarginSVM.Solution {
+    try svm.solve(data)
   }
 }

@@ -29,10 +29,24 @@ public enum ModelArchitecture: Sendable, Equatable {
     }
   }
 
-  /// The architecture of a model.
-  public static func of(_ model: any HomogeneousModel) -> ModelArchitecture {
-    if let net = model as? TwoLayerReLUNetwork { return .twoLayer(width: net.width, trainOutputLayer: net.trainsOutputLayer) }
-    if let net = model as? DeepReLUNetwork { return .deep(depth: net.depth, width: net.widths[0]) }
-    return .linear
+  /// The architecture of a model: ``HomogeneousModel/architecture``.
+  ///
+  /// - Complexity: O(1).
+  public static func of(_ model: any HomogeneousModel) -> ModelArchitecture { model.architecture }
+
+  /// The `architecture` metadata values a model file can hold, in the order error messages list them.
+  public static let metadataNames = ["linear", "two-layer-relu", "deep-relu"]
+
+  /// The model type that reads model files whose `architecture` metadata is `name`
+  /// (``HomogeneousModel/init(tensors:metadata:)``), or `nil` for an unknown name.
+  ///
+  /// - Complexity: O(1).
+  public static func modelType(named name: String) -> (any HomogeneousModel.Type)? {
+    switch name {
+    case "linear": return LinearModel.self
+    case "two-layer-relu": return TwoLayerReLUNetwork.self
+    case "deep-relu": return DeepReLUNetwork.self
+    default: return nil
+    }
   }
 }

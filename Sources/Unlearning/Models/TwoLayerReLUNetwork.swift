@@ -37,6 +37,8 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
 
   /// The width `n`.
   public var width: Int { hiddenWeights.rows }
+  /// `.twoLayer(width: n, trainOutputLayer:)`.
+  public var architecture: ModelArchitecture { .twoLayer(width: width, trainOutputLayer: trainsOutputLayer) }
   public var homogeneityDegree: Int { trainsOutputLayer ? 2 : 1 }
   public var inputDimension: Int { hiddenWeights.columns }
 
@@ -62,9 +64,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// `Z = X Wᵀ` and `N(x_i) = Σ_j u_j σ(Z_ij)`.
-  public func forward(_ x: Matrix) -> ForwardPass {
+  public func forward(_ x: Matrix) -> Pass {
     let z = BLAS.product(x, .none, hiddenWeights, .transposed)
-    return ForwardPass(outputs: Self.outputs(preactivations: z, outputWeights: outputWeights), preactivations: z)
+    return Pass(outputs: Self.outputs(preactivations: z, outputWeights: outputWeights), preactivations: z)
   }
 
   /// `N(x_i) = Σ_j u_j σ(Z_ij)` from the pre-activations.
@@ -110,8 +112,8 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// `Σ_i v_i ∇_θ N(x_i)`: `∇_{w_j} N = u_j σ'(⟨w_j,x⟩) x`, `∇_{u_j} N = σ(⟨w_j,x⟩)`.
-  public func outputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double]) -> [Double] {
-    let z = pass.preactivations!
+  public func outputGradientCombination(_ x: Matrix, pass: Pass, coefficients v: [Double]) -> [Double] {
+    let z = pass.preactivations
     var b = Matrix(rows: x.rows, columns: width)
     for i in 0..<x.rows where v[i] != 0 {
       for j in 0..<width where z[i, j] > 0 { b[i, j] = v[i] }
@@ -121,8 +123,8 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
 
   /// `W ← W + s diag(u) Bᵀ X` with `B_ij = v_i 1[Z_ij > 0]` by one `dgemm` with β = 1
   /// (and `u ← u + s Hᵀ v` when `u` is trained): a training step without temporaries of size n·d.
-  public mutating func addOutputGradientCombination(_ x: Matrix, pass: ForwardPass, coefficients v: [Double], scaledBy s: Double) {
-    let z = pass.preactivations!
+  public mutating func addOutputGradientCombination(_ x: Matrix, pass: Pass, coefficients v: [Double], scaledBy s: Double) {
+    let z = pass.preactivations
     let n = width
     let b = Self.stepCoefficients(preactivations: z, coefficients: v, outputWeights: outputWeights)
     BLAS.gemm(b, .transposed, x, .none, alpha: s, beta: 1, into: &hiddenWeights)
@@ -145,8 +147,8 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
 
   /// `(J v)_i = Σ_j u_j σ'(Z_ij) ⟨V_j, x_i⟩ + Σ_j a_j σ(Z_ij)` for `v = [V, a]`
   /// (the `a` part only when u is trained), with `P = X Vᵀ` by one `dgemm`.
-  public func outputDirectionalDerivatives(_ x: Matrix, pass: ForwardPass, direction v: [Double]) -> [Double] {
-    let z = pass.preactivations!
+  public func outputDirectionalDerivatives(_ x: Matrix, pass: Pass, direction v: [Double]) -> [Double] {
+    let z = pass.preactivations
     let (dw, a) = splitDirection(v)
     let p = BLAS.product(x, .none, dw, .transposed)  // m × n
     return (0..<x.rows).map { i in
@@ -160,9 +162,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   /// this is 0; with u trained the only second derivatives are
   /// `∂²N/∂w_j∂u_j = σ'(Z_ij) x_i`, giving the W part `Σ_i c_i a_j σ'(Z_ij) x_i`
   /// and the u part `Σ_i c_i σ'(Z_ij) ⟨V_j, x_i⟩`.
-  public func outputCurvatureCombination(_ x: Matrix, pass: ForwardPass, direction v: [Double], coefficients c: [Double]) -> [Double] {
+  public func outputCurvatureCombination(_ x: Matrix, pass: Pass, direction v: [Double], coefficients c: [Double]) -> [Double] {
     guard trainsOutputLayer else { return [Double](repeating: 0, count: parameters.count) }
-    let z = pass.preactivations!
+    let z = pass.preactivations
     let (dw, a) = splitDirection(v)
     let p = BLAS.product(x, .none, dw, .transposed)  // m × n
     var b = Matrix(rows: x.rows, columns: width)
@@ -177,9 +179,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// Pairs with `|Z_ij| ≤ κ ‖w_j‖ ‖x_i‖`, in (example, unit) order; none when κ = 0.
-  public func kinkBand(_ x: Matrix, pass: ForwardPass, kappa: Double) -> KinkBand {
+  public func kinkBand(_ x: Matrix, pass: Pass, kappa: Double) -> KinkBand {
     guard kappa > 0 else { return .empty(kappa: kappa) }
-    let z = pass.preactivations!
+    let z = pass.preactivations
     let unitNorms = (0..<width).map { BLAS.norm(hiddenWeights.row($0)) }
     var band = KinkBand(kappa: kappa)
     for i in 0..<x.rows {
@@ -203,9 +205,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   /// The κ-audit QP (MATH.md §4):
   /// `G_λλ = (y yᵀ) ∘ (K ∘ (A D Aᵀ) + H Hᵀ)`, `G_{λ_i, μ_kj} = y_i y_k K_ik u_j² A_ij`,
   /// `G_{μ_ij, μ_kj'} = [j = j'] y_i y_k K_ik u_j²`, `c = J θ`, and `μ_ij ≤ λ_i`.
-  public func kktProgram(_ data: Dataset, pass: ForwardPass, band: KinkBand, kernel k: Matrix) -> BoundedQuadraticProgram {
+  public func kktProgram(_ data: Dataset, pass: Pass, band: KinkBand, kernel k: Matrix) -> BoundedQuadraticProgram {
     let y = data.labels, m = data.count, n = width, p = band.count
-    let z = pass.preactivations!
+    let z = pass.preactivations
     let a = activations(z, band: band)
     var ad = a
     for i in 0..<m { for j in 0..<n { ad[i, j] *= outputWeights[j] * outputWeights[j] } }
@@ -258,9 +260,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
 
   /// `B_ij = y_i (λ_i A_ij + μ_ij)` for `i ∈ E`; row j of the W part `u_j Σ_i B_ij x_i`,
   /// u part `Σ_{i∈E} λ_i y_i σ(Z_ij)`.
-  public func decompositionCombination(_ data: Dataset, pass: ForwardPass, band: KinkBand,
+  public func decompositionCombination(_ data: Dataset, pass: Pass, band: KinkBand,
                                        multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double] {
-    let z = pass.preactivations!
+    let z = pass.preactivations
     let a = activations(z, band: band)
     let y = data.labels
     var b = Matrix(rows: data.count, columns: width)
@@ -273,5 +275,23 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
       b[i, j] += y[i] * kinkShares[t]
     }
     return combine(data.features, b, outputCoefficients: outputCoefficients, z: z)
+  }
+}
+
+extension TwoLayerReLUNetwork: KernelSpaceTrainable {
+  /// With a fixed output layer and `4m ≤ d`: `W − W₀` stays in the row space of X
+  /// (``KernelSpaceSteps``), and `O(m² n)` per step beats `O(m n d)`.
+  ///
+  /// - Complexity: O(1).
+  public func trainsInKernelSpace(examples m: Int, dimension d: Int) -> Bool {
+    !trainsOutputLayer && 4 * m <= d
+  }
+
+  /// ``KernelSpaceSteps`` from this network on `x`.
+  ///
+  /// - Complexity: O(m n d + m² d) (the first `Z = X Wᵀ` and `K = X Xᵀ`).
+  public func kernelSpaceSteps(on x: Matrix) -> KernelSpaceSteps {
+    precondition(!trainsOutputLayer, "kernel-space steps need a fixed output layer")
+    return KernelSpaceSteps(self, x: x)
   }
 }

@@ -10,7 +10,9 @@ import LinearAlgebra
 /// explicit `O(m n d)`; W is formed (and Z recomputed from it, which also
 /// removes any drift) only when the trainer needs the model: at audits and at
 /// the end. Mathematically the same iterates; the rounding differs.
-public struct KernelSpaceSteps {
+///
+/// - Complexity: O(m² n) per step, O(m n d) to form W.
+public struct KernelSpaceSteps: TrainingSteps {
   let x: Matrix
   let kernel: Matrix
   let outputWeights: [Double]
@@ -19,10 +21,22 @@ public struct KernelSpaceSteps {
   private var z: Matrix             // X Wᵀ, m × n
   private var pending = false
 
-  /// Whether the kernel-space steps are cheaper for this network and data.
+  /// Whether the kernel-space steps apply to `model` and are cheaper on `m` examples in dimension `d`
+  /// (``KernelSpaceTrainable/trainsInKernelSpace(examples:dimension:)``; `false` for models that do not adopt it).
+  ///
+  /// - Complexity: O(1).
   public static func applies(to model: any HomogeneousModel, examples m: Int, dimension d: Int) -> Bool {
-    guard let net = model as? TwoLayerReLUNetwork, !net.trainsOutputLayer else { return false }
-    return 4 * m <= d
+    guard let fast = model as? any KernelSpaceTrainable else { return false }
+    return fast.trainsInKernelSpace(examples: m, dimension: d)
+  }
+
+  /// The steps a training run from `model` takes on `x`, when ``applies(to:examples:dimension:)``.
+  ///
+  /// - Complexity: O(m n d) when they apply (the first `Z`), O(1) otherwise.
+  public static func steps<M: HomogeneousModel>(for model: M, on x: Matrix) -> (any TrainingSteps<M>)? {
+    guard let fast = model as? any KernelSpaceTrainable,
+          fast.trainsInKernelSpace(examples: x.rows, dimension: x.columns) else { return nil }
+    return fast.kernelSpaceSteps(on: x) as? any TrainingSteps<M>
   }
 
   init(_ network: TwoLayerReLUNetwork, x: Matrix) {
@@ -35,12 +49,12 @@ public struct KernelSpaceSteps {
   }
 
   /// The forward pass of the current iterate.
-  func pass() -> ForwardPass {
-    ForwardPass(outputs: TwoLayerReLUNetwork.outputs(preactivations: z, outputWeights: outputWeights), preactivations: z)
+  public func pass() -> TwoLayerReLUNetwork.Pass {
+    TwoLayerReLUNetwork.Pass(outputs: TwoLayerReLUNetwork.outputs(preactivations: z, outputWeights: outputWeights), preactivations: z)
   }
 
   /// `θ ← θ + s Σ_i v_i ∇_θ N(x_i)`: `C += s B`, `Z += s K B`.
-  mutating func step(coefficients v: [Double], scaledBy s: Double) {
+  public mutating func step(coefficients v: [Double], scaledBy s: Double) {
     let b = TwoLayerReLUNetwork.stepCoefficients(preactivations: z, coefficients: v, outputWeights: outputWeights)
     BLAS.gemm(kernel, .none, b, .none, alpha: s, beta: 1, into: &z)
     coefficients.elements.withUnsafeMutableBufferPointer { cp in
@@ -50,7 +64,7 @@ public struct KernelSpaceSteps {
   }
 
   /// The current iterate as a network (`W = W₀ + Cᵀ X`); restarts the accumulation from it.
-  mutating func network() -> TwoLayerReLUNetwork {
+  public mutating func model() -> TwoLayerReLUNetwork {
     guard pending else { return base }
     BLAS.gemm(coefficients, .transposed, x, .none, alpha: 1, beta: 1, into: &base.hiddenWeights)
     coefficients = Matrix(rows: coefficients.rows, columns: coefficients.columns)

@@ -4,8 +4,8 @@ import LinearAlgebra
 /// Full-batch gradient descent, plain or loss-normalised (MATH.md §2), that
 /// stops on a KKT tolerance rather than a fixed number of epochs.
 ///
-/// A two-layer network with a fixed output layer and `m ≤ d/4` steps in the
-/// span of the data (``KernelSpaceSteps``: `O(m²n)` per step instead of `O(mnd)`).
+/// A model that adopts ``KernelSpaceTrainable`` (a two-layer network with a
+/// fixed output layer and `m ≤ d/4`) steps in the span of the data (``KernelSpaceSteps``: `O(m²n)` per step instead of `O(mnd)`).
 ///
 /// Loss-normalised GD is `θ ← θ − η ∇L/L` for degree `C = 1`; for `C ≥ 2` the
 /// step is `η ∇L / (L ‖θ‖^{C−1})` (a decaying normalised step, MATH.md §2),
@@ -45,11 +45,10 @@ public struct Trainer: Sendable {
     var logLoss = Double.nan
     var coefficients = [Double](repeating: 0, count: data.count)
     var warmingUp = config.warmUpLearningRate != nil
-    // m ≪ d, fixed output layer: step in the span of the data (KernelSpaceSteps).
-    var kernelSteps = KernelSpaceSteps.applies(to: initial, examples: data.count, dimension: data.dimension)
-      ? KernelSpaceSteps(initial as! TwoLayerReLUNetwork, x: x) : nil
+    // m ≪ d, fixed output layer: step in the span of the data (KernelSpaceTrainable).
+    var kernelSteps = KernelSpaceSteps.steps(for: initial, on: x)
     func currentModel() -> M {
-      if kernelSteps != nil { model = kernelSteps!.network() as! M }
+      if let current = kernelSteps?.model() { model = current }
       return model
     }
 
@@ -120,7 +119,7 @@ public struct Trainer: Sendable {
         guard scale.isFinite else { throw TrainingError.nonFinite(iteration: t) }
       }
       if kernelSteps != nil {
-        kernelSteps!.step(coefficients: coefficients, scaledBy: scale)
+        kernelSteps?.step(coefficients: coefficients, scaledBy: scale)
       } else {
         model.addOutputGradientCombination(x, pass: pass, coefficients: coefficients, scaledBy: scale)
       }

@@ -53,7 +53,7 @@ struct AuditCommand: ParsableCommand {
       print("audit of \(model) on m = \(summary.examples) examples (\(summary.parameters) parameters, C = \(summary.homogeneityDegree))")
       print("  min margin γ         \(Format.general(summary.minMargin))   (θ̂ = θ/γ^{1/C}, ‖θ̂‖ = \(Format.general(summary.normalizedNorm)))")
       print("  ε/‖θ̂‖ at κ = \(k)\(String(repeating: " ", count: max(0, 8 - k.count)))\(Format.sci(summary.epsilonRelative))   (ε = \(Format.sci(summary.epsilon)), \(summary.bandPairs) band pairs)")
-      if stored is DeepReLUNetwork, kappa > 0 {
+      if stored is any StrictAuditOnly, kappa > 0 {
         print("  (deep network: no kink band, the audit is strict whatever κ; a κ-band audit of a deep net would be a relaxation, not a QP — MATH.md §1)")
       }
       if summary.epsilonAtFloor {
