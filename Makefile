@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/unlearn
 
-.PHONY: all deps build demo test test-kernels test-slurm bench results fuzz clean
+.PHONY: all deps build demo test test-kernels test-slurm bench results fuzz docs clean
 
 all: build
 
@@ -35,6 +35,10 @@ results:
 
 fuzz:
 	scripts/fuzz.sh
+
+# DocC: the library's reference and its overview article, checked for broken links; HTML in .build/docs/.
+docs: deps
+	scripts/make-docs.sh
 
 clean:
 	rm -rf .build .build-fuzz

@@ -65,7 +65,7 @@ public struct ActiveSetQPSolver: Sendable {
   /// Solves `problem`, optionally starting from `warmStart` (projected onto the
   /// feasible set; its zero/bound/tie pattern becomes the first working set).
   /// Without one, dense problems of 64 or more variables without upper bounds
-  /// start from a block-principal-pivoting guess (``BlockPivotingStart``);
+  /// start from a block-principal-pivoting guess (`BlockPivotingStart`);
   /// sparse ones (the κ-audit's) are cheaper per active-set iteration than per
   /// dense block exchange, and start cold.
   public func solve(_ problem: BoundedQuadraticProgram, warmStart: [Double]? = nil) -> Solution {

@@ -210,8 +210,8 @@ public struct SafetensorsFile: Sendable, Equatable {
 
   // MARK: Writing
 
-  /// The file's bytes with every tensor stored as `dtype` (``Tensor/DType/f64``
-  /// or ``Tensor/DType/f32``), laid out as the reference implementation does:
+  /// The file's bytes with every tensor stored as `dtype` (``SafetensorsTensor/DType/f64``
+  /// or ``SafetensorsTensor/DType/f32``), laid out as the reference implementation does:
   /// compact JSON with `__metadata__` first (its keys sorted, omitted when
   /// empty), then the tensors in sorted-name order, each with `dtype`, `shape`,
   /// `data_offsets`; the header padded with spaces to a multiple of 8 bytes;

@@ -3,7 +3,7 @@
 /// Two kinds of failure, each with its ``FailureClass``:
 /// - the method's settings (``FailureClass/usage``): a setting out of its range, or
 ///   one the caller must supply and did not (``missingInitialization``,
-///   ``unfittableRegularization``);
+///   ``unfittableRegularization(fitted:)``);
 /// - the numbers (``FailureClass/numerical``): a solver or a Gram matrix that
 ///   fails, or a result that is not finite. An input model that is not finite is
 ///   refused before any step (``KKTAuditError/nonFiniteModel``), so a non-finite
