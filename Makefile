@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/unlearn
 
-.PHONY: all deps build demo test test-kernels test-slurm bench results fuzz docs clean
+.PHONY: all deps build demo test test-kernels test-readme test-slurm bench results fuzz docs clean
 
 all: build
 
@@ -23,6 +23,10 @@ test: deps
 test-kernels: deps
 	scripts/test-kernels.sh
 
+# The README's "Use as a library" example, compiled and run as written in a client package.
+test-readme: deps
+	scripts/test-readme-library.sh
+
 # unlearn sweep against a real single-node Slurm (installs slurm-wlm when missing; needs root, else skips).
 test-slurm: deps
 	scripts/test-slurm.sh
@@ -41,4 +45,4 @@ docs: deps
 	scripts/make-docs.sh
 
 clean:
-	rm -rf .build .build-fuzz
+	rm -rf .build .build-fuzz .build-readme
