@@ -18,6 +18,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    // Tests: approximate equality (RealModule's isApproximatelyEqual).
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
     // `make docs`: the DocC catalogs of LinearAlgebra and Unlearning (swift package generate-documentation).
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
@@ -57,7 +59,8 @@ let package = Package(
       ]
     ),
     // Fixtures and brute-force references shared by the test targets.
-    .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")],
+            path: "Tests/TestSupport"),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
     .testTarget(
       name: "UnlearningTests",

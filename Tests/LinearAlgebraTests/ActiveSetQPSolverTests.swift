@@ -34,7 +34,7 @@ struct ActiveSetQPSolverTests {
     let scale = max(1, abs(exact.objective))
     #expect(abs(solved.objective - exact.objective) <= tolerance * scale, "objective \(solved.objective) vs \(exact.objective)")
     if p >= n {  // unique minimiser when G is non-singular
-      for k in 0..<n { #expect(abs(solved.z[k] - exact.z[k]) <= 1e-8 * max(1, abs(exact.z[k]))) }
+      for k in 0..<n { #expect(isClose(solved.z[k], exact.z[k], tolerance: 1e-8)) }
     }
   }
 
@@ -53,9 +53,9 @@ struct ActiveSetQPSolverTests {
     let solved = solver.solve(problem)
     #expect(solved.status == .optimal)
     #expect(problem.infeasibility(solved.z) <= 1e-14)
-    #expect(abs(solved.objective - exact.objective) <= 1e-10 * max(1, abs(exact.objective)),
+    #expect(isClose(solved.objective, exact.objective, tolerance: 1e-10),
             "objective \(solved.objective) vs brute force \(exact.objective)")
-    for k in 0..<n { #expect(abs(solved.z[k] - exact.z[k]) <= 1e-7 * max(1, abs(exact.z[k])), "z[\(k)]") }
+    for k in 0..<n { #expect(isClose(solved.z[k], exact.z[k], tolerance: 1e-7), "z[\(k)]") }
   }
 
   @Test("A warm start reaches the same minimiser")
@@ -69,7 +69,7 @@ struct ActiveSetQPSolverTests {
     let guess = (0..<n).map { _ in rng.uniform() }
     let warm = solver.solve(problem, warmStart: guess)
     #expect(cold.status == .optimal && warm.status == .optimal)
-    for k in 0..<n { #expect(abs(cold.z[k] - warm.z[k]) <= 1e-9 * max(1, abs(cold.z[k]))) }
+    for k in 0..<n { #expect(isClose(cold.z[k], warm.z[k], tolerance: 1e-9)) }
     let again = solver.solve(problem, warmStart: cold.z)
     #expect(again.iterations < cold.iterations / 2, "warm \(again.iterations) vs cold \(cold.iterations) iterations")
   }
@@ -102,7 +102,7 @@ struct ActiveSetQPSolverTests {
     let solved = solver.solve(problem)
     #expect(solved.status == .optimal)
     let exact = BruteForceQP.solve(problem)
-    #expect(abs(solved.objective - exact.objective) <= 1e-9 * max(1, abs(exact.objective)))
+    #expect(isClose(solved.objective, exact.objective, tolerance: 1e-9))
   }
 
   @Test("Sparse and dense products of G give the same minimiser on a block-structured problem")
@@ -127,8 +127,8 @@ struct ActiveSetQPSolverTests {
     let sparse = ActiveSetQPSolver(sparseProducts: true).solve(problem)
     let dense = ActiveSetQPSolver(sparseProducts: false).solve(problem)
     #expect(sparse.status == .optimal && dense.status == .optimal)
-    for k in 0..<n { #expect(abs(sparse.z[k] - dense.z[k]) <= 1e-9 * max(1, abs(dense.z[k]))) }
-    #expect(abs(sparse.objective - dense.objective) <= 1e-12 * max(1, abs(dense.objective)))
+    for k in 0..<n { #expect(isClose(sparse.z[k], dense.z[k], tolerance: 1e-9)) }
+    #expect(isClose(sparse.objective, dense.objective, tolerance: 1e-12))
   }
 
   @Test("Singular G with c outside its range: rays to the box match brute force", arguments: 0..<30)
@@ -145,7 +145,7 @@ struct ActiveSetQPSolverTests {
     let exact = BruteForceQP.solve(problem)
     #expect(solved.status == .optimal)
     #expect(problem.infeasibility(solved.z) <= 1e-14)
-    #expect(abs(solved.objective - exact.objective) <= 1e-9 * max(1, abs(exact.objective)),
+    #expect(isClose(solved.objective, exact.objective, tolerance: 1e-9),
             "objective \(solved.objective) vs brute force \(exact.objective)")
   }
 
@@ -167,9 +167,9 @@ struct ActiveSetQPSolverTests {
     let fast = solver.solve(problem)  // block-pivoting guess, then the active-set method
     let cold = solver.solve(problem, warmStart: [Double](repeating: 0, count: n))  // all at zero: Lawson–Hanson from scratch
     #expect(fast.status == .optimal && cold.status == .optimal)
-    #expect(abs(fast.objective - cold.objective) <= 1e-10 * max(1, abs(cold.objective)))
+    #expect(isClose(fast.objective, cold.objective, tolerance: 1e-10))
     if p >= n {
-      for k in 0..<n { #expect(abs(fast.z[k] - cold.z[k]) <= 1e-8 * max(1, abs(cold.z[k]))) }
+      for k in 0..<n { #expect(isClose(fast.z[k], cold.z[k], tolerance: 1e-8)) }
       #expect(fast.iterations < cold.iterations)
     }
   }
@@ -182,9 +182,9 @@ struct ActiveSetQPSolverTests {
     let solved = solver.solve(problem, warmStart: [2, 0])
     #expect(solved.status == .optimal)
     #expect(abs(solved.objective + 1.0 / 6) <= 1e-12)
-    #expect(abs(solved.z[0] - 1.0 / 3) <= 1e-12 && abs(solved.z[1] - 1.0 / 3) <= 1e-12)
+    #expect(isClose(solved.z[0], 1.0 / 3, absolute: 1e-12) && isClose(solved.z[1], 1.0 / 3, absolute: 1e-12))
     let exact = BruteForceQP.solve(problem)
-    #expect(abs(solved.objective - exact.objective) <= 1e-12)
+    #expect(isClose(solved.objective, exact.objective, absolute: 1e-12))
   }
 
   @Test("c = 0: the optimum z = 0 is certified, not cycled on")

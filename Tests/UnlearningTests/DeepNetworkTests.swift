@@ -64,7 +64,7 @@ struct DeepNetworkTests {
     let s = 1.7
     let fresh = model.scaled(by: s).forward(x)
     let scaled = model.forward(x).scaled(by: s, degree: model.homogeneityDegree)
-    for i in 0..<5 { #expect(abs(fresh.outputs[i] - scaled.outputs[i]) <= 1e-12 * max(1, abs(fresh.outputs[i]))) }
+    for i in 0..<5 { #expect(isClose(fresh.outputs[i], scaled.outputs[i], tolerance: 1e-12)) }
     for (a, b) in zip(fresh.layerPreactivations, scaled.layerPreactivations) {
       #expect(Fixtures.relativeError(a.elements, b.elements) <= 1e-14)
     }
@@ -88,7 +88,7 @@ struct DeepNetworkTests {
       minus[k] -= h
       let fp = model.replacingParameters(plus).outputs(x), fm = model.replacingParameters(minus).outputs(x)
       // N is a polynomial of degree 4 in θ between kinks: the O(h²) error is ~1e-12, rounding ~ε_mach/h ~ 1e-10.
-      for i in 0..<3 { #expect(abs((fp[i] - fm[i]) / (2 * h) - j[i, k]) <= 1e-7) }
+      for i in 0..<3 { #expect(isClose((fp[i] - fm[i]) / (2 * h), j[i, k], absolute: 1e-7)) }
     }
   }
 
@@ -106,7 +106,7 @@ struct DeepNetworkTests {
     let scale = g.elements.map(abs).max()!
     #expect(program.hessian.rows == data.count, "no band variables: the deep audit is strict")
     for k in 0..<g.elements.count { #expect(abs(program.hessian.elements[k] - g.elements[k]) <= 1e-10 * scale) }
-    for i in 0..<c.count { #expect(abs(program.linearTerm[i] - c[i]) <= 1e-10 * max(1, abs(c[i]))) }
+    for i in 0..<c.count { #expect(isClose(program.linearTerm[i], c[i], tolerance: 1e-10)) }
   }
 
   @Test("L = 1 is the two-layer network with a trained output layer: outputs, gradient, strict audit")

@@ -44,7 +44,7 @@ struct GramTests {
     let c = BLAS.product(j, .none, model.parameters)
     let scale = g.elements.map(abs).max()!
     for k in 0..<g.elements.count { #expect(abs(program.hessian.elements[k] - g.elements[k]) <= 1e-10 * scale) }
-    for k in 0..<c.count { #expect(abs(program.linearTerm[k] - c[k]) <= 1e-10 * max(1, abs(c[k]))) }
+    for k in 0..<c.count { #expect(isClose(program.linearTerm[k], c[k], tolerance: 1e-10)) }
     // Strict: c = C · q (Euler).
     if kappa == 0 {
       let q = model.margins(on: data)
@@ -64,9 +64,9 @@ struct GramTests {
     for i in 0..<5 {
       for k in 0..<5 {
         let expected = data.labels[i] * data.labels[k] * BLAS.dot(j.row(i), j.row(k))
-        #expect(abs(program.hessian[i, k] - expected) <= 1e-14)
+        #expect(isClose(program.hessian[i, k], expected, absolute: 1e-14))
       }
-      #expect(abs(program.linearTerm[i] - q[i]) <= 1e-14)
+      #expect(isClose(program.linearTerm[i], q[i], absolute: 1e-14))
     }
   }
 

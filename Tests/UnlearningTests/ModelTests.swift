@@ -36,7 +36,7 @@ struct ModelTests {
       let scaled = model.scaled(by: s).outputs(x)
       let base = model.outputs(x)
       let factor = Foundation.pow(s, Double(model.homogeneityDegree))
-      for i in 0..<5 { #expect(abs(scaled[i] - factor * base[i]) <= 1e-13 * max(1, abs(scaled[i]))) }
+      for i in 0..<5 { #expect(isClose(scaled[i], factor * base[i], tolerance: 1e-13)) }
     }
   }
 
@@ -52,7 +52,7 @@ struct ModelTests {
       plus[k] += h
       minus[k] -= h
       let fp = model.replacingParameters(plus).outputs(x), fm = model.replacingParameters(minus).outputs(x)
-      for i in 0..<2 { #expect(abs((fp[i] - fm[i]) / (2 * h) - j[i, k]) <= 1e-6) }
+      for i in 0..<2 { #expect(isClose((fp[i] - fm[i]) / (2 * h), j[i, k], absolute: 1e-6)) }
     }
   }
 
