@@ -32,13 +32,8 @@ public enum BLAS {
   private static func pinThreads() { _ = singleThreaded }
 
   /// Whether to use a matrix as stored or transposed in a product: `op(A)` is
-  /// `A` for ``none`` and `Aᵀ` for ``transposed``.
-  public enum Transpose: Sendable {
-    /// `op(A) = A`.
-    case none
-    /// `op(A) = Aᵀ`.
-    case transposed
-  }
+  /// `A` for `none` and `Aᵀ` for `transposed`.
+  public enum Transpose: Sendable { case none, transposed }
 
   @inline(__always)
   private static func cblasTranspose(_ t: Transpose) -> CBLAS_TRANSPOSE {

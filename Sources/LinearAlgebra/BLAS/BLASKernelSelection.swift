@@ -12,14 +12,11 @@ import Foundation
 public struct BLASKernelSelection: Sendable, Equatable {
   /// The kernel family a CPU (or an OpenBLAS core) can run.
   ///
-  /// Ordered by speed: `generic < avx2 < avx512`.
+  /// Ordered by speed: `generic` (neither AVX2 nor AVX-512; the `Prescott`
+  /// kernels) `< avx2` (AVX2 with FMA; `Haswell`) `< avx512` (AVX-512 F, DQ, BW,
+  /// VL and CD; `SkylakeX`).
   public enum Capability: Int, Sendable, Comparable {
-    /// Neither AVX2 nor AVX-512: the generic (`Prescott`) kernels.
-    case generic = 0
-    /// AVX2 with FMA: the `Haswell` kernels.
-    case avx2 = 1
-    /// AVX-512 (F, DQ, BW, VL, CD): the `SkylakeX` kernels.
-    case avx512 = 2
+    case generic = 0, avx2 = 1, avx512 = 2
     /// Whether `a` is a slower kernel family than `b`.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
   }
