@@ -46,7 +46,7 @@ public struct KKTAuditor: Sendable {
   /// - Complexity: O(m p) for the forward pass, residuals and band, O(m²d) for
   ///   `K`, the model's ``HomogeneousModel/kktProgram(_:pass:band:kernel:)``
   ///   (twice when the band is not empty), and the solves of
-  ///   ``ActiveSetQPSolver/solve(_:warmStart:)`` in m and `m + b` variables
+  ///   `ActiveSetQPSolver.solve(_:warmStart:)` in m and `m + b` variables
   ///   (b band pairs).
   public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset,
                                           warmStart previous: KKTAuditReport<M>? = nil) throws -> KKTAuditReport<M> {

@@ -48,7 +48,7 @@ public struct MaxMarginSVM: Sendable {
   /// - Throws: ``SVMError``: `notSeparable(minMargin:)` when the dual is
   ///   unbounded or the "optimum" has minimum margin below `1 − 10⁻⁶`;
   ///   `notConverged(iterations:)` when the solver hits its iteration limit.
-  /// - Complexity: O(m²d) for `Q`, one ``ActiveSetQPSolver/solve(_:warmStart:)``
+  /// - Complexity: O(m²d) for `Q`, one `ActiveSetQPSolver.solve(_:warmStart:)`
   ///   in m variables, O(md) for `w*` and the margins.
   public func solve(_ data: Dataset) throws -> Solution {
     let m = data.count, y = data.labels

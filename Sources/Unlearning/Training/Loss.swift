@@ -9,7 +9,9 @@ import Foundation
 ///
 /// Every member is O(1) per margin (the whole-data-set ones O(m)).
 public enum Loss: String, Sendable, CaseIterable, Codable {
+  /// `ℓ(q) = e^{−q}`.
   case exponential
+  /// `ℓ(q) = log(1 + e^{−q})`.
   case logistic
 
   /// `softplus(t) = log(1 + e^t)`, stable for every finite t.
