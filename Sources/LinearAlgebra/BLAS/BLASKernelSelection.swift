@@ -18,6 +18,8 @@ public struct BLASKernelSelection: Sendable, Equatable {
   public enum Capability: Int, Sendable, Comparable {
     case generic = 0, avx2 = 1, avx512 = 2
     /// Whether `a` is a slower kernel family than `b`.
+    ///
+    /// - Complexity: O(1).
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
   }
 
