@@ -31,7 +31,8 @@ public enum BLAS {
   @inline(__always)
   private static func pinThreads() { _ = singleThreaded }
 
-  /// Whether to use a matrix as stored or transposed in a product.
+  /// Whether to use a matrix as stored or transposed in a product: `op(A)` is
+  /// `A` for `none` and `Aᵀ` for `transposed`.
   public enum Transpose: Sendable { case none, transposed }
 
   @inline(__always)
@@ -41,7 +42,21 @@ public enum BLAS {
 
   // MARK: Level 3
 
-  /// `C ← α op(A) op(B) + β C` (`dgemm`).
+  /// The general matrix product `C ← α op(A) op(B) + β C` (`dgemm`), in place.
+  ///
+  /// Products of at least ``ProductTiling/parallelThreshold`` multiply–adds are
+  /// cut into the tiles of ``ProductTiling`` and run in parallel; the result's
+  /// bits do not depend on the number of cores (see the type's note).
+  ///
+  /// - Parameters:
+  ///   - a: `A`; `op(A)` must be `m × k`.
+  ///   - transA: Whether to use `A` or `Aᵀ`.
+  ///   - b: `B`; `op(B)` must be `k × n`.
+  ///   - transB: Whether to use `B` or `Bᵀ`.
+  ///   - alpha: The factor `α` of the product; 1 by default.
+  ///   - beta: The factor `β` of the old `C`; 0 (overwrite) by default.
+  ///   - c: `C`, `m × n`, updated in place.
+  /// - Complexity: O(mnk).
   public static func gemm(
     _ a: Matrix, _ transA: Transpose = .none,
     _ b: Matrix, _ transB: Transpose = .none,
@@ -82,7 +97,16 @@ public enum BLAS {
     }
   }
 
-  /// `op(A) op(B)` as a new matrix.
+  /// The product `op(A) op(B)` as a new matrix (``gemm(_:_:_:_:alpha:beta:into:)``
+  /// with `α = 1`, `β = 0`).
+  ///
+  /// - Parameters:
+  ///   - a: `A`; `op(A)` must be `m × k`.
+  ///   - transA: Whether to use `A` or `Aᵀ`.
+  ///   - b: `B`; `op(B)` must be `k × n`.
+  ///   - transB: Whether to use `B` or `Bᵀ`.
+  /// - Returns: The `m × n` product.
+  /// - Complexity: O(mnk).
   public static func product(_ a: Matrix, _ transA: Transpose = .none, _ b: Matrix, _ transB: Transpose = .none) -> Matrix {
     let m = transA == .none ? a.rows : a.columns
     let n = transB == .none ? b.columns : b.rows
@@ -95,7 +119,13 @@ public enum BLAS {
   /// triangle by blocks (`dsyrk` on the diagonal blocks, `dgemm` above them, in
   /// parallel by ``ProductTiling/upperBlocks(order:inner:)``), then mirrored.
   ///
-  /// - Complexity: O(m²k) for `A` of `m × k`.
+  /// This is how the kernel matrix `K = X Xᵀ` of MATH.md §1.1 and the Gram
+  /// matrices of MATH.md §4.3 are formed.
+  ///
+  /// - Parameter a: `A`, `m × k`.
+  /// - Returns: The `m × m` matrix `A Aᵀ`.
+  /// - Complexity: O(m²k) for `A` of `m × k` (half the multiply–adds of
+  ///   ``product(_:_:_:_:)``).
   public static func rowGram(_ a: Matrix) -> Matrix {
     let m = a.rows, k = a.columns
     var c = Matrix(rows: m, columns: m)
@@ -126,7 +156,16 @@ public enum BLAS {
 
   // MARK: Level 2
 
-  /// `y ← α op(A) x + β y` (`dgemv`).
+  /// The matrix–vector product `y ← α op(A) x + β y` (`dgemv`), in place.
+  ///
+  /// - Parameters:
+  ///   - a: `A`; `op(A)` must be `m × n`.
+  ///   - trans: Whether to use `A` or `Aᵀ`.
+  ///   - x: `x`, length n.
+  ///   - alpha: The factor `α` of the product; 1 by default.
+  ///   - beta: The factor `β` of the old `y`; 0 (overwrite) by default.
+  ///   - y: `y`, length m, updated in place.
+  /// - Complexity: O(mn).
   public static func gemv(_ a: Matrix, _ trans: Transpose = .none, _ x: [Double],
                           alpha: Double = 1, beta: Double = 0, into y: inout [Double]) {
     let (m, n) = trans == .none ? (a.rows, a.columns) : (a.columns, a.rows)
@@ -149,7 +188,14 @@ public enum BLAS {
     }
   }
 
-  /// `op(A) x` as a new vector.
+  /// The product `op(A) x` as a new vector.
+  ///
+  /// - Parameters:
+  ///   - a: `A`; `op(A)` must be `m × n`.
+  ///   - trans: Whether to use `A` or `Aᵀ`.
+  ///   - x: `x`, length n.
+  /// - Returns: `op(A) x`, length m.
+  /// - Complexity: O(mn).
   public static func product(_ a: Matrix, _ trans: Transpose = .none, _ x: [Double]) -> [Double] {
     var y = [Double](repeating: 0, count: trans == .none ? a.rows : a.columns)
     gemv(a, trans, x, into: &y)
@@ -158,6 +204,18 @@ public enum BLAS {
 
   /// Solves `L x = b` (or `Lᵀ x = b` when `transposed`) in place for a lower-triangular
   /// `L` stored row-major with leading dimension `lda` (`dtrsv`).
+  ///
+  /// Nothing is checked: the pointers must cover `n` rows of `lda ≥ n` entries
+  /// and `n` entries respectively, and `L`'s diagonal must be non-zero.
+  ///
+  /// - Parameters:
+  ///   - l: The first entry of `L`; only the lower triangle is read.
+  ///   - n: The order of `L`.
+  ///   - lda: The row stride of `L`'s storage, at least `n`.
+  ///   - transposed: Whether to solve with `Lᵀ` (back substitution) instead of
+  ///     `L` (forward substitution).
+  ///   - x: On entry `b`, on return the solution `x`.
+  /// - Complexity: O(n²).
   public static func solveLowerTriangular(_ l: UnsafePointer<Double>, order n: Int, leadingDimension lda: Int,
                                           transposed: Bool, _ x: UnsafeMutablePointer<Double>) {
     if n == 0 { return }
@@ -168,7 +226,10 @@ public enum BLAS {
 
   // MARK: Level 1
 
-  /// `⟨x, y⟩` (`ddot`).
+  /// The inner product `⟨x, y⟩ = Σ_i x_i y_i` (`ddot`); 0 for empty vectors.
+  ///
+  /// - Precondition: `x.count == y.count`.
+  /// - Complexity: O(p) for vectors of length p.
   public static func dot(_ x: [Double], _ y: [Double]) -> Double {
     precondition(x.count == y.count, "dot: lengths \(x.count) and \(y.count) differ")
     if x.isEmpty { return 0 }
@@ -178,14 +239,23 @@ public enum BLAS {
     }
   }
 
-  /// `‖x‖₂`, computed without overflow (`dnrm2`).
+  /// The Euclidean norm `‖x‖ = √(Σ_i x_i²)`, computed without overflow (`dnrm2`);
+  /// 0 for an empty vector.
+  ///
+  /// - Complexity: O(p) for a vector of length p.
   public static func norm(_ x: [Double]) -> Double {
     if x.isEmpty { return 0 }
     pinThreads()
     return x.withUnsafeBufferPointer { cblas_dnrm2(Int32(x.count), $0.baseAddress, 1) }
   }
 
-  /// `y ← α x + y` (`daxpy`).
+  /// The update `y ← α x + y` (`daxpy`), in place.
+  ///
+  /// - Parameters:
+  ///   - alpha: The factor `α`.
+  ///   - x: `x`, as long as `y`.
+  ///   - y: `y`, updated in place.
+  /// - Complexity: O(p) for vectors of length p.
   public static func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
     precondition(x.count == y.count, "axpy: lengths \(x.count) and \(y.count) differ")
     if x.isEmpty { return }
@@ -197,8 +267,16 @@ public enum BLAS {
 
   // MARK: LAPACK
 
-  /// The lower Cholesky factor of a symmetric positive-definite matrix (`dpotrf`),
-  /// or `nil` when the matrix is not numerically positive definite.
+  /// The lower Cholesky factor `L` of a symmetric positive-definite matrix,
+  /// `A = L Lᵀ` (`dpotrf`), or `nil` when the matrix is not numerically positive
+  /// definite.
+  ///
+  /// Only the lower triangle of `a` is read; the strict upper triangle of the
+  /// result is zero. A `0 × 0` matrix is returned as it is.
+  ///
+  /// - Parameter a: A square symmetric matrix of order n.
+  /// - Returns: `L`, `n × n`, or `nil` when a pivot is not positive.
+  /// - Complexity: O(n³).
   public static func choleskyFactor(_ a: Matrix) -> Matrix? {
     precondition(a.rows == a.columns, "Cholesky needs a square matrix")
     let n = a.rows
@@ -219,7 +297,10 @@ public enum BLAS {
   // MARK: Runtime
 
   /// The name of the kernel set the BLAS library chose at load time
-  /// (`openblas_get_corename`), e.g. `"Haswell"`, `"SkylakeX"`, `"Prescott"`.
+  /// (`openblas_get_corename`), e.g. `"Haswell"`, `"SkylakeX"`, `"Prescott"`;
+  /// `"Accelerate"` on Apple platforms, `"unknown"` when OpenBLAS does not say.
+  ///
+  /// - Complexity: O(1).
   public static var coreName: String {
     #if canImport(Accelerate)
     return "Accelerate"
@@ -231,6 +312,8 @@ public enum BLAS {
 
   /// The number of threads each BLAS call uses: 1 once the package has made its
   /// first call (see the type's note on determinism).
+  ///
+  /// - Complexity: O(1).
   public static var threadCount: Int {
     #if canImport(Accelerate)
     return 1
@@ -240,7 +323,10 @@ public enum BLAS {
     #endif
   }
 
-  /// The number of cores that run the tiles of a large product in parallel.
+  /// The number of cores that run the tiles of a large product in parallel
+  /// (the active processor count; it affects speed, never the result's bits).
+  ///
+  /// - Complexity: O(1).
   public static var tileWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
 

@@ -40,6 +40,10 @@ public struct ProductTiling: Sendable, Equatable {
 
   /// The tiling of an `m × n` output with inner dimension `k`.
   ///
+  /// - Parameters:
+  ///   - m: The rows of the output.
+  ///   - n: The columns of the output.
+  ///   - k: The inner dimension of the product.
   /// - Complexity: O(``targetTiles``).
   public init(rows m: Int, columns n: Int, inner k: Int) {
     guard m > 0, n > 0, Double(m) * Double(n) * Double(k) >= Double(Self.parallelThreshold) else {
@@ -62,10 +66,14 @@ public struct ProductTiling: Sendable, Equatable {
     columnRanges = Self.blocks(n, count: c)
   }
 
-  /// The number of tiles.
+  /// The number of tiles, `rowRanges.count · columnRanges.count`.
+  ///
+  /// - Complexity: O(1).
   public var count: Int { rowRanges.count * columnRanges.count }
 
-  /// Tile `t` (row-block-major order).
+  /// Tile `t`, in row-block-major order: its row range and column range.
+  ///
+  /// - Complexity: O(1).
   public subscript(t: Int) -> (rows: Range<Int>, columns: Range<Int>) {
     (rowRanges[t / columnRanges.count], columnRanges[t % columnRanges.count])
   }
@@ -76,6 +84,10 @@ public struct ProductTiling: Sendable, Equatable {
   /// the work of the others), fewer when a block would have fewer than
   /// ``minimumRows`` rows.
   ///
+  /// - Parameters:
+  ///   - m: The order of the Gram matrix.
+  ///   - k: The inner dimension (the columns of the factor).
+  /// - Returns: The block pairs `(I, J)` with `I ≤ J`, row-block-major.
   /// - Complexity: O(1).
   public static func upperBlocks(order m: Int, inner k: Int) -> [(Range<Int>, Range<Int>)] {
     var count = 1

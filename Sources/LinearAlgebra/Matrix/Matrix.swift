@@ -8,10 +8,17 @@ public struct Matrix: Sendable, Equatable {
   public let rows: Int
   /// Number of columns.
   public let columns: Int
-  /// Row-major storage, `rows * columns` entries.
+  /// Row-major storage, `rows * columns` entries; element `(i, j)` is at
+  /// `i * columns + j`.
   public var elements: [Double]
 
-  /// A `rows × columns` matrix filled with `value`.
+  /// Creates a `rows × columns` matrix with every entry equal to `value`.
+  ///
+  /// - Parameters:
+  ///   - rows: The number of rows, at least 0.
+  ///   - columns: The number of columns, at least 0.
+  ///   - value: The value of every entry; 0 by default.
+  /// - Complexity: O(`rows · columns`).
   public init(rows: Int, columns: Int, repeating value: Double = 0) {
     precondition(rows >= 0 && columns >= 0, "matrix dimensions must be non-negative")
     self.rows = rows
@@ -19,7 +26,13 @@ public struct Matrix: Sendable, Equatable {
     self.elements = [Double](repeating: value, count: rows * columns)
   }
 
-  /// A matrix over existing row-major storage.
+  /// Creates a matrix over existing row-major storage.
+  ///
+  /// - Parameters:
+  ///   - rows: The number of rows.
+  ///   - columns: The number of columns.
+  ///   - elements: The entries, row by row; exactly `rows * columns` of them.
+  /// - Complexity: O(1) (the array is shared copy-on-write, not copied).
   public init(rows: Int, columns: Int, elements: [Double]) {
     precondition(elements.count == rows * columns, "storage size \(elements.count) ≠ \(rows)×\(columns)")
     self.rows = rows
@@ -27,20 +40,30 @@ public struct Matrix: Sendable, Equatable {
     self.elements = elements
   }
 
-  /// A matrix from an array of equally long rows.
+  /// Creates a matrix from an array of equally long rows.
+  ///
+  /// An empty array gives a `0 × 0` matrix.
+  ///
+  /// - Parameter rowArrays: The rows, in order, all of the same length.
+  /// - Complexity: O(`rows · columns`).
   public init(_ rowArrays: [[Double]]) {
     let columns = rowArrays.first?.count ?? 0
     precondition(rowArrays.allSatisfy { $0.count == columns }, "rows of different lengths")
     self.init(rows: rowArrays.count, columns: columns, elements: rowArrays.flatMap { $0 })
   }
 
-  /// The `n × n` identity.
+  /// The `n × n` identity matrix.
+  ///
+  /// - Complexity: O(n²).
   public static func identity(_ n: Int) -> Matrix {
     var m = Matrix(rows: n, columns: n)
     for i in 0..<n { m.elements[i * n + i] = 1 }
     return m
   }
 
+  /// The entry in row `row` and column `column` (0-based).
+  ///
+  /// - Complexity: O(1).
   @inlinable
   public subscript(row: Int, column: Int) -> Double {
     get { elements[row * columns + column] }
@@ -48,11 +71,20 @@ public struct Matrix: Sendable, Equatable {
   }
 
   /// Row `i` as a new array.
+  ///
+  /// - Complexity: O(`columns`).
   public func row(_ i: Int) -> [Double] {
     Array(elements[(i * columns)..<((i + 1) * columns)])
   }
 
-  /// The rows at `indices`, in that order.
+  /// The rows at `indices`, in that order, as a new matrix.
+  ///
+  /// Indices may repeat. This is how the retained set `S∖F` and the forget
+  /// set `F` are cut out of `X` (MATH.md §1.1).
+  ///
+  /// - Parameter indices: Row indices, each in `0..<rows`.
+  /// - Returns: An `indices.count × columns` matrix.
+  /// - Complexity: O(`indices.count · columns`).
   public func selectingRows(_ indices: [Int]) -> Matrix {
     var result = Matrix(rows: indices.count, columns: columns)
     result.elements.withUnsafeMutableBufferPointer { dst in
@@ -67,7 +99,9 @@ public struct Matrix: Sendable, Equatable {
     return result
   }
 
-  /// The transpose (a copy).
+  /// The transpose, as a new `columns × rows` matrix.
+  ///
+  /// - Complexity: O(`rows · columns`).
   public var transposed: Matrix {
     var t = Matrix(rows: columns, columns: rows)
     for i in 0..<rows {
@@ -76,12 +110,18 @@ public struct Matrix: Sendable, Equatable {
     return t
   }
 
-  /// The diagonal of a square matrix.
+  /// The diagonal entries `(i, i)` for `i < min(rows, columns)`.
+  ///
+  /// - Complexity: O(min(`rows`, `columns`)).
   public var diagonal: [Double] {
     (0..<Swift.min(rows, columns)).map { elements[$0 * columns + $0] }
   }
 
-  /// The elementwise (Hadamard) product `self ∘ other`.
+  /// The elementwise (Hadamard) product `self ∘ other` (MATH.md's `∘`), as in
+  /// the Gram forms `(y yᵀ) ∘ K` of MATH.md §4.3.
+  ///
+  /// - Parameter other: A matrix of the same shape.
+  /// - Complexity: O(`rows · columns`).
   public func hadamard(_ other: Matrix) -> Matrix {
     precondition(rows == other.rows && columns == other.columns, "shape mismatch in Hadamard product")
     var result = self
@@ -93,11 +133,16 @@ public struct Matrix: Sendable, Equatable {
     return result
   }
 
-  /// Whether every entry is finite.
+  /// Whether every entry is finite (neither NaN nor ±∞).
+  ///
+  /// - Complexity: O(`rows · columns`).
   public var isFinite: Bool { elements.allSatisfy { $0.isFinite } }
 }
 
 extension Matrix: CustomStringConvertible {
+  /// The entries, one line per row, separated by spaces.
+  ///
+  /// - Complexity: O(`rows · columns`).
   public var description: String {
     (0..<rows).map { i in row(i).map { String($0) }.joined(separator: " ") }.joined(separator: "\n")
   }

@@ -1,13 +1,32 @@
 /// Operations on vectors stored as `[Double]`.
+///
+/// A namespace: the parameter vectors θ of MATH.md §1.3 are plain arrays, and
+/// these are the few whole-vector operations the library and the experiments
+/// compare them with. Lengths are checked with preconditions.
 public enum Vector {
-  /// The cosine similarity `⟨a, b⟩ / (‖a‖ ‖b‖)` (MATH.md §1); 0 when either vector is zero.
+  /// The cosine similarity of two vectors (MATH.md §1.3):
+  ///
+  ///     cos(a, b) = ⟨a, b⟩ / (‖a‖ ‖b‖)
+  ///
+  /// It is 0 when either vector is zero, and clamped to `[−1, 1]` against
+  /// rounding. It is scale-free, so it compares homogeneous models at any
+  /// scale (the τ of MATH.md §6.1 is `1 − cos(θ_U, θ̃)`).
+  ///
+  /// - Parameters:
+  ///   - a: The first vector.
+  ///   - b: The second vector, as long as `a`.
+  /// - Returns: The cosine, in `[−1, 1]`.
+  /// - Complexity: O(p) for vectors of length p.
   public static func cosine(_ a: [Double], _ b: [Double]) -> Double {
     let na = BLAS.norm(a), nb = BLAS.norm(b)
     guard na > 0, nb > 0 else { return 0 }
     return max(-1, min(1, BLAS.dot(a, b) / (na * nb)))
   }
 
-  /// `a − b`.
+  /// The difference `a − b`, entry by entry.
+  ///
+  /// - Precondition: `a.count == b.count`.
+  /// - Complexity: O(p) for vectors of length p.
   public static func difference(_ a: [Double], _ b: [Double]) -> [Double] {
     precondition(a.count == b.count, "difference: lengths \(a.count) and \(b.count) differ")
     var r = a
@@ -15,6 +34,8 @@ public enum Vector {
     return r
   }
 
-  /// `s · a`.
+  /// The multiple `s · a`.
+  ///
+  /// - Complexity: O(p) for a vector of length p.
   public static func scaled(_ a: [Double], by s: Double) -> [Double] { a.map { $0 * s } }
 }

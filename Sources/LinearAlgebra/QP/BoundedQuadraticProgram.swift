@@ -20,9 +20,24 @@ public struct BoundedQuadraticProgram: Sendable {
   /// `parent(k)`, or `nil` for undominated variables.
   public var parents: [Int?]
 
-  /// Number of variables `N`.
+  /// Number of variables `N` (m for a strict audit, m plus the band pairs for a
+  /// κ-audit).
+  ///
+  /// - Complexity: O(1).
   public var variableCount: Int { linearTerm.count }
 
+  /// Creates a problem, checking the shapes and the constraint structure with
+  /// preconditions.
+  ///
+  /// - Parameters:
+  ///   - hessian: `G`, `N × N`, symmetric positive semidefinite (not checked).
+  ///   - linearTerm: `c`, length `N`.
+  ///   - upperBounds: `upper_k ≥ 0` for every variable, `+∞` for none; `nil`
+  ///     means no upper bounds.
+  ///   - parents: `parent(k)` for dominated variables, `nil` entries for the
+  ///     others; `nil` means no dominance constraints. A parent must be
+  ///     undominated and a dominated variable must have no upper bound.
+  /// - Complexity: O(N).
   public init(hessian: Matrix, linearTerm: [Double], upperBounds: [Double]? = nil, parents: [Int?]? = nil) {
     let n = linearTerm.count
     precondition(hessian.rows == n && hessian.columns == n, "QP: G is \(hessian.rows)×\(hessian.columns), c has \(n) entries")
@@ -43,20 +58,34 @@ public struct BoundedQuadraticProgram: Sendable {
     self.parents = parents
   }
 
-  /// `½ zᵀ G z − cᵀ z`.
+  /// The objective `½ zᵀ G z − cᵀ z` at `z`.
+  ///
+  /// With `G = J Jᵀ` and `c = J θ̂` this is `½‖θ̂ − Jᵀz‖² − ½‖θ̂‖²` (MATH.md §4.2);
+  /// ε is never read off it (MATH.md §4.4).
+  ///
+  /// - Parameter z: A point, length `N`.
+  /// - Complexity: O(N²).
   public func objective(_ z: [Double]) -> Double {
     let gz = BLAS.product(hessian, .none, z)
     return 0.5 * BLAS.dot(z, gz) - BLAS.dot(linearTerm, z)
   }
 
-  /// `G z − c`, the gradient of the objective.
+  /// The gradient of the objective, `G z − c`.
+  ///
+  /// - Parameter z: A point, length `N`.
+  /// - Complexity: O(N²).
   public func gradient(_ z: [Double]) -> [Double] {
     var g = linearTerm
     BLAS.gemv(hessian, .none, z, alpha: 1, beta: -1, into: &g)
     return g
   }
 
-  /// The largest violation of any constraint at `z` (0 when feasible).
+  /// The largest violation of any constraint at `z`:
+  /// `max(0, max_k −z_k, max_k (z_k − upper_k), max_{dominated k} (z_k − z_parent(k)))`,
+  /// 0 when `z` is feasible.
+  ///
+  /// - Parameter z: A point, length `N`.
+  /// - Complexity: O(N).
   public func infeasibility(_ z: [Double]) -> Double {
     var worst = 0.0
     for k in 0..<variableCount {

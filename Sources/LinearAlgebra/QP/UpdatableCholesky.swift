@@ -6,13 +6,15 @@
 /// fixing one deletes a column (Givens rotations restore the triangle), so no
 /// iteration refactors from scratch.
 public struct UpdatableCholesky: Sendable {
-  /// Current order `k`.
+  /// Current order `k` of the factor.
   public private(set) var size: Int = 0
   private var capacity: Int
   /// Row-major lower factor with row stride `capacity`.
   private var factor: [Double]
 
   /// An empty factorisation with room for `capacity` rows before it grows.
+  ///
+  /// - Complexity: O(`capacity`²) (the storage is zeroed).
   public init(capacity: Int = 16) {
     self.capacity = max(capacity, 1)
     self.factor = [Double](repeating: 0, count: self.capacity * self.capacity)
@@ -21,6 +23,11 @@ public struct UpdatableCholesky: Sendable {
   /// The factorisation of a whole symmetric positive-definite `h` at once
   /// (LAPACK `dpotrf`), or `nil` when it is not numerically positive definite
   /// or a pivot is below `pivotTolerance` relative to its diagonal.
+  ///
+  /// - Parameters:
+  ///   - h: A symmetric matrix of order k.
+  ///   - pivotTolerance: The smallest accepted `L[i,i]² / H[i,i]`.
+  /// - Complexity: O(k³).
   public init?(factoring h: Matrix, pivotTolerance: Double = 1e-12) {
     guard let l = BLAS.choleskyFactor(h) else { return nil }
     let k = h.rows
@@ -30,7 +37,9 @@ public struct UpdatableCholesky: Sendable {
     size = k
   }
 
-  /// `L[i, j]`.
+  /// The entry `L[i, j]` of the lower factor (`i, j < size`; 0 above the diagonal).
+  ///
+  /// - Complexity: O(1).
   public func entry(_ i: Int, _ j: Int) -> Double { factor[i * capacity + j] }
 
   private mutating func reserve(_ n: Int) {
@@ -47,6 +56,14 @@ public struct UpdatableCholesky: Sendable {
   /// Returns `false` (and leaves the factor unchanged) when the new pivot
   /// `H[k,k] − ‖ℓ‖²` is at most `pivotTolerance · H[k,k]`: the new column is
   /// numerically a combination of the existing ones.
+  ///
+  /// - Parameters:
+  ///   - column: `H[i, k]` for `i < k`, length ``size``.
+  ///   - diagonal: `H[k, k]`.
+  ///   - pivotTolerance: The smallest accepted new pivot relative to `H[k, k]`.
+  /// - Returns: Whether the column was appended.
+  /// - Complexity: O(k²) (one forward substitution), plus O(k²) when the
+  ///   storage grows.
   @discardableResult
   public mutating func append(column: [Double], diagonal: Double, pivotTolerance: Double = 1e-12) -> Bool {
     precondition(column.count == size, "append: column has \(column.count) entries, factor has order \(size)")
@@ -70,6 +87,9 @@ public struct UpdatableCholesky: Sendable {
   }
 
   /// Deletes row and column `index` of `H`, restoring the triangle with Givens rotations.
+  ///
+  /// - Parameter index: The row/column to delete, in `0..<size`.
+  /// - Complexity: O((k − index)²).
   public mutating func remove(at index: Int) {
     precondition(index >= 0 && index < size, "remove: index \(index) out of range 0..<\(size)")
     let k = size, c = capacity
@@ -101,7 +121,11 @@ public struct UpdatableCholesky: Sendable {
     size -= 1
   }
 
-  /// Solves `H x = b` by forward and back substitution.
+  /// Solves `H x = b` by forward and back substitution (`L y = b`, `Lᵀ x = y`).
+  ///
+  /// - Parameter b: The right-hand side, length ``size``.
+  /// - Returns: `x = H⁻¹ b`.
+  /// - Complexity: O(k²).
   public func solve(_ b: [Double]) -> [Double] {
     precondition(b.count == size, "solve: right-hand side has \(b.count) entries, factor has order \(size)")
     let k = size, c = capacity

@@ -12,6 +12,8 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
   case digits
 
   /// One line on what the set is and its task.
+  ///
+  /// - Complexity: O(1).
   public var summary: String {
     switch self {
     case .breastCancer: return "Breast Cancer Wisconsin (diagnostic), 569 × 30, +1 = malignant (UCI, CC BY 4.0)"
@@ -29,6 +31,10 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
   }
 
   /// The raw features and ±1 labels as stored.
+  ///
+  /// - Throws: ``FileFormatError``: `.io` when the bundled file is missing,
+  ///   or any error of ``DatasetLoader/load(x:y:labelColumn:hasHeader:zeroOneLabels:)``.
+  /// - Complexity: O(md) for the m × d set.
   public func raw() throws -> Dataset {
     try DatasetLoader.load(x: try Self.resource("\(rawValue).x"), y: try Self.resource("\(rawValue).y"))
   }
@@ -37,13 +43,20 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
   /// variance; a constant column, such as a digits border pixel, becomes 0), then
   /// all rows scaled by one factor so that the mean ‖x_i‖² is 1 — the scale of
   /// MATH.md §7's synthetic data, at which the default learning rates train and ψ, φ
-  /// of Assumption 2.3 are comparable (a homogeneous model sees no global scale).
+  /// of Assumption 2.3 are comparable (a homogeneous model sees no global scale)
+  /// (MATH.md §12.1).
+  ///
+  /// - Throws: ``FileFormatError`` as ``raw()``.
+  /// - Complexity: O(md).
   public func load() throws -> Dataset {
     let data = try raw()
     return try Dataset(features: Self.unitMeanSquaredNorm(Self.standardized(data.features)), labels: data.labels)
   }
 
-  /// A seeded permutation of `0..<count` (Fisher–Yates on the package's generator, the same on every platform).
+  /// A seeded permutation of `0..<count` (Fisher–Yates on the package's generator,
+  /// stream 12, the same on every platform).
+  ///
+  /// - Complexity: O(`count`).
   public static func permutation(_ count: Int, seed: UInt64) -> [Int] {
     var rng = SeededGenerator(seed: seed, stream: 12)
     var order = Array(0..<count)
@@ -53,6 +66,13 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
 
   /// `m` examples of ``load()`` drawn without replacement by the seeded ``permutation(_:seed:)``
   /// (the whole set, in its order, when `m` is nil): the way to get a small, separable training set.
+  ///
+  /// - Parameters:
+  ///   - m: The subset size, in `1…count`, or `nil` for the whole set.
+  ///   - seed: The permutation's seed.
+  /// - Throws: ``FileFormatError`` as ``raw()``; ``DatasetError/invalidParameter(_:)``
+  ///   when `m` is out of range.
+  /// - Complexity: O(Md) for the full M × d set.
   public func load(subset m: Int?, seed: UInt64) throws -> Dataset {
     let data = try load()
     guard let m else { return data }
@@ -62,7 +82,10 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
     return data.subset(Array(Self.permutation(data.count, seed: seed).prefix(m)))
   }
 
-  /// Rows scaled by one factor so that their mean squared norm is 1 (unchanged when all are 0).
+  /// Rows scaled by one factor so that their mean squared norm is 1 (unchanged when all are 0):
+  /// `x_i ← x_i / √(Σ_i ‖x_i‖² / m)`.
+  ///
+  /// - Complexity: O(md).
   public static func unitMeanSquaredNorm(_ x: Matrix) -> Matrix {
     var out = x
     let mean = x.elements.reduce(0) { $0 + $1 * $1 } / Double(max(x.rows, 1))
@@ -72,7 +95,10 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
     return out
   }
 
-  /// Columns centred and scaled to unit (population) variance; constant columns set to 0.
+  /// Columns centred and scaled to unit (population) variance, `(x − mean)/sd`;
+  /// a column with `sd ≤ 10⁻¹² max(|mean|, 1)` is set to 0.
+  ///
+  /// - Complexity: O(md).
   public static func standardized(_ x: Matrix) -> Matrix {
     var out = x
     let m = Double(x.rows)

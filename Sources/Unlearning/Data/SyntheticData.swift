@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The synthetic settings of MATH.md §7.
+/// The synthetic settings of MATH.md §7.1.
 public enum SyntheticSetting: Sendable, Equatable {
   /// `x_i ~ N(0, I_d/d)`, labels uniform ±1 independent of x.
   case isotropic
@@ -16,7 +16,20 @@ public enum SyntheticSetting: Sendable, Equatable {
 /// bytes on every machine.
 public enum SyntheticData {
   /// Draws `m` training examples (and `testCount` test examples from the same
-  /// distribution) in dimension `d` from `setting` with `seed`.
+  /// distribution) in dimension `d` from `setting` with `seed` (stream 1; the
+  /// test examples come after the training ones in the same stream).
+  ///
+  /// - Parameters:
+  ///   - setting: The distribution.
+  ///   - m: The number of training examples, ≥ 1.
+  ///   - d: The dimension, ≥ 1.
+  ///   - testCount: The number of test examples, ≥ 0.
+  ///   - seed: The seed.
+  /// - Returns: The training set and, when `testCount > 0`, the test set.
+  /// - Throws: ``DatasetError/invalidParameter(_:)`` for `m < 1`, `d < 1`,
+  ///   `testCount < 0`, a negative or non-finite mean norm, an XOR mixture with
+  ///   `d < 2`, or `ρ ∉ [0, 1]`.
+  /// - Complexity: O((m + testCount) d).
   public static func generate(_ setting: SyntheticSetting, count m: Int, dimension d: Int,
                               testCount: Int = 0, seed: UInt64) throws -> (train: Dataset, test: Dataset?) {
     guard m > 0 else { throw DatasetError.invalidParameter("the number of examples m must be positive (got \(m))") }

@@ -23,6 +23,13 @@ public enum AtomicFile {
   /// the final step is then a hard link, which never replaces). Throws
   /// ``FileFormatError/Kind/io`` when the directory is missing or unwritable,
   /// the target is a directory, or the disk refuses the write.
+  ///
+  /// - Parameters:
+  ///   - bytes: The whole new contents.
+  ///   - url: The target, a file URL.
+  ///   - overwrite: Whether an existing target may be replaced.
+  /// - Throws: ``FileFormatError`` of kind `.fileExists` or `.io`, as above.
+  /// - Complexity: O(`bytes.count`), plus two `fsync`s.
   public static func write(_ bytes: [UInt8], to url: URL, overwrite: Bool) throws {
     let name = FileFormatError.displayName(url)
     guard url.isFileURL else { throw FileFormatError(.io, file: name, "not a file URL") }

@@ -23,6 +23,11 @@ public struct CSVTable: Sendable, Equatable {
 
   /// Reads the CSV file at `url`; see ``parse(_:name:hasHeader:delimiter:)``.
   /// The delimiter defaults to a tab for `.tsv` files and a comma otherwise.
+  ///
+  /// - Throws: ``FileFormatError``: `.io` when the file is missing, a directory
+  ///   or unreadable, `.malformed` when it is not UTF-8, and the errors of
+  ///   ``parse(_:name:hasHeader:delimiter:)``.
+  /// - Complexity: O(file size).
   public static func read(_ url: URL, hasHeader: Bool, delimiter: Character? = nil) throws -> CSVTable {
     let name = FileFormatError.displayName(url)
     let bytes = try FileFormatError.readBytes(url)
@@ -39,6 +44,15 @@ public struct CSVTable: Sendable, Equatable {
   /// fewer fields than the header (or, without a header, the first row), a
   /// cell is empty or not a number, a number is NaN or infinite, or the
   /// quoting is malformed. Lines and columns in messages are 1-based.
+  ///
+  /// - Parameters:
+  ///   - text: The file's contents.
+  ///   - name: The file name for messages.
+  ///   - hasHeader: Whether the first non-blank row is a header.
+  ///   - delimiter: The field separator.
+  /// - Throws: ``FileFormatError`` (`.malformed` or `.invalidContents`) naming `name`,
+  ///   the line and the column.
+  /// - Complexity: O(length of `text`).
   public static func parse(_ text: String, name: String, hasHeader: Bool, delimiter: Character = ",") throws -> CSVTable {
     func fail(_ kind: FileFormatError.Kind, _ problem: String) -> FileFormatError {
       FileFormatError(kind, file: name, problem)
@@ -113,13 +127,18 @@ public struct CSVTable: Sendable, Equatable {
       lineNumbers: dataRows.map(\.line))
   }
 
-  /// The cells of column `j` (0-based), top to bottom.
+  /// The cells of column `j` (0-based), top to bottom; empty when `j` is out of range.
+  ///
+  /// - Complexity: O(`rowCount`).
   public func column(_ j: Int) -> [Double] {
     guard j >= 0, j < columnCount else { return [] }
     return (0..<rowCount).map { values[$0 * columnCount + j] }
   }
 
-  /// The `rowCount × (columnCount − 1)` matrix of every column but `j` (0-based).
+  /// The `rowCount × (columnCount − 1)` matrix of every column but `j` (0-based);
+  /// the whole table when `j` is out of range.
+  ///
+  /// - Complexity: O(`rowCount · columnCount`).
   public func matrix(removingColumn j: Int) -> Matrix {
     var elements: [Double] = []
     elements.reserveCapacity(rowCount * max(0, columnCount - 1))
@@ -130,11 +149,16 @@ public struct CSVTable: Sendable, Equatable {
   }
 
   /// The whole table as a `rowCount × columnCount` matrix.
+  ///
+  /// - Complexity: O(1) (the storage is shared).
   public var matrix: Matrix {
     Matrix(rows: rowCount, columns: columnCount, elements: values)
   }
 
-  /// `column 3 ('x2')` (1-based, with the header name when there is one).
+  /// How column `j` (0-based) is named in messages: `column 3 ('x2')` (1-based,
+  /// with the header name when there is one).
+  ///
+  /// - Complexity: O(1).
   public func describeColumn(_ j: Int) -> String {
     if let header, j >= 0, j < header.count, !header[j].isEmpty { return "column \(j + 1) ('\(header[j])')" }
     return "column \(j + 1)"

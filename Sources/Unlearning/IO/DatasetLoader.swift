@@ -35,6 +35,17 @@ public enum DatasetLoader {
   /// and map to −1 and +1. Throws on a row-count mismatch, a non-finite feature
   /// (with its position), a bad label (with its position, suggesting
   /// remedy ``FileFormatError/Remedy/zeroOneLabels`` when the labels are 0/1), or an empty data set.
+  ///
+  /// - Parameters:
+  ///   - x: The features file (`.npy` or CSV), or a CSV with the labels too.
+  ///   - y: The labels file, or `nil` to take them from `x`'s `labelColumn`.
+  ///   - labelColumn: The CSV label column; the last by default.
+  ///   - hasHeader: Whether the CSV files start with a header row.
+  ///   - zeroOneLabels: Whether labels are 0/1 (mapped to −1/+1) instead of ±1.
+  /// - Throws: ``FileFormatError`` naming the file: `.io`, the format kinds of
+  ///   ``NpyFormat`` and ``CSVTable``, `.unsupported` for an unknown file type,
+  ///   `.invalidContents` for the problems above.
+  /// - Complexity: O(file sizes) = O(md).
   public static func load(
     x: URL, y: URL?, labelColumn: LabelColumn = .last, hasHeader: Bool = false, zeroOneLabels: Bool = false
   ) throws -> Dataset {
@@ -64,6 +75,9 @@ public enum DatasetLoader {
   /// Throws for the CSV errors of ``CSVTable/parse(_:name:hasHeader:delimiter:)``,
   /// an unknown label column name, a label column index out of range, a file
   /// with fewer than two columns, and bad labels (see ``load(x:y:labelColumn:hasHeader:zeroOneLabels:)``).
+  ///
+  /// - Throws: ``FileFormatError`` naming the file.
+  /// - Complexity: O(file size) = O(md).
   public static func loadCSV(
     _ url: URL, hasHeader: Bool, labelColumn: LabelColumn = .last, zeroOneLabels: Bool = false
   ) throws -> Dataset {
@@ -85,6 +99,9 @@ public enum DatasetLoader {
   ///
   /// Throws when an `.npy` is not 2-D or holds a non-finite value (naming
   /// `X[i, j]`), and for the CSV errors.
+  ///
+  /// - Throws: ``FileFormatError`` naming the file.
+  /// - Complexity: O(file size) = O(md).
   public static func loadFeatures(_ url: URL, hasHeader: Bool = false) throws -> Matrix {
     let name = FileFormatError.displayName(url)
     switch try kind(of: url) {
@@ -109,6 +126,9 @@ public enum DatasetLoader {
   /// The labels in `url`: an `.npy` vector (shape `(m,)` or `(m, 1)`), or a CSV
   /// with one column (or several and `labelColumn`), validated as in
   /// ``load(x:y:labelColumn:hasHeader:zeroOneLabels:)`` and mapped to ±1.
+  ///
+  /// - Throws: ``FileFormatError`` naming the file.
+  /// - Complexity: O(file size) = O(m).
   public static func loadLabels(
     _ url: URL, hasHeader: Bool = false, labelColumn: LabelColumn = .last, zeroOneLabels: Bool = false
   ) throws -> [Double] {
@@ -138,6 +158,14 @@ public enum DatasetLoader {
   ///
   /// When `overwrite` is false and either file exists, throws before writing
   /// anything ("… already exists", ``FileFormatError/Kind/fileExists``).
+  ///
+  /// - Parameters:
+  ///   - dataset: The data set to write.
+  ///   - prefix: The path prefix of the two files.
+  ///   - overwrite: Whether existing files may be replaced.
+  /// - Throws: ``FileFormatError``: `.fileExists`, or `.io` when a write fails
+  ///   (the first file may then already be written).
+  /// - Complexity: O(md).
   @discardableResult
   public static func save(_ dataset: Dataset, prefix: String, overwrite: Bool) throws -> (x: URL, y: URL) {
     let xURL = URL(fileURLWithPath: prefix + ".x.npy")

@@ -46,6 +46,12 @@ public struct FileFormatError: Error, Equatable, Sendable, CustomStringConvertib
   }
 
   /// An error about `file` (or about no particular file when `nil`).
+  ///
+  /// - Parameters:
+  ///   - kind: The broad class of the failure.
+  ///   - file: The file as the user named it, or `nil`.
+  ///   - problem: What is wrong, one line, without the file name.
+  ///   - remedy: A known way out, if any.
   public init(_ kind: Kind, file: String?, _ problem: String, remedy: Remedy? = nil) {
     self.kind = kind
     self.file = file
@@ -84,12 +90,16 @@ public struct FileFormatError: Error, Equatable, Sendable, CustomStringConvertib
 
   /// The same error about another file name (used when a reader that only saw
   /// bytes is called on behalf of a named file).
+  ///
+  /// - Complexity: O(1).
   public func about(_ file: String) -> FileFormatError {
     FileFormatError(kind, file: file, problem, remedy: remedy)
   }
 
   /// The name used for `url` in messages: the path as it was given (relative
   /// paths stay relative), or the URL string for non-file URLs.
+  ///
+  /// - Complexity: O(1).
   public static func displayName(_ url: URL) -> String {
     url.isFileURL ? url.relativePath : url.absoluteString
   }

@@ -9,7 +9,12 @@ import LinearAlgebra
 /// (deep networks; L is also the number of `W` tensors), `loss` and the provenance of
 /// ``ModelMetadata``. PyTorch and NumPy users read and write the same files.
 public enum ModelFile {
-  /// Reads a model file.
+  /// Reads a model file: ``SafetensorsFile/read(_:allowNonFinite:)`` then ``decode(_:)``.
+  ///
+  /// - Returns: The model (its concrete type from the architecture) and its metadata.
+  /// - Throws: ``FileFormatError`` naming the file: the read and parse errors of
+  ///   ``SafetensorsFile``, and the errors of ``decode(_:)``.
+  /// - Complexity: O(file size).
   public static func read(_ url: URL) throws -> (any HomogeneousModel, ModelMetadata) {
     let file = try SafetensorsFile.read(url)
     do {
@@ -65,7 +70,13 @@ public enum ModelFile {
     SafetensorsFile(tensors: model.tensors(), metadata: metadata.dictionary(for: model.architecture))
   }
 
-  /// Writes a model file atomically (temp file, fsync, rename).
+  /// Writes a model file atomically (temp file, fsync, rename): ``encode(_:metadata:)``
+  /// then ``SafetensorsFile/write(to:dtype:overwrite:)``.
+  ///
+  /// - Throws: ``FileFormatError``: `.fileExists` when `url` exists and
+  ///   `overwrite` is false, `.io` when the write fails, `.invalidContents` for
+  ///   a value too large for F32.
+  /// - Complexity: O(p).
   public static func write(_ model: any HomogeneousModel, metadata: ModelMetadata, to url: URL, overwrite: Bool,
                            dtype: SafetensorsTensor.DType = .f64) throws {
     try encode(model, metadata: metadata).write(to: url, dtype: dtype, overwrite: overwrite)

@@ -5,8 +5,9 @@
 public struct ModelMetadata: Sendable, Equatable {
   /// `loss`: the training loss.
   public var loss: Loss
-  /// `init_seed`, `init_scale`: the initialisation, when known.
+  /// `init_seed`: the initialisation's seed (MATH.md §1.5), when known.
   public var initSeed: UInt64?
+  /// `init_scale`: the initialisation's scale `s`, when known.
   public var initScale: Double?
   /// The training settings (`algorithm`, `learning_rate`, `tolerance`, `kappa`,
   /// `max_iterations`, `audit_interval`), when known.
@@ -14,6 +15,7 @@ public struct ModelMetadata: Sendable, Equatable {
   /// Any other keys, kept as they are (e.g. `unlearned_forget`, `unlearned_alpha`).
   public var extra: [String: String]
 
+  /// Metadata with the given provenance; every field is optional but the loss.
   public init(loss: Loss = .exponential, initSeed: UInt64? = nil, initScale: Double? = nil,
               training: TrainingConfiguration? = nil, extra: [String: String] = [:]) {
     self.loss = loss
@@ -23,7 +25,10 @@ public struct ModelMetadata: Sendable, Equatable {
     self.extra = extra
   }
 
-  /// The string map stored in the file, with the architecture keys of `architecture`.
+  /// The string map stored in the file, with the architecture keys of `architecture`
+  /// (MATH.md §8.2); ``extra`` keys are kept.
+  ///
+  /// - Complexity: O(number of keys).
   public func dictionary(for architecture: ModelArchitecture) -> [String: String] {
     var d = extra
     d["architecture"] = architecture.metadataName
@@ -54,7 +59,10 @@ public struct ModelMetadata: Sendable, Equatable {
                                        "warm_up_learning_rate"]
 
   /// Parses the metadata keys other than the architecture; unknown keys go to ``extra``.
-  /// Throws a one-line reason for a malformed value.
+  ///
+  /// - Throws: ``FileFormatError`` (`.invalidContents`, no file name) with a
+  ///   one-line reason for a malformed value or invalid training settings.
+  /// - Complexity: O(number of keys).
   public init(dictionary d: [String: String]) throws {
     func fail(_ key: String, _ value: String, _ expected: String) -> Error {
       FileFormatError(.invalidContents, file: nil, "metadata \(key) = \"\(value)\" is not \(expected)")

@@ -20,6 +20,10 @@ public enum NpyFormat {
   // MARK: Reading
 
   /// Reads the `.npy` file at `url`; see ``parse(_:name:allowNonFinite:)``.
+  ///
+  /// - Throws: ``FileFormatError``: `.io` when the file is missing, a directory
+  ///   or unreadable, and the errors of ``parse(_:name:allowNonFinite:)``.
+  /// - Complexity: O(file size).
   public static func read(_ url: URL, allowNonFinite: Bool = false) throws -> NumPyArray {
     let bytes = try FileFormatError.readBytes(url)
     return try parse(bytes, name: FileFormatError.displayName(url), allowNonFinite: allowNonFinite)
@@ -33,6 +37,15 @@ public enum NpyFormat {
   /// `Int`), and that the data is exactly as long as the header says. Fortran-order
   /// matrices are transposed into C order; integers are converted to `Double`.
   /// Unless `allowNonFinite`, a NaN or infinite element is an error naming its position.
+  ///
+  /// - Parameters:
+  ///   - bytes: The whole file.
+  ///   - name: The file name for messages.
+  ///   - allowNonFinite: Whether NaN and ±∞ elements are accepted.
+  /// - Throws: ``FileFormatError`` naming `name`: `.malformed` (magic, header
+  ///   syntax), `.unsupported` (version, dtype, rank), `.truncated`,
+  ///   `.trailingBytes`, `.sizeOverflow`, `.invalidContents` (a non-finite element).
+  /// - Complexity: O(file size).
   public static func parse(_ bytes: [UInt8], name: String, allowNonFinite: Bool = false) throws -> NumPyArray {
     func fail(_ kind: FileFormatError.Kind, _ problem: String) -> FileFormatError {
       FileFormatError(kind, file: name, problem)
@@ -137,6 +150,8 @@ public enum NpyFormat {
   /// The bytes of `array` as an `.npy` file exactly as NumPy writes it:
   /// float64 little-endian (`<f8`) in C order, whatever `array.dtype` was,
   /// header padded to a multiple of 64 bytes (see ``wrapHeader(_:)``).
+  ///
+  /// - Complexity: O(number of elements).
   public static func encode(_ array: NumPyArray) -> [UInt8] {
     let shape = array.shape
     var literal = "{'descr': '<f8', 'fortran_order': False, 'shape': \(NumPyArray.describe(shape: shape)), }"
@@ -152,6 +167,10 @@ public enum NpyFormat {
   }
 
   /// Writes `array` to `url` (as ``encode(_:)``) atomically; see ``AtomicFile/write(_:to:overwrite:)``.
+  ///
+  /// - Throws: ``FileFormatError``: `.fileExists` when `url` exists and
+  ///   `overwrite` is false, `.io` when the write fails.
+  /// - Complexity: O(number of elements).
   public static func write(_ array: NumPyArray, to url: URL, overwrite: Bool) throws {
     try AtomicFile.write(encode(array), to: url, overwrite: overwrite)
   }
@@ -163,6 +182,8 @@ public enum NpyFormat {
   /// The version is the oldest that can hold the header, as NumPy chooses it:
   /// 1.0 (Latin-1, length ≤ 65535), else 2.0 (4-byte length), else 3.0 when the
   /// literal is not Latin-1 (UTF-8).
+  ///
+  /// - Complexity: O(length of `literal`).
   public static func wrapHeader(_ literal: String) -> [UInt8] {
     let latin1: [UInt8]? = {
       var out: [UInt8] = []

@@ -8,18 +8,31 @@ public struct NumPyArray: ShapedValues, Equatable {
   /// Every one converts to `Double` exactly, except 64-bit integers beyond ±2⁵³,
   /// which round to the nearest double. The writer always uses ``float64``.
   public enum DType: String, Sendable, CaseIterable {
+    /// `<f8`, little-endian float64 (the only type written).
     case float64 = "<f8"
+    /// `<f4`, little-endian float32.
     case float32 = "<f4"
+    /// `<f2`, little-endian IEEE binary16.
     case float16 = "<f2"
+    /// `>f8`, big-endian float64.
     case float64BigEndian = ">f8"
+    /// `>f4`, big-endian float32.
     case float32BigEndian = ">f4"
+    /// `<i8`, little-endian int64 (exact up to ±2⁵³).
     case int64 = "<i8"
+    /// `<i4`, little-endian int32.
     case int32 = "<i4"
+    /// `<i2`, little-endian int16.
     case int16 = "<i2"
+    /// `>i8`, big-endian int64 (exact up to ±2⁵³).
     case int64BigEndian = ">i8"
+    /// `>i4`, big-endian int32.
     case int32BigEndian = ">i4"
+    /// `|i1`, int8.
     case int8 = "|i1"
+    /// `|u1`, uint8.
     case uint8 = "|u1"
+    /// `|b1`, bool (0 or 1).
     case bool = "|b1"
 
     /// Bytes per element.
@@ -69,6 +82,11 @@ public struct NumPyArray: ShapedValues, Equatable {
 
   /// An array of the given shape, validated: rank 1 or 2, no negative
   /// dimension, and exactly one value per element.
+  ///
+  /// - Throws: ``FileFormatError`` (no file name): `.unsupported` for a rank
+  ///   other than 1 or 2, `.invalidContents` for a negative dimension or a wrong
+  ///   number of values, `.sizeOverflow` when the element count overflows `Int`.
+  /// - Complexity: O(rank).
   public init(shape: [Int], values: [Double], dtype: DType = .float64) throws {
     guard shape.count == 1 || shape.count == 2 else {
       throw FileFormatError(.unsupported, file: nil, "a NumPyArray has 1 or 2 dimensions, not \(shape.count)")
@@ -84,17 +102,23 @@ public struct NumPyArray: ShapedValues, Equatable {
     self.dtype = dtype
   }
 
-  /// The `rows × columns` array holding `matrix`.
+  /// The `rows × columns` array holding `matrix` (float64).
+  ///
+  /// - Complexity: O(1) (the storage is shared).
   public init(_ matrix: Matrix) {
     self.init(validatedShape: [matrix.rows, matrix.columns], values: matrix.elements, dtype: .float64)
   }
 
-  /// The 1-D array holding `vector`.
+  /// The 1-D array holding `vector` (float64).
+  ///
+  /// - Complexity: O(1) (the storage is shared).
   public init(vector: [Double]) {
     self.init(validatedShape: [vector.count], values: vector, dtype: .float64)
   }
 
   /// The position of flat C-order index `k` as NumPy prints it: `[7]` or `[3, 5]`.
+  ///
+  /// - Complexity: O(1).
   public func position(ofIndex k: Int) -> String {
     if shape.count == 2, shape[1] > 0 { return "[\(k / shape[1]), \(k % shape[1])]" }
     return "[\(k)]"
@@ -106,6 +130,8 @@ public struct NumPyArray: ShapedValues, Equatable {
   }
 
   /// The Python repr of a shape tuple: `(5,)`, `(4, 3)`, `()`.
+  ///
+  /// - Complexity: O(rank).
   public static func describe(shape: [Int]) -> String {
     shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
   }

@@ -7,6 +7,7 @@ import Foundation
 /// then the data buffer; offsets are relative to the buffer's start, and the
 /// tensors must cover the buffer exactly.
 public struct SafetensorsFile: Sendable, Equatable {
+  /// The tensor type, ``SafetensorsTensor``.
   public typealias Tensor = SafetensorsTensor
 
   /// The tensors by name.
@@ -17,6 +18,7 @@ public struct SafetensorsFile: Sendable, Equatable {
   /// Header lengths above this are rejected (the reference implementation's limit).
   public static let maximumHeaderLength = 100_000_000
 
+  /// A file of the given tensors and metadata (nothing is checked until ``encode(dtype:)``).
   public init(tensors: [String: Tensor], metadata: [String: String] = [:]) {
     self.tensors = tensors
     self.metadata = metadata
@@ -25,6 +27,10 @@ public struct SafetensorsFile: Sendable, Equatable {
   // MARK: Reading
 
   /// Reads the safetensors file at `url`; see ``parse(_:name:allowNonFinite:)``.
+  ///
+  /// - Throws: ``FileFormatError``: `.io` when the file is missing, a directory
+  ///   or unreadable, and the errors of ``parse(_:name:allowNonFinite:)``.
+  /// - Complexity: O(file size).
   public static func read(_ url: URL, allowNonFinite: Bool = false) throws -> SafetensorsFile {
     let bytes = try FileFormatError.readBytes(url)
     return try parse(bytes, name: FileFormatError.displayName(url), allowNonFinite: allowNonFinite)
@@ -40,6 +46,15 @@ public struct SafetensorsFile: Sendable, Equatable {
   /// tensors neither overlap nor leave holes, and cover the whole buffer.
   /// Unless `allowNonFinite`, a NaN or infinite element is an error naming the
   /// tensor and the position.
+  ///
+  /// - Parameters:
+  ///   - bytes: The whole file.
+  ///   - name: The file name for messages.
+  ///   - allowNonFinite: Whether NaN and ±∞ elements are accepted.
+  /// - Throws: ``FileFormatError`` naming `name`: `.malformed`, `.unsupported`
+  ///   (a dtype), `.truncated`, `.trailingBytes`, `.sizeOverflow`,
+  ///   `.invalidContents` (as listed above).
+  /// - Complexity: O(file size + t log t) for t tensors (the overlap check sorts them).
   public static func parse(_ bytes: [UInt8], name: String, allowNonFinite: Bool = false) throws -> SafetensorsFile {
     func fail(_ kind: FileFormatError.Kind, _ problem: String) -> FileFormatError {
       FileFormatError(kind, file: name, problem)
@@ -217,8 +232,10 @@ public struct SafetensorsFile: Sendable, Equatable {
   /// `data_offsets`; the header padded with spaces to a multiple of 8 bytes;
   /// the tensors' little-endian bytes contiguously in the same order.
   ///
-  /// Throws for F16/BF16, a tensor named `__metadata__`, or a finite value too
-  /// large for F32.
+  /// - Throws: ``FileFormatError`` (no file name): `.unsupported` for F16/BF16,
+  ///   `.invalidContents` for a tensor named `__metadata__` or a finite value
+  ///   too large for F32.
+  /// - Complexity: O(total elements + t log t) for t tensors.
   public func encode(dtype: Tensor.DType = .f64) throws -> [UInt8] {
     guard dtype == .f64 || dtype == .f32 else {
       throw FileFormatError(.unsupported, file: nil, "writing \(dtype.rawValue) tensors is not supported (write F64 or F32)")
@@ -274,6 +291,10 @@ public struct SafetensorsFile: Sendable, Equatable {
   }
 
   /// Writes the file (as ``encode(dtype:)``) to `url` atomically; see ``AtomicFile/write(_:to:overwrite:)``.
+  ///
+  /// - Throws: ``FileFormatError``: the errors of ``encode(dtype:)`` (now naming
+  ///   the file), `.fileExists` when `url` exists and `overwrite` is false, `.io`.
+  /// - Complexity: O(total elements + t log t) for t tensors.
   public func write(to url: URL, dtype: Tensor.DType = .f64, overwrite: Bool) throws {
     let bytes: [UInt8]
     do {

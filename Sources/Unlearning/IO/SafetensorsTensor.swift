@@ -6,9 +6,13 @@ public struct SafetensorsTensor: ShapedValues, Equatable {
   /// The floating-point element types read (all convert to `Double` exactly);
   /// ``f64`` and ``f32`` are also written.
   public enum DType: String, Sendable, CaseIterable {
+    /// IEEE binary64.
     case f64 = "F64"
+    /// IEEE binary32.
     case f32 = "F32"
+    /// IEEE binary16 (read only).
     case f16 = "F16"
+    /// bfloat16, the upper half of a binary32 (read only).
     case bf16 = "BF16"
 
     /// Bytes per element.
@@ -29,6 +33,11 @@ public struct SafetensorsTensor: ShapedValues, Equatable {
   public let values: [Double]
 
   /// A tensor, validated: no negative dimension and one value per element.
+  ///
+  /// - Throws: ``FileFormatError`` (no file name): `.invalidContents` for a
+  ///   negative dimension or a wrong number of values, `.sizeOverflow` when the
+  ///   element count overflows `Int`.
+  /// - Complexity: O(rank).
   public init(shape: [Int], values: [Double], dtype: DType = .f64) throws {
     try Self.checkShape(shape, valueCount: values.count)
     self.init(validatedShape: shape, values: values, dtype: dtype)
@@ -41,16 +50,22 @@ public struct SafetensorsTensor: ShapedValues, Equatable {
   }
 
   /// The `rows × columns` tensor holding `matrix` (F64).
+  ///
+  /// - Complexity: O(1) (the storage is shared).
   public init(_ matrix: Matrix) {
     self.init(validatedShape: [matrix.rows, matrix.columns], values: matrix.elements, dtype: .f64)
   }
 
   /// The 1-D tensor holding `vector` (F64).
+  ///
+  /// - Complexity: O(1) (the storage is shared).
   public init(vector: [Double]) {
     self.init(validatedShape: [vector.count], values: vector, dtype: .f64)
   }
 
   /// The position of flat C-order index `k`, e.g. `[3, 5]`.
+  ///
+  /// - Complexity: O(rank).
   public func position(ofIndex k: Int) -> String {
     var rest = k
     var index = [Int](repeating: 0, count: shape.count)
@@ -62,6 +77,8 @@ public struct SafetensorsTensor: ShapedValues, Equatable {
   }
 
   /// The JSON form of a shape, `[100, 1000]`, for messages.
+  ///
+  /// - Complexity: O(rank).
   public static func describe(shape: [Int]) -> String {
     "[" + shape.map(String.init).joined(separator: ", ") + "]"
   }

@@ -13,9 +13,13 @@ public protocol ShapedValues: Sendable {
 
 extension ShapedValues {
   /// The number of elements.
+  ///
+  /// - Complexity: O(1).
   public var count: Int { values.count }
 
   /// The values as a matrix when the shape is 2-D, `nil` otherwise.
+  ///
+  /// - Complexity: O(1) (the storage is shared).
   public var matrix: Matrix? {
     shape.count == 2 ? Matrix(rows: shape[0], columns: shape[1], elements: values) : nil
   }

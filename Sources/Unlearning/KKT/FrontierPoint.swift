@@ -7,6 +7,7 @@ public struct FrontierPoint: Sendable, Codable, Equatable {
   public var epsilon: Double
   /// `ε(δ₀) / ‖θ̂‖`.
   public var epsilonRelative: Double
-  /// The δ of the minimising multipliers (≤ δ₀).
+  /// The δ of the minimising multipliers, `max_i λ_i (q_i(θ̂) − 1)` (≤ δ₀ up to
+  /// the tight examples, whose `q_i − 1 ≤ 10⁻¹²` leaves λ_i unbounded).
   public var delta: Double
 }

@@ -15,6 +15,7 @@ public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
   /// A negative or non-finite slack budget of the ε–δ frontier.
   case invalidDeltaBudget(Double)
 
+  /// One line saying what is wrong and, where there is one, what to do.
   public var description: String {
     switch self {
     case .notInterpolating(let g, let k, let m):
@@ -35,5 +36,6 @@ public enum KKTAuditError: Error, Equatable, CustomStringConvertible {
 }
 
 extension KKTAuditError: ClassifiedError {
+  /// ``FailureClass/numerical`` for every case.
   public var failureClass: FailureClass { .numerical }
 }

@@ -8,7 +8,7 @@ import LinearAlgebra
 public struct KKTAuditReport<Model: HomogeneousModel>: Sendable {
   /// The kink tolerance κ of ``epsilon``, ``delta``, ``multipliers``.
   public var kappa: Double
-  /// `ε(κ) = min_{λ ≥ 0, 0 ≤ μ ≤ λ} ‖R‖`.
+  /// `ε(κ) = min_{λ ≥ 0, 0 ≤ μ ≤ λ} ‖R‖` (MATH.md §4.6), the norm of the explicit residual.
   public var epsilon: Double
   /// `ε(κ) / ‖θ̂‖`.
   public var epsilonRelative: Double
@@ -20,7 +20,7 @@ public struct KKTAuditReport<Model: HomogeneousModel>: Sendable {
   public var delta: Double
   /// δ for the strict multipliers.
   public var deltaStrict: Double
-  /// `γ = min_i q_i(θ)` of the model as given (before normalisation).
+  /// `γ = min_i q_i(θ)` of the model as given (before normalisation), > 0.
   public var minMargin: Double
   /// `λ` at κ, one per example in data order.
   public var multipliers: [Double]
@@ -40,20 +40,30 @@ public struct KKTAuditReport<Model: HomogeneousModel>: Sendable {
   public var normalizedNorm: Double
   /// ψ and φ of the audited data (Assumption 2.3).
   public var geometry: DataGeometry
-  /// The smallest ε double precision can resolve here: the explicit residual
-  /// `θ̂ − Σ_k z_k J_k` carries rounding of about `N·u·(‖θ̂‖ + Σ_k z_k ‖J_k‖)`
-  /// (N terms, unit roundoff u), with `‖J_k‖ = √G_kk`.
+  /// The smallest ε double precision can resolve here (MATH.md §4.4):
+  ///
+  ///     ε_floor = (N_z + 1) · u · (‖θ̂‖ + Σ_k z_k √G_kk)
+  ///
+  /// with `N_z` the QP's variables (of the κ-QP when the band is not empty),
+  /// `u = 2⁻⁵²` and `√G_kk = ‖J_k‖`: the rounding the explicit residual
+  /// `θ̂ − Σ_k z_k J_k` carries.
   public var epsilonFloor: Double
   /// Whether ε is at or below ``epsilonFloor``: it then says "zero to working
   /// precision", not a measured distance.
+  ///
+  /// - Complexity: O(1).
   public var epsilonAtFloor: Bool { epsilon <= epsilonFloor }
   /// Status of the κ-QP solve (and of the strict one, when it is worse).
   public var solverStatus: ActiveSetQPSolver.Status
-  /// Active-set iterations of the κ-QP.
+  /// Active-set iterations of the κ-QP (of the strict QP when the band is empty).
   public var solverIterations: Int
 
   /// The homogeneity degree `C` of the model.
+  ///
+  /// - Complexity: O(1).
   public var homogeneityDegree: Int { normalizedModel.homogeneityDegree }
   /// Number of band pairs at κ.
+  ///
+  /// - Complexity: O(1).
   public var bandPairs: Int { band.count }
 }

@@ -14,13 +14,40 @@ public struct KKTAuditor: Sendable {
   /// The default κ = 3·10⁻² (MATH.md §4: wide enough to absorb what the GA step does to kink pairs).
   public static let defaultKappa = 3e-2
 
+  /// Creates an auditor at kink tolerance `kappa`; κ is checked when auditing.
+  ///
+  /// - Parameters:
+  ///   - kappa: The relative kink tolerance κ ≥ 0 (MATH.md §4.6); ``defaultKappa`` by default.
+  ///   - solver: The QP solver and its tolerances.
   public init(kappa: Double = KKTAuditor.defaultKappa, solver: ActiveSetQPSolver = ActiveSetQPSolver()) {
     self.kappa = kappa
     self.solver = solver
   }
 
-  /// Audits `model` on `data`. A previous report on the same data (from an
-  /// earlier training iterate, say) warm-starts both QPs.
+  /// Audits `model` on `data` (MATH.md §4): normalises to `θ̂ = θ / γ^{1/C}`
+  /// with `γ = min_i q_i(θ)` (§4.1), solves the strict QP and, when the band at
+  /// κ is not empty, the κ-QP (§4.2, §4.6), and reports
+  ///
+  ///     ε = ‖θ̂ − Σ_i λ_i y_i ∇_θ N(x_i; θ̂) − (μ-parts)‖,   δ = max_i λ_i (q_i(θ̂) − 1)
+  ///
+  /// from the explicit residual (§4.4–4.5), at κ and at κ = 0, with ψ, φ (§4.8)
+  /// and the precision floor of ε.
+  ///
+  /// - Parameters:
+  ///   - model: The model θ, at any scale.
+  ///   - data: The data set S.
+  ///   - previous: A previous report on the same data (from an earlier training
+  ///     iterate, say); it warm-starts both QPs.
+  /// - Returns: The report; a QP that stopped short of optimality is reported
+  ///   in ``KKTAuditReport/solverStatus``, not thrown.
+  /// - Throws: ``KKTAuditError``: `invalidKappa` (κ negative or non-finite),
+  ///   `dimensionMismatch`, `nonFiniteModel` (a non-finite margin or
+  ///   parameter), `notInterpolating` (some margin ≤ 0, with their count).
+  /// - Complexity: O(m p) for the forward pass, residuals and band, O(m²d) for
+  ///   `K`, the model's ``HomogeneousModel/kktProgram(_:pass:band:kernel:)``
+  ///   (twice when the band is not empty), and the solves of
+  ///   `ActiveSetQPSolver.solve(_:warmStart:)` in m and `m + b` variables
+  ///   (b band pairs).
   public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset,
                                           warmStart previous: KKTAuditReport<M>? = nil) throws -> KKTAuditReport<M> {
     guard kappa.isFinite, kappa >= 0 else { throw KKTAuditError.invalidKappa(kappa) }
@@ -96,7 +123,19 @@ public struct KKTAuditor: Sendable {
   /// The ε–δ frontier of an audited model (MATH.md §4): for each slack budget
   /// δ₀, the κ-QP again with the box `λ_i ≤ δ₀ / (q_i(θ̂) − 1)` for `q_i > 1`
   /// (examples with `q_i − 1 ≤ 10⁻¹²` count as tight and stay unbounded).
-  /// `ε(δ₀)` is non-increasing in δ₀. Each solve is warm-started from the last.
+  /// `ε(δ₀)` is non-increasing in δ₀. Each solve is warm-started from the last
+  /// (MATH.md §4.7).
+  ///
+  /// - Parameters:
+  ///   - report: The audit of the model on `data` (its θ̂, pass and band are reused).
+  ///   - data: The audited data set.
+  ///   - budgets: The slack budgets δ₀ ≥ 0, solved in the given order
+  ///     (ascending order makes the warm starts most useful).
+  /// - Returns: One point per budget, in order.
+  /// - Throws: ``KKTAuditError/invalidDeltaBudget(_:)`` for a negative or
+  ///   non-finite budget, before any solve.
+  /// - Complexity: O(m²d) for `K` and the program once, then per budget one QP
+  ///   solve in `m + b` variables and an O(m p) residual.
   public func frontier<M: HomogeneousModel>(_ report: KKTAuditReport<M>, on data: Dataset,
                                              budgets: [Double]) throws -> [FrontierPoint] {
     if let bad = budgets.first(where: { !($0.isFinite && $0 >= 0) }) {

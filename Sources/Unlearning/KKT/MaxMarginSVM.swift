@@ -13,7 +13,7 @@ import LinearAlgebra
 public struct MaxMarginSVM: Sendable {
   /// The solved SVM.
   public struct Solution: Sendable {
-    /// `w*`.
+    /// `w* = Σ_i α_i y_i x_i`.
     public var weights: [Double]
     /// The dual coefficients α (the KKT multipliers of `w*`).
     public var dualCoefficients: [Double]
@@ -27,16 +27,29 @@ public struct MaxMarginSVM: Sendable {
     public var iterations: Int
 
     /// `w*` as a model.
+    ///
+    /// - Complexity: O(1).
     public var model: LinearModel { LinearModel(weights: weights) }
   }
 
+  /// The QP solver of the dual.
   public var solver: ActiveSetQPSolver
 
+  /// Creates an SVM that solves its dual with `solver`.
   public init(solver: ActiveSetQPSolver = ActiveSetQPSolver()) {
     self.solver = solver
   }
 
-  /// Solves the SVM of `data`.
+  /// Solves the SVM of `data` (MATH.md §6.4) from its dual, with relative KKT
+  /// error ``Solution/kktError``.
+  ///
+  /// - Parameter data: The data set (S, or `S∖F` for the *exact* certificate).
+  /// - Returns: `w*`, α, the margins and diagnostics.
+  /// - Throws: ``SVMError``: `notSeparable(minMargin:)` when the dual is
+  ///   unbounded or the "optimum" has minimum margin below `1 − 10⁻⁶`;
+  ///   `notConverged(iterations:)` when the solver hits its iteration limit.
+  /// - Complexity: O(m²d) for `Q`, one `ActiveSetQPSolver.solve(_:warmStart:)`
+  ///   in m variables, O(md) for `w*` and the margins.
   public func solve(_ data: Dataset) throws -> Solution {
     let m = data.count, y = data.labels
     var q = BLAS.rowGram(data.features)
@@ -66,6 +79,7 @@ public enum SVMError: Error, Equatable, CustomStringConvertible {
   /// The QP solver hit its iteration limit.
   case notConverged(iterations: Int)
 
+  /// One line saying why there is no max-margin predictor.
   public var description: String {
     switch self {
     case .notSeparable:
@@ -77,5 +91,6 @@ public enum SVMError: Error, Equatable, CustomStringConvertible {
 }
 
 extension SVMError: ClassifiedError {
+  /// ``FailureClass/numerical`` for every case.
   public var failureClass: FailureClass { .numerical }
 }

@@ -7,7 +7,11 @@ import LinearAlgebra
 public protocol MaxMarginSolvable: HomogeneousModel {
   /// The max-margin solution of `data`: `w* = argmin ‖w‖² s.t. y_i ⟨w, x_i⟩ ≥ 1`.
   ///
-  /// - Complexity: that of `svm` (a QP over the m dual variables, O(m² d) for the Gram matrix).
+  /// - Parameters:
+  ///   - data: The data set.
+  ///   - svm: The solver to use.
+  /// - Complexity: that of ``MaxMarginSVM/solve(_:)``: O(m² d) for the Gram
+  ///   matrix and a QP over the m dual variables.
   /// - Throws: ``SVMError`` when `data` is not separable or the dual solve fails.
   static func maxMarginSolution(of data: Dataset, svm: MaxMarginSVM) throws -> MaxMarginSVM.Solution
 }

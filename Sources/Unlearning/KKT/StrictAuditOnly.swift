@@ -8,6 +8,6 @@ public protocol StrictAuditOnly: HomogeneousModel {
   /// Per hidden layer, the number of (example, unit) pairs with
   /// `|Z_l[i,j]| ≤ κ ‖W_l[j]‖ ‖A_{l−1}[i]‖` (diagnostic only).
   ///
-  /// - Complexity: O(m Σ_l n_l n_{l−1}).
+  /// - Complexity: O(m (d + Σ_l n_l) + p) for the deep network.
   func nearKinkPairs(_ x: Matrix, pass: Pass, kappa: Double) -> [Int]
 }

@@ -10,6 +10,7 @@ extension DeepReLUNetwork {
     /// `Z_1, …, Z_L`; `Z_l` is `m × n_l`.
     public var layerPreactivations: [Matrix]
 
+    /// Creates a pass from its outputs and the pre-activations of every hidden layer (at least one).
     public init(outputs: [Double], layerPreactivations: [Matrix]) {
       precondition(!layerPreactivations.isEmpty, "deep network pass: at least one hidden layer")
       self.outputs = outputs

@@ -33,6 +33,12 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
   /// `v ∈ R^{n_L}`.
   public var outputWeights: [Double]
 
+  /// Creates a network from its layers.
+  ///
+  /// - Parameters:
+  ///   - layers: `W_1, …, W_L`, at least one; `W_{l+1}` has as many columns as `W_l` has rows.
+  ///   - outputWeights: `v`, as long as `W_L` has rows.
+  /// - Complexity: O(L).
   public init(layers: [Matrix], outputWeights: [Double]) {
     precondition(!layers.isEmpty, "deep network: at least one hidden layer")
     for l in 1..<layers.count {
@@ -48,7 +54,16 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
   /// `L` hidden layers of width `n`: layer l's weights `N(0, s²/fan_in)` (fan-in `d`
   /// for `W_1`, `n` for `W_2…W_L` and for `v`), drawn in the order `W_1, …, W_L, v`
   /// from one stream of `seed`. At `L = 1` this draws exactly what
-  /// ``TwoLayerReLUNetwork/initialized(width:dimension:trainsOutputLayer:initScale:seed:)`` draws with a trained output layer.
+  /// ``TwoLayerReLUNetwork/initialized(width:dimension:trainsOutputLayer:initScale:seed:)`` draws with a trained output layer
+  /// (MATH.md §1.5).
+  ///
+  /// - Parameters:
+  ///   - depth: L ≥ 1.
+  ///   - n: The width of every hidden layer.
+  ///   - d: The input dimension.
+  ///   - s: The init scale (1 in the deep recipe, MATH.md §13).
+  ///   - seed: The seed (stream 2).
+  /// - Complexity: O(p) = O(nd + (L − 1)n² + n).
   public static func initialized(depth: Int, width n: Int, dimension d: Int, initScale s: Double, seed: UInt64) -> DeepReLUNetwork {
     precondition(depth >= 1 && n >= 1 && d >= 1, "deep network: depth, width and dimension must be at least 1")
     var rng = SeededGenerator(seed: seed, stream: 2)
@@ -65,12 +80,19 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
   /// `L`, the number of hidden layers.
   public var depth: Int { layers.count }
   /// `n_1, …, n_L`.
+  ///
+  /// - Complexity: O(L).
   public var widths: [Int] { layers.map(\.rows) }
   /// `.deep(depth: L, width: n_1)` (a file records every layer's width in its tensors).
   public var architecture: ModelArchitecture { .deep(depth: depth, width: widths[0]) }
+  /// `C = L + 1`.
   public var homogeneityDegree: Int { depth + 1 }
+  /// `d`, the columns of `W_1`.
   public var inputDimension: Int { layers[0].columns }
 
+  /// `θ = [W_1, …, W_L, v]`, each flattened row-major.
+  ///
+  /// - Complexity: O(p) (a new array).
   public var parameters: [Double] {
     var theta: [Double] = []
     theta.reserveCapacity(layers.reduce(outputWeights.count) { $0 + $1.elements.count })
@@ -78,6 +100,9 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
     return theta + outputWeights
   }
 
+  /// The network with `θ` split into `W_1, …, W_L, v`.
+  ///
+  /// - Complexity: O(p).
   public func replacingParameters(_ theta: [Double]) -> DeepReLUNetwork {
     precondition(theta.count == parameters.count, "deep network: θ has \(theta.count) entries, expected \(parameters.count)")
     var offset = 0
@@ -91,6 +116,9 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
     return result
   }
 
+  /// `θ ← θ + s·v`, layer by layer.
+  ///
+  /// - Complexity: O(p).
   public mutating func addToParameters(_ v: [Double], scaledBy s: Double) {
     var offset = 0
     for l in 0..<depth {
@@ -108,6 +136,8 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
 
   /// `Z_l = A_{l−1} W_lᵀ` for every layer (`A_0 = X`, `A_l = σ(Z_l)`), `N = A_L v`.
   /// The pass keeps every `Z_l`.
+  ///
+  /// - Complexity: O(m Σ_l n_l n_{l−1}) = O(m p) (`n_0 = d`).
   public func forward(_ x: Matrix) -> Pass {
     var zs: [Matrix] = []
     var a = x
@@ -164,7 +194,9 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
     return bs
   }
 
-  /// `Σ_i c_i ∇_θ N(x_i)`: `∇_{W_l} = B_lᵀ diag(c) A_{l−1}`, `∇_v = A_Lᵀ c`.
+  /// `Σ_i c_i ∇_θ N(x_i)` by back-propagation (MATH.md §1.4): `∇_{W_l} = B_lᵀ diag(c) A_{l−1}`, `∇_v = A_Lᵀ c`.
+  ///
+  /// - Complexity: O(m p).
   public func outputGradientCombination(_ x: Matrix, pass: Pass, coefficients c: [Double]) -> [Double] {
     let a = activations(x, pass: pass)
     let bs = backward(pass: pass, rowScale: c)
@@ -174,6 +206,8 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
   }
 
   /// `θ ← θ + s Σ_i c_i ∇_θ N(x_i)`: every `B_l` from the current weights first, then one `dgemm` (β = 1) per layer.
+  ///
+  /// - Complexity: O(m p).
   public mutating func addOutputGradientCombination(_ x: Matrix, pass: Pass, coefficients c: [Double], scaledBy s: Double) {
     let a = activations(x, pass: pass)
     let bs = backward(pass: pass, rowScale: c)
@@ -182,7 +216,10 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
   }
 
   /// Examples whose output and whole gradient vanish: some layer has every unit
-  /// inactive (`A_l[i] = 0`). Gradient descent cannot move them again.
+  /// inactive (`A_l[i] = 0`). Their own loss cannot move them; only the other
+  /// examples' updates of earlier layers can revive them (MATH.md §2.4).
+  ///
+  /// - Complexity: O(m Σ_l n_l).
   public func deadExamples(_ x: Matrix, pass: Pass) -> [Int] {
     let zs = pass.layerPreactivations
     return (0..<x.rows).filter { i in
@@ -193,7 +230,13 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
   /// Per hidden layer, the number of (example, unit) pairs with `|Z_l[i,j]| ≤ κ ‖W_l[j]‖ ‖A_{l−1}[i]‖`:
   /// the pairs a κ-band would treat as on the kink (diagnostic only: the audit itself is strict).
   ///
-  /// - Complexity: O(m Σ_l n_l n_{l−1}).
+  /// - Parameters:
+  ///   - x: The inputs `X`, `m × d`, of `pass`.
+  ///   - pass: The forward pass of this network on `x`.
+  ///   - kappa: The relative tolerance κ.
+  /// - Returns: L counts, one per hidden layer.
+  /// - Complexity: O(m (d + Σ_l n_l) + p): the row norms of every `A_{l−1}`
+  ///   and the unit norms of every `W_l`.
   public func nearKinkPairs(_ x: Matrix, pass: Pass, kappa: Double) -> [Int] {
     let a = activations(x, pass: pass)
     let zs = pass.layerPreactivations
@@ -208,7 +251,13 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
     }
   }
 
-  /// The number of (example, unit) pairs, over all hidden layers, whose activation `1[Z > 0]` differs between two passes.
+  /// The number of (example, unit) pairs, over all hidden layers, whose activation `1[Z > 0]` differs between two passes
+  /// (the `flip_fraction` numerator of MATH.md §13).
+  ///
+  /// - Parameters:
+  ///   - p: A pass.
+  ///   - q: A pass of a network of the same widths on the same inputs.
+  /// - Complexity: O(m Σ_l n_l).
   public static func activationFlips(_ p: Pass, _ q: Pass) -> Int {
     zip(p.layerPreactivations, q.layerPreactivations).reduce(0) { total, layers in
       total + zip(layers.0.elements, layers.1.elements).filter { ($0 > 0) != ($1 > 0) }.count
@@ -218,11 +267,16 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
   // MARK: KKT program
 
   /// No band: the deep network's κ-audit would not be a QP (see the type's documentation); strict audit only.
+  ///
+  /// - Complexity: O(1).
   public func kinkBand(_ x: Matrix, pass: Pass, kappa: Double) -> KinkBand { .empty(kappa: kappa) }
 
   /// The strict KKT program: `G = (y yᵀ) ∘ Σ_{l=1}^{L+1} (B_l B_lᵀ) ∘ (A_{l−1} A_{l−1}ᵀ)`
   /// (`A_0 A_0ᵀ = K`, `B_{L+1} B_{L+1}ᵀ = 1 1ᵀ`), `c = J θ = (L + 1) q` by Euler's identity.
-  /// Cost `O(m² (d + L n) + L m n²)`; J (`m × p`) is never formed.
+  /// J (`m × p`) is never formed (MATH.md §4.3).
+  ///
+  /// - Complexity: O(m² Σ_l n_l + m Σ_{l≥2} n_l n_{l−1}) with `K` given, i.e.
+  ///   O(m² L n + L m n²) at equal widths; computing `K` adds O(m²d).
   public func kktProgram(_ data: Dataset, pass: Pass, band: KinkBand, kernel k: Matrix) -> BoundedQuadraticProgram {
     precondition(band.count == 0, "deep network: the audit is strict (no kink band)")
     let y = data.labels, m = data.count
@@ -245,6 +299,8 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
   }
 
   /// `Σ_{i∈E} λ_i y_i ∇_θ N(x_i)` (no band, so no `μ`): the strict decomposition.
+  ///
+  /// - Complexity: O(m p).
   public func decompositionCombination(_ data: Dataset, pass: Pass, band: KinkBand,
                                        multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double] {
     precondition(band.count == 0, "deep network: the audit is strict (no kink band)")

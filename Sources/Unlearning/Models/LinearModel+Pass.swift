@@ -6,6 +6,7 @@ extension LinearModel {
     /// `X w`, one per row of `X`.
     public var outputs: [Double]
 
+    /// Creates a pass from its outputs.
     public init(outputs: [Double]) {
       self.outputs = outputs
     }

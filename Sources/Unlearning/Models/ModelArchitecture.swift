@@ -3,12 +3,16 @@
 public enum ModelArchitecture: Sendable, Equatable {
   /// `N(x; w) = ⟨w, x⟩`.
   case linear
-  /// `N(x; θ) = Σ_j u_j σ(⟨w_j, x⟩)` with `width` hidden units.
+  /// `N(x; θ) = Σ_j u_j σ(⟨w_j, x⟩)` with `width` hidden units; `u` fixed at
+  /// `±1/√n` (C = 1) or trained (C = 2).
   case twoLayer(width: Int, trainOutputLayer: Bool)
   /// `N(x; θ) = vᵀσ(W_L … σ(W_1 x))`: `depth` = L hidden layers of `width` units, every layer trained (C = L + 1).
   case deep(depth: Int, width: Int)
 
-  /// The `architecture` metadata value of MATH.md §8.
+  /// The `architecture` metadata value of MATH.md §8.2: `linear`, `two-layer-relu`
+  /// or `deep-relu`.
+  ///
+  /// - Complexity: O(1).
   public var metadataName: String {
     switch self {
     case .linear: return "linear"
@@ -17,7 +21,14 @@ public enum ModelArchitecture: Sendable, Equatable {
     }
   }
 
-  /// A seeded initialisation (MATH.md §1: entries `N(0, s²/fan_in)`).
+  /// A seeded initialisation (MATH.md §1.5: entries `N(0, s²/fan_in)`, stream 2 of `seed`).
+  ///
+  /// - Parameters:
+  ///   - d: The input dimension.
+  ///   - s: The init scale `s`.
+  ///   - seed: The seed.
+  /// - Returns: A fresh model of this architecture.
+  /// - Complexity: O(p) draws.
   public func initialModel(dimension d: Int, initScale s: Double, seed: UInt64) -> any HomogeneousModel {
     switch self {
     case .linear:

@@ -11,6 +11,7 @@ extension TwoLayerReLUNetwork {
     /// `Z = X Wᵀ`, `m × n`.
     public var preactivations: Matrix
 
+    /// Creates a pass from its outputs and pre-activations.
     public init(outputs: [Double], preactivations: Matrix) {
       self.outputs = outputs
       self.preactivations = preactivations

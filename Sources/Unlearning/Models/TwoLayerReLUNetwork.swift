@@ -6,13 +6,20 @@ import LinearAlgebra
 /// otherwise, `θ = W` and `C = 1`; with a trained output layer `θ = [W, u]`
 /// and `C = 2`. `σ'(z) = 1[z > 0]`.
 public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
-  /// `W ∈ R^{n×d}`, rows `w_j`.
+  /// `W ∈ R^{n×d}`, rows `w_j` (the hidden units).
   public var hiddenWeights: Matrix
-  /// `u ∈ R^n`.
+  /// `u ∈ R^n`, the output layer (stored even when fixed).
   public var outputWeights: [Double]
   /// Whether `u` is trained (part of θ).
   public let trainsOutputLayer: Bool
 
+  /// Creates a network from its layers.
+  ///
+  /// - Parameters:
+  ///   - hiddenWeights: `W`, `n × d`.
+  ///   - outputWeights: `u`, length n.
+  ///   - trainsOutputLayer: Whether `u` is trained (part of θ, C = 2) or fixed (C = 1).
+  /// - Complexity: O(1).
   public init(hiddenWeights: Matrix, outputWeights: [Double], trainsOutputLayer: Bool) {
     precondition(outputWeights.count == hiddenWeights.rows, "two-layer network: u has \(outputWeights.count) entries, W has \(hiddenWeights.rows) rows")
     self.hiddenWeights = hiddenWeights
@@ -20,13 +27,25 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
     self.trainsOutputLayer = trainsOutputLayer
   }
 
-  /// The fixed output layer `u_j = ±1/√n`.
+  /// The fixed output layer (MATH.md §1.2): `u_j = +1/√n` for `j < ⌊n/2⌋`,
+  /// `−1/√n` otherwise.
+  ///
+  /// - Complexity: O(n).
   public static func fixedOutputLayer(width n: Int) -> [Double] {
     let a = 1 / Double(n).squareRoot()
     return (0..<n).map { $0 < n / 2 ? a : -a }
   }
 
-  /// `W` with entries `N(0, s²/d)`, and `u` fixed at `±1/√n` or, when trained, `N(0, s²/n)` (MATH.md §1).
+  /// `W` with entries `N(0, s²/d)`, and `u` fixed at `±1/√n` or, when trained, `N(0, s²/n)`
+  /// (MATH.md §1.5), drawn from stream 2 of `seed`, `W` first.
+  ///
+  /// - Parameters:
+  ///   - n: The width (hidden units).
+  ///   - d: The input dimension.
+  ///   - trainsOutputLayer: Whether `u` is trained.
+  ///   - s: The init scale.
+  ///   - seed: The seed.
+  /// - Complexity: O(nd).
   public static func initialized(width n: Int, dimension d: Int, trainsOutputLayer: Bool,
                                  initScale s: Double, seed: UInt64) -> TwoLayerReLUNetwork {
     var rng = SeededGenerator(seed: seed, stream: 2)
@@ -39,13 +58,21 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   public var width: Int { hiddenWeights.rows }
   /// `.twoLayer(width: n, trainOutputLayer:)`.
   public var architecture: ModelArchitecture { .twoLayer(width: width, trainOutputLayer: trainsOutputLayer) }
+  /// `C = 2` when `u` is trained, else 1.
   public var homogeneityDegree: Int { trainsOutputLayer ? 2 : 1 }
+  /// `d`, the columns of `W`.
   public var inputDimension: Int { hiddenWeights.columns }
 
+  /// `θ = W` (row-major, p = nd), or `[W, u]` (p = nd + n) when `u` is trained.
+  ///
+  /// - Complexity: O(p) (a new array).
   public var parameters: [Double] {
     trainsOutputLayer ? hiddenWeights.elements + outputWeights : hiddenWeights.elements
   }
 
+  /// The network with `θ` split into `W` (and `u` when trained); a fixed `u` is kept.
+  ///
+  /// - Complexity: O(p).
   public func replacingParameters(_ theta: [Double]) -> TwoLayerReLUNetwork {
     let nd = hiddenWeights.elements.count
     precondition(theta.count == nd + (trainsOutputLayer ? width : 0), "two-layer network: θ has \(theta.count) entries")
@@ -54,6 +81,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
     return TwoLayerReLUNetwork(hiddenWeights: w, outputWeights: u, trainsOutputLayer: trainsOutputLayer)
   }
 
+  /// `θ ← θ + s·v` for the trained parts.
+  ///
+  /// - Complexity: O(p).
   public mutating func addToParameters(_ v: [Double], scaledBy s: Double) {
     let nd = hiddenWeights.elements.count
     precondition(v.count == nd + (trainsOutputLayer ? width : 0), "two-layer network: update has \(v.count) entries")
@@ -64,6 +94,8 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// `Z = X Wᵀ` and `N(x_i) = Σ_j u_j σ(Z_ij)`.
+  ///
+  /// - Complexity: O(mnd).
   public func forward(_ x: Matrix) -> Pass {
     let z = BLAS.product(x, .none, hiddenWeights, .transposed)
     return Pass(outputs: Self.outputs(preactivations: z, outputWeights: outputWeights), preactivations: z)
@@ -111,7 +143,10 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
     return gw.elements + gu
   }
 
-  /// `Σ_i v_i ∇_θ N(x_i)`: `∇_{w_j} N = u_j σ'(⟨w_j,x⟩) x`, `∇_{u_j} N = σ(⟨w_j,x⟩)`.
+  /// `Σ_i v_i ∇_θ N(x_i)` (MATH.md §1.4): `∇_{w_j} N = u_j σ'(⟨w_j,x⟩) x`,
+  /// `∇_{u_j} N = σ(⟨w_j,x⟩)` (the `u` part only when trained).
+  ///
+  /// - Complexity: O(mnd).
   public func outputGradientCombination(_ x: Matrix, pass: Pass, coefficients v: [Double]) -> [Double] {
     let z = pass.preactivations
     var b = Matrix(rows: x.rows, columns: width)
@@ -123,6 +158,8 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
 
   /// `W ← W + s diag(u) Bᵀ X` with `B_ij = v_i 1[Z_ij > 0]` by one `dgemm` with β = 1
   /// (and `u ← u + s Hᵀ v` when `u` is trained): a training step without temporaries of size n·d.
+  ///
+  /// - Complexity: O(mnd).
   public mutating func addOutputGradientCombination(_ x: Matrix, pass: Pass, coefficients v: [Double], scaledBy s: Double) {
     let z = pass.preactivations
     let n = width
@@ -146,7 +183,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// `(J v)_i = Σ_j u_j σ'(Z_ij) ⟨V_j, x_i⟩ + Σ_j a_j σ(Z_ij)` for `v = [V, a]`
-  /// (the `a` part only when u is trained), with `P = X Vᵀ` by one `dgemm`.
+  /// (the `a` part only when u is trained), with `P = X Vᵀ` by one `dgemm`. Exact.
+  ///
+  /// - Complexity: O(mnd).
   public func outputDirectionalDerivatives(_ x: Matrix, pass: Pass, direction v: [Double]) -> [Double] {
     let z = pass.preactivations
     let (dw, a) = splitDirection(v)
@@ -161,7 +200,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   /// `Σ_i c_i ∇²N(x_i) v`. With u fixed the outputs are piecewise linear in W, so
   /// this is 0; with u trained the only second derivatives are
   /// `∂²N/∂w_j∂u_j = σ'(Z_ij) x_i`, giving the W part `Σ_i c_i a_j σ'(Z_ij) x_i`
-  /// and the u part `Σ_i c_i σ'(Z_ij) ⟨V_j, x_i⟩`.
+  /// and the u part `Σ_i c_i σ'(Z_ij) ⟨V_j, x_i⟩`. Exact (`σ'' = 0` away from kinks).
+  ///
+  /// - Complexity: O(mnd) with `u` trained; O(p) (a zero vector) otherwise.
   public func outputCurvatureCombination(_ x: Matrix, pass: Pass, direction v: [Double], coefficients c: [Double]) -> [Double] {
     guard trainsOutputLayer else { return [Double](repeating: 0, count: parameters.count) }
     let z = pass.preactivations
@@ -178,7 +219,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
     return BLAS.product(b, .transposed, x, .none).elements + gu
   }
 
-  /// Pairs with `|Z_ij| ≤ κ ‖w_j‖ ‖x_i‖`, in (example, unit) order; none when κ = 0.
+  /// Pairs with `|Z_ij| ≤ κ ‖w_j‖ ‖x_i‖` (MATH.md §4.6), in (example, unit) order; none when κ = 0.
+  ///
+  /// - Complexity: O(md + nd + mn).
   public func kinkBand(_ x: Matrix, pass: Pass, kappa: Double) -> KinkBand {
     guard kappa > 0 else { return .empty(kappa: kappa) }
     let z = pass.preactivations
@@ -204,7 +247,11 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
 
   /// The κ-audit QP (MATH.md §4):
   /// `G_λλ = (y yᵀ) ∘ (K ∘ (A D Aᵀ) + H Hᵀ)`, `G_{λ_i, μ_kj} = y_i y_k K_ik u_j² A_ij`,
-  /// `G_{μ_ij, μ_kj'} = [j = j'] y_i y_k K_ik u_j²`, `c = J θ`, and `μ_ij ≤ λ_i`.
+  /// `G_{μ_ij, μ_kj'} = [j = j'] y_i y_k K_ik u_j²`, `c = J θ`, and `μ_ij ≤ λ_i`
+  /// (MATH.md §4.6; with an empty band, the strict program of §4.3).
+  ///
+  /// - Complexity: O(m²n + (m + b)²) with `K` given, for b band pairs (the dense
+  ///   `(m + b) × (m + b)` matrix dominates when the band is large).
   public func kktProgram(_ data: Dataset, pass: Pass, band: KinkBand, kernel k: Matrix) -> BoundedQuadraticProgram {
     let y = data.labels, m = data.count, n = width, p = band.count
     let z = pass.preactivations
@@ -259,7 +306,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   }
 
   /// `B_ij = y_i (λ_i A_ij + μ_ij)` for `i ∈ E`; row j of the W part `u_j Σ_i B_ij x_i`,
-  /// u part `Σ_{i∈E} λ_i y_i σ(Z_ij)`.
+  /// u part `Σ_{i∈E} λ_i y_i σ(Z_ij)` (MATH.md §5, decomposition step).
+  ///
+  /// - Complexity: O(mnd + b) for b band pairs.
   public func decompositionCombination(_ data: Dataset, pass: Pass, band: KinkBand,
                                        multipliers: [Double], kinkShares: [Double], examples: Set<Int>?) -> [Double] {
     let z = pass.preactivations

@@ -2,7 +2,7 @@ import Foundation
 
 /// The ROC summary of a membership score: `positives` are scores of the examples
 /// the attack should flag (members, or forgotten examples), `negatives` those of
-/// non-members; a higher score means "member".
+/// non-members; a higher score means "member" (MATH.md §11.2).
 public struct AttackCurve: Sendable, Equatable {
   /// Area under the ROC curve, `P(s⁺ > s⁻) + ½ P(s⁺ = s⁻)` (the Mann–Whitney
   /// statistic, exact with ties); 0.5 is no better than a coin.
@@ -10,9 +10,17 @@ public struct AttackCurve: Sendable, Equatable {
   /// The largest true-positive rate among thresholds whose false-positive rate is
   /// at most ``fprTarget`` (LiRA's "TPR at low FPR").
   public var tprAtLowFPR: Double
+  /// The false-positive budget of ``tprAtLowFPR`` (1 % by default).
   public var fprTarget: Double
 
-  /// The curve of `positives` against `negatives` (non-finite scores are dropped).
+  /// The curve of `positives` against `negatives` (non-finite scores are dropped);
+  /// ``auc`` and ``tprAtLowFPR`` are NaN when either side has no finite score.
+  ///
+  /// - Parameters:
+  ///   - positives: Scores of the examples to flag.
+  ///   - negatives: Scores of the examples not to flag.
+  ///   - fprTarget: The false-positive budget of the threshold rules "flag s ≥ t".
+  /// - Complexity: O((P + N) log(P + N)) for P positives and N negatives.
   public init(positives: [Double], negatives: [Double], fprTarget: Double = 0.01) {
     let pos = positives.filter(\.isFinite).sorted()
     let neg = negatives.filter(\.isFinite).sorted()

@@ -19,10 +19,17 @@ import Foundation
 /// means indistinguishable from retraining, 0 perfectly separated. The challenge
 /// computed its rates from its own attack ensemble; this is the same recipe on the
 /// threshold attacks of one output.
+///
+/// MATH.md §11.3 ("Forgetting score") calls the second side the never-seen
+/// models' margins; the computation does not depend on which reference
+/// population the caller passes.
 public struct ForgettingScore: Sendable {
+  /// The δ of the estimate (10⁻⁵ by default).
   public var delta: Double
+  /// The bin width of the example score (0.5 by default).
   public var binWidth: Double
 
+  /// Creates the score with the challenge's δ and bin width by default.
   public init(delta: Double = 1e-5, binWidth: Double = 0.5) {
     self.delta = delta
     self.binWidth = binWidth
@@ -30,6 +37,12 @@ public struct ForgettingScore: Sendable {
 
   /// ε̂ of one example from its outputs under unlearned and retrained models (0 when no threshold gives an estimate,
   /// ∞ when a threshold separates them perfectly, `nan` when either side is empty).
+  /// Non-finite outputs are dropped.
+  ///
+  /// - Parameters:
+  ///   - unlearned: The example's outputs under the unlearned models (the positives).
+  ///   - retrained: Its outputs under the reference models (the negatives).
+  /// - Complexity: O(T log T) for T = `unlearned.count + retrained.count`.
   public func epsilon(unlearned: [Double], retrained: [Double]) -> Double {
     let u = unlearned.filter(\.isFinite).sorted(), r = retrained.filter(\.isFinite).sorted()
     guard !u.isEmpty, !r.isEmpty else { return .nan }
@@ -50,14 +63,20 @@ public struct ForgettingScore: Sendable {
     return best
   }
 
-  /// `2^{−⌊ε̂/binWidth⌋}` (0 for ε̂ = ∞).
+  /// `2^{−⌊ε̂/binWidth⌋}` (0 for ε̂ = ∞, NaN for NaN).
+  ///
+  /// - Complexity: O(1).
   public func exampleScore(_ epsilon: Double) -> Double {
     if epsilon == .infinity { return 0 }
     guard epsilon.isFinite else { return .nan }
     return Foundation.pow(2, -Foundation.floor(epsilon / binWidth))
   }
 
-  /// The mean example score over the forget set.
+  /// The mean example score over the forget set, skipping examples whose score
+  /// is NaN; NaN when none is left.
+  ///
+  /// - Parameter epsilons: ε̂ of every forgotten example.
+  /// - Complexity: O(k) for k examples.
   public func score(epsilons: [Double]) -> Double {
     let s = epsilons.map(exampleScore).filter(\.isFinite)
     return s.isEmpty ? .nan : s.reduce(0, +) / Double(s.count)

@@ -8,10 +8,15 @@ import Foundation
 /// `log p_in(q) − log p_out(q)`. Against unlearning, "in" is the population of
 /// models that saw the target and then forgot it, "out" the models that never saw it.
 public struct LikelihoodRatioAttack: Sendable {
+  /// The fit of the "in" margins, after the common variance floor.
   public var inside: GaussianFit
+  /// The fit of the "out" margins, after the common variance floor.
   public var outside: GaussianFit
 
   /// The attack from the target's margins under shadow models with and without it; `nil` with fewer than two of either.
+  /// Both variances are raised to the common floor `10⁻⁶ max(σ²_in, σ²_out, 10⁻³⁰⁰)` (MATH.md §11.3).
+  ///
+  /// - Complexity: O(n) for n margins in all.
   public init?(inside: [Double], outside: [Double]) {
     guard let i = GaussianFit(inside), let o = GaussianFit(outside) else { return nil }
     // A common floor keeps the ratio finite when one side is (nearly) constant.
@@ -21,5 +26,7 @@ public struct LikelihoodRatioAttack: Sendable {
   }
 
   /// `log p_in(q) − log p_out(q)`: larger means "saw the target".
+  ///
+  /// - Complexity: O(1).
   public func score(_ q: Double) -> Double { inside.logDensity(q) - outside.logDensity(q) }
 }

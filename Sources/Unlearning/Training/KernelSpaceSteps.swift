@@ -11,7 +11,8 @@ import LinearAlgebra
 /// removes any drift) only when the trainer needs the model: at audits and at
 /// the end. Mathematically the same iterates; the rounding differs.
 ///
-/// - Complexity: O(m² n) per step, O(m n d) to form W.
+/// - Complexity: O(m² d + m n d) to start (`K` and the first `Z`), O(m² n) per
+///   step, O(m n d) to form W.
 public struct KernelSpaceSteps: TrainingSteps {
   let x: Matrix
   let kernel: Matrix
@@ -32,7 +33,12 @@ public struct KernelSpaceSteps: TrainingSteps {
 
   /// The steps a training run from `model` takes on `x`, when ``applies(to:examples:dimension:)``.
   ///
-  /// - Complexity: O(m n d) when they apply (the first `Z`), O(1) otherwise.
+  /// - Parameters:
+  ///   - model: The initial model of the run.
+  ///   - x: The training inputs `X`, `m × d`.
+  /// - Returns: The steps, or `nil` when the model trains with ordinary steps.
+  /// - Complexity: O(m² d + m n d) when they apply (`K = X Xᵀ` and the first
+  ///   `Z`), O(1) otherwise.
   public static func steps<M: HomogeneousModel>(for model: M, on x: Matrix) -> (any TrainingSteps<M>)? {
     guard let fast = model as? any KernelSpaceTrainable,
           fast.trainsInKernelSpace(examples: x.rows, dimension: x.columns) else { return nil }
@@ -48,12 +54,20 @@ public struct KernelSpaceSteps: TrainingSteps {
     self.z = BLAS.product(x, .none, network.hiddenWeights, .transposed)
   }
 
-  /// The forward pass of the current iterate.
+  /// The forward pass of the current iterate, from the tracked `Z` (W is not formed).
+  ///
+  /// - Complexity: O(mn).
   public func pass() -> TwoLayerReLUNetwork.Pass {
     TwoLayerReLUNetwork.Pass(outputs: TwoLayerReLUNetwork.outputs(preactivations: z, outputWeights: outputWeights), preactivations: z)
   }
 
-  /// `θ ← θ + s Σ_i v_i ∇_θ N(x_i)`: `C += s B`, `Z += s K B`.
+  /// `θ ← θ + s Σ_i v_i ∇_θ N(x_i)` as `C += s B`, `Z += s K B` with
+  /// `B_ij = v_i 1[Z_ij > 0] u_j` (MATH.md §2.3, kernel-space steps).
+  ///
+  /// - Parameters:
+  ///   - v: One coefficient per example, length m.
+  ///   - s: The step factor.
+  /// - Complexity: O(m² n).
   public mutating func step(coefficients v: [Double], scaledBy s: Double) {
     let b = TwoLayerReLUNetwork.stepCoefficients(preactivations: z, coefficients: v, outputWeights: outputWeights)
     BLAS.gemm(kernel, .none, b, .none, alpha: s, beta: 1, into: &z)
@@ -63,7 +77,10 @@ public struct KernelSpaceSteps: TrainingSteps {
     pending = true
   }
 
-  /// The current iterate as a network (`W = W₀ + Cᵀ X`); restarts the accumulation from it.
+  /// The current iterate as a network (`W = W₀ + Cᵀ X`); restarts the accumulation
+  /// from it, recomputing `Z = X Wᵀ` to remove drift.
+  ///
+  /// - Complexity: O(mnd) after a step, O(1) when nothing changed since the last call.
   public mutating func model() -> TwoLayerReLUNetwork {
     guard pending else { return base }
     BLAS.gemm(coefficients, .transposed, x, .none, alpha: 1, beta: 1, into: &base.hiddenWeights)

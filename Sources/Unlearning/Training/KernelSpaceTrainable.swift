@@ -14,5 +14,7 @@ public protocol KernelSpaceTrainable: HomogeneousModel {
   func trainsInKernelSpace(examples m: Int, dimension d: Int) -> Bool
   /// Kernel-space steps starting at `self` on the training inputs `x`
   /// (call only when ``trainsInKernelSpace(examples:dimension:)``).
+  ///
+  /// - Complexity: O(m² d + m n d) for the two-layer network (`K` and the first `Z`).
   func kernelSpaceSteps(on x: Matrix) -> KernelSteps
 }

@@ -17,16 +17,36 @@ import LinearAlgebra
 /// Every `auditInterval` iterations the κ-audit of the normalised model on the
 /// training set is taken (warm-started from the previous one); training stops
 /// when `ε/‖θ̂‖ ≤ tolerance` with every margin positive, or at the iteration
-/// limit. NaN/inf and a loss that stays above its best for
-/// `divergencePatience` iterations stop it with a ``TrainingError``.
+/// limit. A NaN or infinite margin or loss, `log L` more than 1 above its best
+/// at `divergencePatience` iterations since the last new best, and (deep
+/// networks) dead examples for `divergencePatience` consecutive iterations stop
+/// it with a ``TrainingError`` (MATH.md §2.4).
 public struct Trainer: Sendable {
+  /// The settings of every run of this trainer.
   public var configuration: TrainingConfiguration
 
+  /// Creates a trainer with `configuration` (the defaults of MATH.md §2.4 when omitted).
   public init(_ configuration: TrainingConfiguration = TrainingConfiguration()) {
     self.configuration = configuration
   }
 
-  /// Trains from `initial` on `data`. `progress` is called at every audit.
+  /// Trains from `initial` on `data` until the audit converges or the iteration limit.
+  ///
+  /// - Parameters:
+  ///   - initial: The initial model θ₀ (e.g. ``ModelArchitecture/initialModel(dimension:initScale:seed:)``).
+  ///   - data: The training set S.
+  ///   - progress: Called at every audit, on the calling thread.
+  /// - Returns: The trained model (not normalised), the initial model, the last
+  ///   audit and why the run stopped.
+  /// - Throws: ``TrainingError``: `invalidConfiguration` (from
+  ///   ``TrainingConfiguration/validate()``), `dimensionMismatch`, `nonFinite`,
+  ///   `diverging`, `deadUnits`. ``KKTAuditError`` rethrown from a periodic audit
+  ///   (not expected: audits run only when every margin is positive, with a
+  ///   validated κ).
+  /// - Complexity: Per iteration one forward pass and one step, O(m p) (O(m²n)
+  ///   in kernel space), at most `maxIterations + 1` iterations; plus one
+  ///   ``KKTAuditor/audit(_:on:warmStart:)`` every `auditInterval` iterations
+  ///   while every margin is positive.
   public func train<M: HomogeneousModel>(from initial: M, on data: Dataset,
                                          progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingResult<M> {
     let config = configuration

@@ -9,7 +9,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     case normalizedGradientDescent = "normalized-gd"
   }
 
+  /// The update rule; loss-normalised GD by default.
   public var algorithm: Algorithm
+  /// The margin loss ℓ; exponential by default.
   public var loss: Loss
   /// The step size η.
   public var learningRate: Double
@@ -22,8 +24,10 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
   public var auditInterval: Int
   /// Stop (not converged) after this many iterations.
   public var maxIterations: Int
-  /// Declare divergence when `log L` stays above its best value plus one
-  /// for this many consecutive iterations.
+  /// Declare divergence when `log L` has exceeded its best value plus one at
+  /// this many iterations since the last new best (not necessarily consecutive);
+  /// also the number of consecutive iterations with dead examples before
+  /// ``TrainingError/deadUnits(iteration:examples:)``.
   public var divergencePatience: Int
   /// Whether to audit at all; `false` runs exactly `maxIterations` steps
   /// (benchmarks, fixed-budget baselines).
@@ -35,6 +39,11 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
   /// every unit in some layer is (nearly) dead, which then never fit (MATH.md §13).
   public var warmUpLearningRate: Double? = nil
 
+  /// Creates settings; the defaults are those of MATH.md §2.4 (η = 0.5,
+  /// tolerance 10⁻³, κ = 3·10⁻², audit every 100, at most 50 000 iterations,
+  /// patience 200). ``audits`` and ``warmUpLearningRate`` are set afterwards.
+  ///
+  /// Nothing is checked here; ``validate()`` does (and ``Trainer`` calls it).
   public init(algorithm: Algorithm = .normalizedGradientDescent, loss: Loss = .exponential,
               learningRate: Double = 0.5, tolerance: Double = 1e-3, kappa: Double = KKTAuditor.defaultKappa,
               auditInterval: Int = 100, maxIterations: Int = 50_000, divergencePatience: Int = 200) {
@@ -48,7 +57,11 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     self.divergencePatience = divergencePatience
   }
 
-  /// Checks every setting; throws ``TrainingError/invalidConfiguration(_:)``.
+  /// Checks every setting: η and η_w positive and finite, tolerance and κ
+  /// finite and ≥ 0, audit interval and patience ≥ 1, iteration limit ≥ 0.
+  ///
+  /// - Throws: ``TrainingError/invalidConfiguration(_:)`` naming the first bad setting.
+  /// - Complexity: O(1).
   public func validate() throws {
     func fail(_ s: String) throws -> Never { throw TrainingError.invalidConfiguration(s) }
     if !(learningRate.isFinite && learningRate > 0) { try fail("the learning rate must be a positive number (got \(learningRate))") }

@@ -1,16 +1,22 @@
 /// Why training stopped without a model.
+///
+/// Every case is ``FailureClass/numerical`` (MATH.md §2.4 lists the failures).
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
+  /// A setting of ``TrainingConfiguration`` is out of range (the reason, one line).
   case invalidConfiguration(String)
-  /// A parameter or the loss became NaN or infinite.
+  /// A margin, `log L` or the plain-GD step factor became NaN or infinite.
   case nonFinite(iteration: Int)
-  /// The loss rose above its best value for too long.
+  /// `log L` exceeded its best value by more than 1 at ``TrainingConfiguration/divergencePatience``
+  /// iterations since the last new best.
   case diverging(iteration: Int, logLoss: Double, bestLogLoss: Double)
   /// The model's input dimension differs from the data's.
   case dimensionMismatch(model: Int, data: Int)
   /// Some examples have output and gradient exactly zero (every unit of some
-  /// layer of a deep network inactive for them): no step can move them again.
+  /// layer of a deep network inactive for them) while some margin is ≤ 0, for
+  /// ``TrainingConfiguration/divergencePatience`` consecutive iterations.
   case deadUnits(iteration: Int, examples: [Int])
 
+  /// One line: what happened, at which iteration, and what to try.
   public var description: String {
     switch self {
     case .invalidConfiguration(let why): return "invalid training settings: \(why)"
@@ -30,5 +36,6 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 }
 
 extension TrainingError: ClassifiedError {
+  /// ``FailureClass/numerical`` for every case.
   public var failureClass: FailureClass { .numerical }
 }

@@ -12,13 +12,14 @@ public struct TrainingResult<Model: HomogeneousModel>: Sendable {
   public var model: Model
   /// The initialisation it started from (for retraining from the same point).
   public var initialModel: Model
-  /// Iterations taken.
+  /// Iterations taken (the iteration of the converging audit, or `maxIterations`).
   public var iterations: Int
+  /// Why the run stopped.
   public var stopReason: StopReason
   /// The last audit on the training set (`nil` if no audit was possible: some margin ≤ 0).
   public var finalAudit: KKTAuditReport<Model>?
-  /// `log L` at the end.
+  /// `log L` at the last iteration.
   public var logLoss: Double
-  /// Wall-clock seconds.
+  /// Wall-clock seconds of the whole run, periodic audits included.
   public var seconds: Double
 }
