@@ -21,8 +21,20 @@ public struct KKTAuditor: Sendable {
 
   /// Audits `model` on `data`. A previous report on the same data (from an
   /// earlier training iterate, say) warm-starts both QPs.
+  ///
+  /// - Parameters:
+  ///   - model: θ, at its own scale (the audit normalises it to minimum margin 1).
+  ///   - data: the set S the audit is taken on.
+  ///   - previous: an earlier report on the same data, to warm-start both QPs.
+  ///   - known: the kernel `K = X Xᵀ` of `data` when the caller already has it (a run
+  ///     that audits several models on one set forms it once); `nil` forms it here.
+  ///     It must be `BLAS.rowGram(data.features)`: the same bits as the audit would form.
+  /// - Complexity: O(m² d) for `K` when not given, plus the two QPs.
+  /// - Throws: ``KKTAuditError`` for an invalid κ, a dimension mismatch, a non-finite model
+  ///   or a model that does not interpolate `data`.
   public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset,
-                                          warmStart previous: KKTAuditReport<M>? = nil) throws -> KKTAuditReport<M> {
+                                          warmStart previous: KKTAuditReport<M>? = nil,
+                                          kernel known: Matrix? = nil) throws -> KKTAuditReport<M> {
     guard kappa.isFinite, kappa >= 0 else { throw KKTAuditError.invalidKappa(kappa) }
     guard model.inputDimension == data.dimension else {
       throw KKTAuditError.dimensionMismatch(model: model.inputDimension, data: data.dimension)
@@ -41,7 +53,9 @@ public struct KKTAuditor: Sendable {
     let scale = 1 / gamma.power(1 / c)
     let theta = model.scaled(by: scale)
     let pass = pass0.scaled(by: scale, degree: model.homogeneityDegree)
-    let kernel = BLAS.rowGram(data.features)
+    precondition(known.map { $0.rows == data.count && $0.columns == data.count } ?? true,
+                 "audit: the kernel is not m × m for m = \(data.count)")
+    let kernel = known ?? BLAS.rowGram(data.features)
     let normalizedMargins = margins.map { $0 / gamma }
     let norm = theta.parameterNorm
 
