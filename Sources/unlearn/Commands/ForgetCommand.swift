@@ -98,6 +98,9 @@ struct ForgetCommand: ParsableCommand {
                                                     kappa: kappa, method: method.rawValue)
       try ModelFile.write(unlearned, metadata: provenance, to: URL(fileURLWithPath: out), overwrite: output.force)
       summary.output = out
+      // The JSON echoes --alpha and --step as given, as the provenance does, whichever method reads them.
+      summary.alpha = alpha
+      summary.step = step.rawValue
       if output.json {
         print(try JSONOutput.encode(summary))
         return
