@@ -5,29 +5,37 @@ import Unlearning
 /// `unlearn forget`: the paper's gradient-ascent step for a forget set, and the
 /// certificates of MATH.md §6 for the result.
 public enum ForgetWorkflow {
-  /// What to forget and how to certify it.
+  /// What to forget, how, and how to certify it.
   public struct Request: Sendable {
     public var forgetSet: [Int]
-    public var alpha: Double
-    public var step: GradientAscentUnlearning.Step
+    /// The method with its settings (``UnlearningMethod/gaKKT(alpha:step:)``: the paper's step).
+    public var method: UnlearningMethod
+    /// κ of every audit (the paper's step's audit on S, the certificates' audits on S∖F, the retraining's tolerance).
     public var kappa: Double
     public var certify: [Certificate.Kind]
-    /// The method and the baselines' settings (method `ga-kkt` uses only α, step and κ).
-    public var baseline: BaselineUnlearning
 
-    public init(forgetSet: [Int], alpha: Double = 1, step: GradientAscentUnlearning.Step = .gradient,
-                kappa: Double = KKTAuditor.defaultKappa, certify: [Certificate.Kind] = [],
-                baseline: BaselineUnlearning = BaselineUnlearning()) {
+    public init(forgetSet: [Int], method: UnlearningMethod = .gaKKT(), kappa: Double = KKTAuditor.defaultKappa,
+                certify: [Certificate.Kind] = []) {
       self.forgetSet = forgetSet
-      self.alpha = alpha
-      self.step = step
+      self.method = method
       self.kappa = kappa
       self.certify = certify
-      var b = baseline
-      b.alpha = alpha
-      b.step = step
-      b.kappa = kappa
-      self.baseline = b
+    }
+
+    /// α of the paper's step (1 for the other methods, as the summary reports it).
+    public var alpha: Double {
+      switch method {
+      case .gaKKT(let alpha, _), .gaKKTRecover(let alpha, _, _, _): alpha
+      default: 1
+      }
+    }
+
+    /// The paper's step variant (`gradient` for the other methods, as the summary reports it).
+    public var step: GradientAscentUnlearning.Step {
+      switch method {
+      case .gaKKT(_, let step), .gaKKTRecover(_, let step, _, _): step
+      default: .gradient
+      }
     }
   }
 
@@ -78,21 +86,18 @@ public enum ForgetWorkflow {
     }
   }
 
-  /// Unlearns `request.forgetSet` from `model` (trained on `data`) and issues the requested certificates.
-  /// `metadata` supplies the loss and, for `retrained`, the recorded initialisation and training settings.
+  /// Unlearns `request.forgetSet` from `model` (trained on `data`) with `request.method` through one
+  /// ``UnlearningRun`` and issues the requested certificates from it (one kernel of S∖F, one retraining).
+  /// `metadata` supplies the loss and, for `retrain` and the `retrained` certificate, the recorded
+  /// initialisation and training settings (retrained at the request's κ).
   ///
+  /// - Complexity: the method's, plus an audit on S∖F per certificate and one retraining for `retrained`.
   /// - Throws: ``UnlearningError/nonFiniteStepSize(_:)`` (usage) for an α that is not finite, and the
   ///   errors of the forget set, the audit, the method and the certificates.
   public static func run(_ model: any HomogeneousModel, metadata: ModelMetadata, on data: Dataset, _ request: Request,
                          progress: ((TrainingProgress) -> Void)? = nil) throws -> (any HomogeneousModel, Summary) {
     guard request.alpha.isFinite else { throw UnlearningError.nonFiniteStepSize(request.alpha) }
-    let (retained, _) = try data.removing(request.forgetSet)
     func forget<M: HomogeneousModel>(_ model: M) throws -> (any HomogeneousModel, Summary) {
-      let clock = ContinuousClock()
-      let auditor = KKTAuditor(kappa: request.kappa)
-      var unlearned: M! = nil
-      var audit: KKTAuditReport<M>! = nil
-      let method = request.baseline.method
       let recorded: M? = metadata.initSeed.flatMap { seed in
         metadata.initScale.flatMap { scale in
           ModelArchitecture.of(model).initialModel(dimension: data.dimension, initScale: scale, seed: seed) as? M
@@ -101,63 +106,36 @@ public enum ForgetWorkflow {
         // A deep file with unequal layer widths is not one `initialModel` can rebuild.
         initial.parameters.count == model.parameters.count ? initial : nil
       }
-      let elapsed = try clock.measure {
-        if method == .gaKKT {
-          audit = try auditor.audit(model, on: data)
-          unlearned = try GradientAscentUnlearning(alpha: request.alpha, step: request.step)
-            .unlearn(audit, data: data, forgetSet: request.forgetSet)
-        } else {
-          var baseline = request.baseline
-          baseline.loss = metadata.loss
-          unlearned = try baseline.unlearn(model, data: data, forgetSet: request.forgetSet, initial: recorded,
-                                           training: metadata.training ?? TrainingConfiguration(loss: metadata.loss))
-        }
-      }
-      let certifier = Certifier(auditor: auditor)
+      var training = metadata.training ?? TrainingConfiguration(loss: metadata.loss)
+      training.kappa = request.kappa
+      let run = try UnlearningRun(model: model, data: data, forgetSet: request.forgetSet,
+                                  auditor: KKTAuditor(kappa: request.kappa), loss: metadata.loss,
+                                  initial: recorded, training: training, certifies: request.certify.contains(.self),
+                                  comparesToRetrained: false, progress: progress)
+      let outcome = try run.run(request.method)
       var certificates: [Certificate] = []
-      var retrainSeconds: Double? = method == .retrain ? elapsed.inSeconds : nil
+      var retrainSeconds: Double? = request.method == .retrain ? outcome.seconds : nil
       for kind in request.certify {
-        switch kind {
-        case .self:
-          certificates.append(try certifier.selfCertificate(unlearned, retained: retained))
-        case .retrained:
-          let (certificate, trainingSeconds) = try retrainedCertificate(unlearned, certifier: certifier)
-          certificates.append(certificate)
-          if retrainSeconds == nil { retrainSeconds = trainingSeconds }
-        case .exact:
-          if let solvable = unlearned as? any MaxMarginSolvable {
-            do {
-              certificates.append(try certifier.exactCertificate(solvable, retained: retained).0)
-            } catch let error as SVMError {
-              certificates.append(unavailable(.exact, "unavailable: \(error)"))
-            }
-          } else {
-            certificates.append(unavailable(.exact, "unavailable: exact certificates exist for linear models only (the SVM of S∖F)"))
-          }
+        if kind == .retrained, !run.canRetrain {
+          certificates.append(run.unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale), which retraining starts from"))
+          continue
+        }
+        certificates.append(try run.certificate(kind, for: outcome.model, audit: outcome.audit))
+        if kind == .retrained, retrainSeconds == nil {
+          // The trainer's own clock: the retraining alone, without its certificate's audit.
+          retrainSeconds = try run.retrained()?.seconds
         }
       }
+      // The multipliers behind the paper's step (only ga-kkt reports them).
+      let audit = request.method.kind == .gaKKT ? try run.audit() : nil
       let summary = Summary(
-        method: method.rawValue, step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa, forget: request.forgetSet,
+        method: request.method.name, step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa,
+        forget: request.forgetSet,
         forgetMultipliers: audit.map { a in request.forgetSet.map { a.multipliers[$0] } } ?? [],
         stepSizes: audit.map { GradientAscentUnlearning.stepSizes($0, forgetSet: request.forgetSet, loss: metadata.loss) } ?? [],
-        retainedExamples: retained.count, seconds: elapsed.inSeconds, retrainSeconds: retrainSeconds,
-        speedupOverRetrain: retrainSeconds.map { $0 / max(elapsed.inSeconds, 1e-9) }, output: nil, certificates: certificates)
-      return (unlearned, summary)
-
-      func unavailable(_ kind: Certificate.Kind, _ why: String) -> Certificate {
-        Certificate(kind: kind, epsilon: nil, epsilonRelative: nil, delta: nil, tau: nil, kappa: request.kappa, method: why)
-      }
-
-      /// The certificate, and the wall seconds of the retraining alone (the trainer's own clock, without the audit).
-      func retrainedCertificate(_ unlearned: M, certifier: Certifier) throws -> (Certificate, Double?) {
-        guard let initial = recorded else {
-          return (unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale), which retraining starts from"), nil)
-        }
-        let training = metadata.training ?? TrainingConfiguration(loss: metadata.loss)
-        let (certificate, result) = try certifier.retrainedCertificate(unlearned, retained: retained, initial: initial, training: training,
-                                                                       progress: progress)
-        return (certificate, result.seconds)
-      }
+        retainedExamples: run.retained.count, seconds: outcome.seconds, retrainSeconds: retrainSeconds,
+        speedupOverRetrain: retrainSeconds.map { $0 / max(outcome.seconds, 1e-9) }, output: nil, certificates: certificates)
+      return (outcome.model, summary)
     }
     return try forget(model)
   }

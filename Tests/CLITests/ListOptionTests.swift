@@ -21,7 +21,7 @@ struct ListOptionTests {
     #expect(try CommaSeparated<Int>(parsing: "1,1").values == [1, 1])
     #expect(try CommaSeparated<Int>(parsing: "0").values == [0])
     #expect(try CommaSeparated<Double>(parsing: "-0.5,1e-3,0.1").values == [-0.5, 1e-3, 0.1])
-    #expect(try CommaSeparated<UnlearningMethod>(parsing: "ga-kkt, newton").values == [.gaKKT, .newton])
+    #expect(try CommaSeparated<UnlearningMethod.Kind>(parsing: "ga-kkt, newton").values == [.gaKKT, .newton])
     #expect(try CommaSeparated<RealDataset>(parsing: "digits").values == [.digits])
     #expect(try CommaSeparated<BenchWorkload>(parsing: "W1,W5").values == [.w1, .w5])
     #expect(try CertificateList(parsing: "self,retrained,exact").kinds == [.self, .retrained, .exact])
@@ -39,7 +39,7 @@ struct ListOptionTests {
     (failure { try CommaSeparated<Int>(parsing: "1.5") }, "\"1.5\" is not an integer (comma-separated integers, e.g. 0 or 3,17)"),
     (failure { try CommaSeparated<Double>(parsing: "0,x") }, "\"x\" is not a finite number (comma-separated numbers, e.g. 0,1e-3,0.1)"),
     (failure { try CommaSeparated<Double>(parsing: "inf") }, "\"inf\" is not a finite number (comma-separated numbers, e.g. 0,1e-3,0.1)"),
-    (failure { try CommaSeparated<UnlearningMethod>(parsing: "ga-kkt,scrub") },
+    (failure { try CommaSeparated<UnlearningMethod.Kind>(parsing: "ga-kkt,scrub") },
      "unknown method \"scrub\"; the methods are ga-kkt, ga-kkt+recover, retrain, fine-tune, neggrad, neggrad-plus, random-label, newton, minnorm-og (comma-separated methods)"),
     (failure { try CommaSeparated<BenchWorkload>(parsing: "W7") },
      "unknown workload \"W7\"; the workloads are W1, W2, W3, W4, W5, W6 (comma-separated workloads)"),

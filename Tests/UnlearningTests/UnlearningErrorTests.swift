@@ -20,7 +20,7 @@ struct UnlearningErrorTests {
     let data = Fixtures.isotropic(m: 8, d: 20, seed: 1)
     let model = Fixtures.twoLayer(n: 4, d: 20, trained: false, seed: 2)
     #expect(throws: UnlearningError.missingInitialization) {
-      try BaselineUnlearning(method: .retrain).unlearn(model, data: data, forgetSet: [1])
+      try UnlearningRun(model: model, data: data, forgetSet: [1]).apply(.retrain)
     }
     #expect(UnlearningError.missingInitialization.failureClass == .usage)
   }
@@ -30,7 +30,7 @@ struct UnlearningErrorTests {
     let data = Fixtures.isotropic(m: 8, d: 20, seed: 1)
     let model = Fixtures.twoLayer(n: 4, d: 20, trained: false, seed: 2)
     #expect(throws: UnlearningError.negativeStepCount(-1)) {
-      try BaselineUnlearning(method: .fineTune, steps: -1).unlearn(model, data: data, forgetSet: [1])
+      try UnlearningRun(model: model, data: data, forgetSet: [1]).apply(.fineTune(steps: -1))
     }
     #expect(UnlearningError.negativeStepCount(-1).failureClass == .usage)
   }
@@ -60,9 +60,9 @@ struct UnlearningErrorTests {
   func nonFiniteResult() throws {
     let data = Fixtures.isotropic(m: 8, d: 20, seed: 1)
     let model = Fixtures.twoLayer(n: 4, d: 20, trained: false, seed: 2)
-    let baseline = BaselineUnlearning(method: .negGrad, steps: 20, ascentLearningRate: .greatestFiniteMagnitude)
+    let run = try UnlearningRun(model: model, data: data, forgetSet: [1])
     #expect(throws: UnlearningError.nonFiniteResult(method: "neggrad")) {
-      try baseline.unlearn(model, data: data, forgetSet: [1])
+      try run.apply(.negGrad(steps: 20, rate: .greatestFiniteMagnitude))
     }
     #expect(UnlearningError.nonFiniteResult(method: "neggrad").failureClass == .numerical)
   }

@@ -99,10 +99,15 @@ public struct DepthExperiment: ReproductionExperiment {
     let forget = [r]
     row["forget_index"] = String(r)
     row["lambda_forget"] = RunTable.cell(audit.multipliers[r])
-    let (retained, _) = try data.removing(forget)
+    // One run, strict throughout: the audit on S (supplied), the kernel of S∖F and the retrained reference
+    // are shared by the paper's step at every α, fine-tune and doing nothing.
+    let run = try UnlearningRun(model: trained.model, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: 0),
+                                initial: initial, training: config, audit: audit)
+    let retained = run.retained
     // GA-KKT: the paper's step at α = 1 (strict audit, so gradient = decomposition step).
-    let unlearned = try GradientAscentUnlearning().unlearn(audit, data: data, forgetSet: forget)
-    let (a, note) = ExperimentModels.audit(unlearned, on: retained, kappa: 0)
+    let paper = try run.run(.gaKKT())
+    let unlearned = paper.model
+    let (a, note) = paper.audit.map(ExperimentModels.audit) ?? (nil, "")
     row["epsilon_relative"] = a.map { RunTable.cell($0.epsilonRelative) } ?? ""
     row["delta"] = a.map { RunTable.cell($0.delta) } ?? ""
     row["min_margin"] = RunTable.cell(unlearned.margins(on: retained).min() ?? .nan)
@@ -119,32 +124,30 @@ public struct DepthExperiment: ReproductionExperiment {
                                                                                unlearned.forward(retained.features))) / retainedPairs)
     // The step-size ablation (the paper's Figure 1) at this depth: ε of θ_U(α) on S∖F.
     for alpha in alphas {
-      let u = try GradientAscentUnlearning(alpha: alpha).unlearn(audit, data: data, forgetSet: forget)
-      row[Self.alphaColumn(alpha)] = ExperimentModels.audit(u, on: retained, kappa: 0).0.map { RunTable.cell($0.epsilonRelative) } ?? ""
+      let u = try run.run(.gaKKT(alpha: alpha))
+      row[Self.alphaColumn(alpha)] = u.audit.map(ExperimentModels.audit)?.0.map { RunTable.cell($0.epsilonRelative) } ?? ""
     }
 
     // Doing nothing: the original model audited on S∖F.
-    let (o, _) = ExperimentModels.audit(trained.model, on: retained, kappa: 0)
-    row["epsilon_original_relative"] = o.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    let original = run.evaluate(trained.model)
+    row["epsilon_original_relative"] = original.audit.map(ExperimentModels.audit)?.0.map { RunTable.cell($0.epsilonRelative) } ?? ""
 
     // Fine-tune: ten loss-normalised steps on S∖F from θ.
-    let fineTuned = try BaselineUnlearning(method: .fineTune, kappa: 0, steps: 10, learningRate: Self.learningRate)
-      .unlearn(trained.model, data: data, forgetSet: forget)
-    let (f, _) = ExperimentModels.audit(fineTuned, on: retained, kappa: 0)
-    row["epsilon_finetune_relative"] = f.map { RunTable.cell($0.epsilonRelative) } ?? ""
-    row["test_accuracy_finetune"] = RunTable.cell(ExperimentModels.accuracy(fineTuned, on: test))
+    let fineTuned = try run.run(.fineTune(steps: 10, learningRate: Self.learningRate))
+    row["epsilon_finetune_relative"] = fineTuned.audit.map(ExperimentModels.audit)?.0.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    row["test_accuracy_finetune"] = RunTable.cell(ExperimentModels.accuracy(fineTuned.model, on: test))
 
-    // Retrain on S∖F from the same initialisation.
+    // Retrain on S∖F from the same initialisation (the run's reference, behind every τ).
     do {
-      let retrained = try Trainer(config).train(from: initial, on: retained)
-      let r = retrained.model.parameters
-      row["retrain_iterations"] = RunTable.cell(retrained.iterations)
-      row["retrain_converged"] = retrained.stopReason == .converged ? "1" : "0"
-      row["epsilon_retrained_relative"] = retrained.finalAudit.map { RunTable.cell($0.epsilonRelative) } ?? ""
-      row["tau_retrained"] = RunTable.cell(1 - Vector.cosine(unlearned.parameters, r))
-      row["tau_original"] = RunTable.cell(1 - Vector.cosine(trained.model.parameters, r))
-      row["tau_finetune"] = RunTable.cell(1 - Vector.cosine(fineTuned.parameters, r))
-      row["test_accuracy_retrained"] = RunTable.cell(ExperimentModels.accuracy(retrained.model, on: test))
+      if let retrained = try run.retrained(), let tau = paper.tau, let tauOriginal = original.tau, let tauFine = fineTuned.tau {
+        row["retrain_iterations"] = RunTable.cell(retrained.iterations)
+        row["retrain_converged"] = retrained.stopReason == .converged ? "1" : "0"
+        row["epsilon_retrained_relative"] = retrained.finalAudit.map { RunTable.cell($0.epsilonRelative) } ?? ""
+        row["tau_retrained"] = RunTable.cell(tau)
+        row["tau_original"] = RunTable.cell(tauOriginal)
+        row["tau_finetune"] = RunTable.cell(tauFine)
+        row["test_accuracy_retrained"] = RunTable.cell(ExperimentModels.accuracy(retrained.model, on: test))
+      }
     } catch let error as TrainingError {
       notes.append("retraining failed: \(error)")
     }

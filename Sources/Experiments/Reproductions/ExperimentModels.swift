@@ -27,8 +27,13 @@ enum ExperimentModels {
   /// The κ-audit of `model` on `data`, or `nil` with the reason when it is undefined (a margin ≤ 0).
   static func audit<M: HomogeneousModel>(_ model: M, on data: Dataset, kappa: Double,
                                          warmStart: KKTAuditReport<M>? = nil) -> (KKTAuditReport<M>?, String) {
+    audit(Result { try KKTAuditor(kappa: kappa).audit(model, on: data, warmStart: warmStart) })
+  }
+
+  /// An audit taken elsewhere (an ``UnlearningRun``'s), or `nil` with the reason when it is undefined.
+  static func audit<M: HomogeneousModel>(_ result: Result<KKTAuditReport<M>, any Error>) -> (KKTAuditReport<M>?, String) {
     do {
-      return (try KKTAuditor(kappa: kappa).audit(model, on: data, warmStart: warmStart), "")
+      return (try result.get(), "")
     } catch KKTAuditError.notInterpolating(_, let k, _) {
       return (nil, "\(k) margins <= 0")
     } catch {

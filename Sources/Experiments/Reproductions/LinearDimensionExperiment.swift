@@ -45,7 +45,7 @@ public struct LinearDimensionExperiment: ReproductionExperiment {
     // From the exact KKT point of S.
     let svmS = try MaxMarginSVM().solve(data)
     let fromSVM = try GradientAscentUnlearning().unlearn(try auditor.audit(svmS.model, on: data), data: data, forgetSet: forget)
-    let tauFromSVM = 1 - Vector.cosine(fromSVM.parameters, svm.weights)
+    let tauFromSVM = Vector.tau(fromSVM.parameters, svm.weights)
     return [[
       "seed": point["seed"]!, "d": point["d"]!, "m": String(m), "psi": RunTable.cell(geometry.psi), "phi": RunTable.cell(geometry.phi),
       "tau_exact": RunTable.cell(exact.tau ?? .nan), "tau_exact_from_svm": RunTable.cell(tauFromSVM),

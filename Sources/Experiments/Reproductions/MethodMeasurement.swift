@@ -6,17 +6,11 @@ import Unlearning
 /// "beyond the paper" experiments compare methods: the κ-audit of θ_U on S∖F
 /// (MATH.md §4), τ against the model retrained on S∖F (MATH.md §6), test
 /// accuracy, how far the forgotten examples' margins fell, and wall time with
-/// the speed-up over retraining.
+/// the speed-up over retraining. The run itself is an ``UnlearningRun``.
 struct MethodMeasurement {
   /// The columns ``row`` fills; timing-derived ones start with `seconds`.
   static let columns = ["epsilon_relative", "delta", "min_margin", "forget_margin", "tau_retrained", "test_accuracy", "note",
                         "seconds_method", "seconds_speedup"]
-
-  /// The model retrained on S∖F from the recorded initialisation, and its wall time.
-  struct Reference<M: HomogeneousModel> {
-    var retrained: M
-    var seconds: Double
-  }
 
   /// `mean_{r∈F} q_r / min_{i∈S∖F} q_i`: the forgotten examples' margins in units of
   /// the retained minimum margin (≥ 1 while F is still fitted like S∖F; a retrained model
@@ -32,84 +26,68 @@ struct MethodMeasurement {
   /// The plain-gradient η of neggrad and neggrad-plus that makes their k steps
   /// together as long as the paper's step: `‖Δ_GA‖ / (k ‖∇(γL(F) − L(S∖F))‖)` at θ̂
   /// (neggrad: `‖Δ_GA‖ / (k ‖∇L(F)‖)`); 0.1 when the paper's step is unavailable.
-  static func matchedAscentRate<M: HomogeneousModel>(_ trained: M, data: Dataset, forget: [Int], kappa: Double, loss: Loss,
-                                                     steps k: Int, retained: Bool, gamma: Double = 1,
-                                                     audit: KKTAuditReport<M>? = nil) -> Double {
-    guard let paper = try? BaselineUnlearning(method: .gaKKT, kappa: kappa).unlearn(trained, data: data, forgetSet: forget, audit: audit),
-          let (kept, _) = try? data.removing(forget) else { return 0.1 }
-    var direction = trained.lossGradient(on: data.subset(forget), loss: loss).map { gamma * $0 }
-    if retained { BLAS.axpy(-1, trained.lossGradient(on: kept, loss: loss), &direction) }
+  /// (docs/KNOWN-PROBLEMS.md item 1: Δ_GA is taken at the normalised θ̂, the gradients at θ.)
+  static func matchedAscentRate<M: HomogeneousModel>(_ run: UnlearningRun<M>, steps k: Int, retained: Bool,
+                                                     gamma: Double = 1) -> Double {
+    guard let paper = try? run.apply(.gaKKT()) else { return 0.1 }
+    let trained = run.model
+    var direction = trained.lossGradient(on: run.data.subset(run.forgetSet), loss: run.loss).map { gamma * $0 }
+    if retained { BLAS.axpy(-1, trained.lossGradient(on: run.retained, loss: run.loss), &direction) }
     let eta = BLAS.norm(Vector.difference(paper.parameters, trained.parameters)) / (Double(max(k, 1)) * BLAS.norm(direction))
     return eta.isFinite && eta > 0 ? eta : 0.1
   }
 
   /// The method as the experiments run it: k steps at the training learning rate,
   /// neggrad and neggrad-plus with ``matchedAscentRate`` (their k steps together as
-  /// long as the paper's step), the paper's step reusing `audit` when given.
-  static func configured<M: HomogeneousModel>(_ method: UnlearningMethod, alpha: Double = 1, steps k: Int, kappa: Double,
-                                              trained: M, data: Dataset, forget: [Int], training: TrainingConfiguration,
-                                              audit: KKTAuditReport<M>? = nil) -> BaselineUnlearning {
-    let eta = method == .negGrad || method == .negGradPlus
-      ? matchedAscentRate(trained, data: data, forget: forget, kappa: kappa, loss: training.loss, steps: k,
-                          retained: method == .negGradPlus, audit: audit)
-      : 0.1
-    return BaselineUnlearning(method: method, alpha: alpha, kappa: kappa, steps: k, learningRate: training.learningRate,
-                              ascentLearningRate: eta, loss: training.loss)
+  /// long as the paper's step), the paper's step at α.
+  static func configured<M: HomogeneousModel>(_ kind: UnlearningMethod.Kind, alpha: Double = 1, steps k: Int,
+                                              run: UnlearningRun<M>, training: TrainingConfiguration) -> UnlearningMethod {
+    let eta = training.learningRate
+    switch kind {
+    case .gaKKT: return .gaKKT(alpha: alpha)
+    case .gaKKTRecover: return .gaKKTRecover(alpha: alpha, steps: k, learningRate: eta)
+    case .retrain: return .retrain
+    case .fineTune: return .fineTune(steps: k, learningRate: eta)
+    case .negGrad: return .negGrad(steps: k, rate: matchedAscentRate(run, steps: k, retained: false))
+    case .negGradPlus: return .negGradPlus(steps: k, rate: matchedAscentRate(run, steps: k, retained: true), forgetWeight: 1)
+    case .randomLabel: return .randomLabel(steps: k, learningRate: eta)
+    case .newton: return .newton()
+    case .minNormOG: return .minNormOG(steps: k, learningRate: eta)
+    }
   }
 
-  /// Retrains on S∖F and times it.
-  static func reference<M: HomogeneousModel>(initial: M, retained: Dataset, training: TrainingConfiguration) throws -> Reference<M> {
-    let clock = ContinuousClock()
-    var model: M! = nil
-    let took = try clock.measure { model = try Trainer(training).train(from: initial, on: retained).model }
-    return Reference(retrained: model, seconds: took.inSeconds)
-  }
-
-  /// The measured row of `unlearned` (reached in `elapsed` seconds), and the row for a failed method.
-  /// Without `certify` the audit is skipped (ε, δ left empty).
-  static func row<M: HomogeneousModel>(_ unlearned: M, data: Dataset, forget: [Int], kappa: Double,
-                                       reference: Reference<M>?, test: Dataset?, elapsed: Double, certify: Bool = true) -> [String: String] {
-    let (retained, _) = try! data.removing(forget)
-    let (audit, note) = certify ? ExperimentModels.audit(unlearned, on: retained, kappa: kappa) : (nil, "")
+  /// The measured row of an outcome (its audit on S∖F when the run certified, τ when it compared),
+  /// and the speed-up over the run's retraining when there is one.
+  static func row<M: HomogeneousModel>(_ outcome: UnlearningRun<M>.Outcome, run: UnlearningRun<M>, test: Dataset?) -> [String: String] {
+    let unlearned = outcome.model, data = run.data, forget = run.forgetSet, retained = run.retained
+    let (audit, note) = outcome.audit.map(ExperimentModels.audit) ?? (nil, "")
     var row: [String: String] = [
       "epsilon_relative": audit.map { RunTable.cell($0.epsilonRelative) } ?? "",
       "delta": audit.map { RunTable.cell($0.delta) } ?? "",
       "min_margin": RunTable.cell(unlearned.margins(on: retained).min() ?? .nan),
       "forget_margin": RunTable.cell(forgetMargin(unlearned, data: data, forget: forget)),
       "note": note,
-      "seconds_method": String(format: "%.6f", elapsed),
+      "seconds_method": String(format: "%.6f", outcome.seconds),
     ]
-    if let reference {
-      row["tau_retrained"] = RunTable.cell(1 - Vector.cosine(unlearned.parameters, reference.retrained.parameters))
-      row["seconds_speedup"] = String(format: "%.3f", reference.seconds / max(elapsed, 1e-9))
+    if let tau = outcome.tau, let reference = (try? run.retrained()) ?? nil {
+      row["tau_retrained"] = RunTable.cell(tau)
+      row["seconds_speedup"] = String(format: "%.3f", reference.seconds / max(outcome.seconds, 1e-9))
     }
     if let test { row["test_accuracy"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test)) }
     return row
   }
 
-  /// Runs `method` on `model` and measures it; a method that fails leaves its numbers empty and says why in `note`.
-  /// `audit` (the κ-audit of `model` on `data`) is passed to the method; `certify` as in ``row``.
-  static func measure<M: HomogeneousModel>(_ method: BaselineUnlearning, model: M, data: Dataset, forget: [Int], kappa: Double,
-                                           initial: M, training: TrainingConfiguration, reference: Reference<M>?,
-                                           test: Dataset?, audit: KKTAuditReport<M>? = nil,
-                                           certify: Bool = true) -> (row: [String: String], unlearned: M?) {
-    if method.method == .retrain, let reference {
-      var r = row(reference.retrained, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: reference.seconds)
-      r["seconds_speedup"] = "1.000"
-      return (r, reference.retrained)
+  /// Runs `method` in `run` and measures it; a method that fails leaves its numbers empty and says why in `note`.
+  static func measure<M: HomogeneousModel>(_ method: UnlearningMethod, in run: UnlearningRun<M>,
+                                           test: Dataset?) -> (row: [String: String], unlearned: M?) {
+    let outcome: UnlearningRun<M>.Outcome
+    do {
+      outcome = try run.run(method)
+    } catch {
+      return (["note": RunTable.cell("\(method.name) failed: \(error)")], nil)
     }
-    let clock = ContinuousClock()
-    var unlearned: M? = nil
-    var failure = ""
-    let took = clock.measure {
-      do {
-        unlearned = try method.unlearn(model, data: data, forgetSet: forget, initial: initial, training: training, audit: audit)
-      } catch {
-        failure = RunTable.cell("\(method.method.rawValue) failed: \(error)")
-      }
-    }
-    guard let unlearned else { return (["note": failure], nil) }
-    return (row(unlearned, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: took.inSeconds,
-                certify: certify), unlearned)
+    var r = row(outcome, run: run, test: test)
+    if method == .retrain { r["seconds_speedup"] = "1.000" }
+    return (r, outcome.model)
   }
 }

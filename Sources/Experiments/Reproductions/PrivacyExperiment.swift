@@ -47,9 +47,9 @@ public struct PrivacyExperiment: ReproductionExperiment {
   public func points() -> [GridPoint] { (0..<(2 * populationSize)).map { GridPoint(["model": String($0)]) } }
 
   /// The unlearning configurations: the paper's step at each α, then the other methods.
-  var configurations: [(label: String, method: UnlearningMethod, alpha: Double)] {
-    alphas.map { ("ga-kkt α=\(RunTable.cell($0))", UnlearningMethod.gaKKT, $0) }
-      + methodNames.compactMap { UnlearningMethod(rawValue: $0) }.filter { $0 != .gaKKT && $0 != .retrain }.map { ($0.rawValue, $0, 1.0) }
+  var configurations: [(label: String, method: UnlearningMethod.Kind, alpha: Double)] {
+    alphas.map { ("ga-kkt α=\(RunTable.cell($0))", UnlearningMethod.Kind.gaKKT, $0) }
+      + methodNames.compactMap { UnlearningMethod.Kind(rawValue: $0) }.filter { $0 != .gaKKT && $0 != .retrain }.map { ($0.rawValue, $0, 1.0) }
   }
 
   /// Whether target `t` is in model `j`'s training set. The models split into two
@@ -105,17 +105,18 @@ public struct PrivacyExperiment: ReproductionExperiment {
     for (slot, t) in held.enumerated() {
       let forget = [slot]
       // The retrained model of every held target (the "retrained" population); τ and (ε, δ) for the first target only.
-      let retrained = try MethodMeasurement.reference(initial: initial, retained: try data.removing(forget).retained, training: training)
-      let reference = slot == 0 ? retrained : nil
+      // One run per target: the audit on S_j is shared by every target and α (supplied), the retrained model
+      // is the "retrained" population's; τ and (ε, δ) for the first target only.
+      let run = try UnlearningRun(model: trained, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: kappa),
+                                  initial: initial, training: training, audit: audit, certifies: slot == 0,
+                                  comparesToRetrained: slot == 0)
+      guard let retrained = try run.retrained() else { throw UnlearningError.missingInitialization }
       rows.append(base.merging(["target": String(t), "member": "1", "method": "retrained",
-                                "margin": RunTable.cell(Self.normalizedMargin(retrained.retrained, targets, t)),
+                                "margin": RunTable.cell(Self.normalizedMargin(retrained.model, targets, t)),
                                 "seconds_method": String(format: "%.6f", retrained.seconds)]) { $1 })
       for c in configurations {
-        let baseline = MethodMeasurement.configured(c.method, alpha: c.alpha, steps: Self.methodSteps, kappa: kappa, trained: trained,
-                                                    data: data, forget: forget, training: training, audit: audit)
-        let (measured, unlearned) = MethodMeasurement.measure(baseline, model: trained, data: data, forget: forget, kappa: kappa,
-                                                              initial: initial, training: training, reference: reference, test: nil,
-                                                              audit: audit, certify: slot == 0)
+        let method = MethodMeasurement.configured(c.method, alpha: c.alpha, steps: Self.methodSteps, run: run, training: training)
+        let (measured, unlearned) = MethodMeasurement.measure(method, in: run, test: nil)
         var row = base.merging(["target": String(t), "member": "1", "method": c.label,
                                 "margin": unlearned.map { RunTable.cell(Self.normalizedMargin($0, targets, t)) } ?? ""]) { $1 }
         for key in ["epsilon_relative", "delta", "tau_retrained", "note", "seconds_method"] { row[key] = measured[key] ?? "" }

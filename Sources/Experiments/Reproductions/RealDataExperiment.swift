@@ -21,7 +21,7 @@ public struct RealDataExperiment: ReproductionExperiment {
       datasets: RealDataset.allCases.map(\.rawValue), liftDimensions: [0, 256, 1024, 4096]))
   }
 
-  var methods: [UnlearningMethod] { methodNames.compactMap(UnlearningMethod.init(rawValue:)).filter { $0 != .retrain } }
+  var methods: [UnlearningMethod.Kind] { methodNames.compactMap(UnlearningMethod.Kind.init(rawValue:)).filter { $0 != .retrain } }
   var forgetCount: Int { sizes.first ?? 5 }
   /// k of the step-based methods.
   static let methodSteps = 10
@@ -57,7 +57,6 @@ public struct RealDataExperiment: ReproductionExperiment {
     let data = full.subset(Array(order[0..<m]))
     let test = full.subset(Array(order[m..<min(full.count, m + testM)]))
     let forget = Array(0..<forgetCount)
-    let (retained, _) = try data.removing(forget)
     let geometry = DataGeometry(of: data)
     let common = ["dataset": set.rawValue, "lift": String(lift), "seed": String(seed), "dimension": String(data.dimension),
                   "psi": RunTable.cell(geometry.psi), "phi": RunTable.cell(geometry.phi)]
@@ -80,27 +79,25 @@ public struct RealDataExperiment: ReproductionExperiment {
         }
         return
       }
-      let reference = try? MethodMeasurement.reference(initial: initial, retained: retained, training: training)
-      var original = MethodMeasurement.row(trained, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: 0)
+      // One run: the audit on S, the kernels and the retrained reference are shared by every method.
+      let run = try UnlearningRun(model: trained, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: kappa),
+                                  initial: initial, training: training)
+      let reference = (try? run.retrained()) ?? nil
+      var original = MethodMeasurement.row(run.evaluate(trained), run: run, test: test)
       original["seconds_method"] = ""
       original["seconds_speedup"] = ""
       original.merge(base.merging(["method": "original", "mia_auc": mia(trained)]) { $1 }) { $1 }
       rows.append(original)
       if let reference {
-        var r = MethodMeasurement.row(reference.retrained, data: data, forget: forget, kappa: kappa, reference: reference, test: test,
-                                      elapsed: reference.seconds)
-        r.merge(base.merging(["method": "retrain", "mia_auc": mia(reference.retrained), "seconds_speedup": "1.000"]) { $1 }) { $1 }
+        var (r, _) = MethodMeasurement.measure(.retrain, in: run, test: test)
+        r.merge(base.merging(["method": "retrain", "mia_auc": mia(reference.model), "seconds_speedup": "1.000"]) { $1 }) { $1 }
         rows.append(r)
       } else {
         rows.append(base.merging(["method": "retrain", "note": "retraining failed"]) { $1 })
       }
-      let audit = try? KKTAuditor(kappa: kappa).audit(trained, on: data)
       for method in methods {
-        let baseline = MethodMeasurement.configured(method, steps: Self.methodSteps, kappa: kappa, trained: trained, data: data,
-                                                    forget: forget, training: training, audit: audit)
-        var (row, unlearned) = MethodMeasurement.measure(baseline, model: trained, data: data, forget: forget, kappa: kappa,
-                                                         initial: initial, training: training, reference: reference, test: test,
-                                                         audit: audit)
+        let configured = MethodMeasurement.configured(method, steps: Self.methodSteps, run: run, training: training)
+        var (row, unlearned) = MethodMeasurement.measure(configured, in: run, test: test)
         row.merge(base.merging(["method": method.rawValue, "mia_auc": mia(unlearned)]) { $1 }) { $1 }
         rows.append(row)
       }

@@ -11,7 +11,7 @@ import Unlearning
 public struct RecoveryExperiment: ReproductionExperiment {
   public let name = "recovery"
   public var options: ExperimentOptions
-  static let methods: [UnlearningMethod] = [.gaKKTRecover, .negGradPlus, .fineTune]
+  static let methods: [UnlearningMethod.Kind] = [.gaKKTRecover, .negGradPlus, .fineTune]
 
   public init(options: ExperimentOptions) {
     self.options = options.filled(from: ExperimentOptions(
@@ -29,24 +29,22 @@ public struct RecoveryExperiment: ReproductionExperiment {
     let seed = UInt64(point.integer("seed"))
     let (data, test) = try SyntheticData.generate(.mixture(xor: xor, meanNorm: meanNorm), count: m, dimension: d, testCount: testM, seed: seed)
     let forget = [0]
-    let (retained, _) = try data.removing(forget)
     var rows: [[String: String]] = []
     func compare<M: HomogeneousModel>(_ label: String, initial: M, training: TrainingConfiguration) throws {
       let trained = try Trainer(training).train(from: initial, on: data).model
-      let reference = try MethodMeasurement.reference(initial: initial, retained: retained, training: training)
+      // One run: the audit on S (which also sizes neggrad-plus's η at every k), the kernels and the
+      // retrained reference are shared by every method and k.
+      let run = try UnlearningRun(model: trained, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: kappa),
+                                  initial: initial, training: training)
+      _ = try run.retrained()
       let base = ["seed": point["seed"]!, "model": label]
-      var retrainRow = MethodMeasurement.row(reference.retrained, data: data, forget: forget, kappa: kappa, reference: reference,
-                                             test: test, elapsed: reference.seconds)
+      var (retrainRow, _) = MethodMeasurement.measure(.retrain, in: run, test: test)
       retrainRow.merge(base.merging(["method": "retrain", "k": ""]) { $1 }) { $1 }
       rows.append(retrainRow)
-      // One audit sizes neggrad-plus's η at every k; the methods themselves are timed with their own audit.
-      let audit = try? KKTAuditor(kappa: kappa).audit(trained, on: data)
       for method in Self.methods {
         for k in stepCounts {
-          let baseline = MethodMeasurement.configured(method, steps: k, kappa: kappa, trained: trained, data: data,
-                                                      forget: forget, training: training, audit: audit)
-          var (row, _) = MethodMeasurement.measure(baseline, model: trained, data: data, forget: forget, kappa: kappa,
-                                                   initial: initial, training: training, reference: reference, test: test)
+          let configured = MethodMeasurement.configured(method, steps: k, run: run, training: training)
+          var (row, _) = MethodMeasurement.measure(configured, in: run, test: test)
           row.merge(base.merging(["method": method.rawValue, "k": String(k)]) { $1 }) { $1 }
           rows.append(row)
         }
@@ -90,10 +88,10 @@ public struct RecoveryExperiment: ReproductionExperiment {
       }
       md += "| retrain | — | \(seeds)/\(seeds) | \(Statistics.format(column(model, "retrain", nil, "epsilon_relative"))) | \(Statistics.format(column(model, "retrain", nil, "delta"))) | 0 | \(Statistics.formatFixed(column(model, "retrain", nil, "test_accuracy"))) | \(Statistics.formatFixed(column(model, "retrain", nil, "forget_margin"), digits: 2)) | \(Statistics.format(column(model, "retrain", nil, "seconds_method"))) | 1× |\n\n"
       // Verdicts: does recovery improve on the bare step, and does it beat the baselines at the same k?
-      func meanTau(_ method: UnlearningMethod, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "tau_retrained")) }
-      func meanEps(_ method: UnlearningMethod, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "epsilon_relative")) }
+      func meanTau(_ method: UnlearningMethod.Kind, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "tau_retrained")) }
+      func meanEps(_ method: UnlearningMethod.Kind, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "epsilon_relative")) }
       /// τ per seed, for paired comparisons.
-      func tauBySeed(_ method: UnlearningMethod, _ k: Int) -> [String: Double] {
+      func tauBySeed(_ method: UnlearningMethod.Kind, _ k: Int) -> [String: Double] {
         var out: [String: Double] = [:]
         for row in table.rows where row["model"] == model && row["method"] == method.rawValue && row["k"] == String(k) {
           out[row["seed"] ?? ""] = RunTable.number(row, "tau_retrained")
@@ -112,7 +110,7 @@ public struct RecoveryExperiment: ReproductionExperiment {
         verdicts.append("- \(model): mean τ of ga-kkt+recover \(String(format: "%.2e", meanTau(.gaKKTRecover, k0))) (k = \(k0)) → \(String(format: "%.2e", meanTau(.gaKKTRecover, kMax))) (k = \(kMax)), lower on \(better) of \(pairs) seeds; ε/‖θ‖ \(String(format: "%.2e", meanEps(.gaKKTRecover, k0))) → \(String(format: "%.2e", meanEps(.gaKKTRecover, kMax))) — recovery **\(verdict)** τ")
         let (beatsFineTune, fineTunePairs) = pairedWins(tauBySeed(.gaKKTRecover, kMax), tauBySeed(.fineTune, kMax))
         verdicts.append("- \(model): at k = \(kMax), ga-kkt+recover has the lower τ than fine-tune on \(beatsFineTune) of \(fineTunePairs) seeds")
-        for other in [UnlearningMethod.fineTune, .negGradPlus] {
+        for other in [UnlearningMethod.Kind.fineTune, .negGradPlus] {
           // A k where the other method failed on some seed is not a comparison but a failure of that method.
           let failed = ks.filter { k in column(model, other.rawValue, k, "tau_retrained").contains { !$0.isFinite } }
           let compared = ks.filter { !failed.contains($0) }
@@ -126,7 +124,7 @@ public struct RecoveryExperiment: ReproductionExperiment {
       }
     }
     md += "## Verdict — open question 1: does a recovery phase after the paper's step help?\n\n" + verdicts.joined(separator: "\n") + "\n"
-    func series(_ model: String, _ method: UnlearningMethod, _ c: String) -> FigureSeries {
+    func series(_ model: String, _ method: UnlearningMethod.Kind, _ c: String) -> FigureSeries {
       FigureSeries(name: "\(method.rawValue)", points: ks.map { k in
         let v = column(model, method.rawValue, k, c)
         return (Double(k + 1), Statistics.mean(v), Statistics.standardDeviation(v))

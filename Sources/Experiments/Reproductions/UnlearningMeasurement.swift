@@ -3,8 +3,8 @@ import LinearAlgebra
 import Unlearning
 
 /// The measurements most reproductions share: unlearn a forget set from a
-/// trained model with the paper's step (α = 1), audit θ_U on S∖F at κ, and
-/// compare it with the retrained model and (linear) the SVM of S∖F.
+/// trained model with the paper's step (α = 1) in an ``UnlearningRun`` (θ_U audited
+/// on S∖F at κ, τ against the retrained model) and compare it with (linear) the SVM of S∖F.
 enum UnlearningMeasurement {
   /// The columns ``measure`` fills.
   static let columns = ["epsilon_relative", "epsilon_strict_relative", "delta", "min_margin", "tau_retrained", "tau_exact",
@@ -14,16 +14,19 @@ enum UnlearningMeasurement {
   static func measure<M: HomogeneousModel>(_ trained: TrainingResult<M>, data: Dataset, forget: [Int], kappa: Double,
                                            retrain config: TrainingConfiguration?, exact: Bool,
                                            test: Dataset? = nil) throws -> [String: String] {
-    let (retained, _) = try data.removing(forget)
-    let audit: KKTAuditReport<M>
+    let run = try UnlearningRun(model: trained.model, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: kappa),
+                                initial: trained.initialModel, training: config, comparesToRetrained: config != nil)
+    let retained = run.retained
     do {
-      audit = try KKTAuditor(kappa: kappa).audit(trained.model, on: data)
+      _ = try run.audit()
     } catch KKTAuditError.notInterpolating(_, let k, _) {
       // No multipliers without interpolation: the run is recorded, its numbers left empty.
       return ["note": "trained model: \(k) margins <= 0 on S"]
     }
-    let unlearned = try GradientAscentUnlearning().unlearn(audit, data: data, forgetSet: forget)
-    let (a, note) = ExperimentModels.audit(unlearned, on: retained, kappa: kappa)
+    let retrained = try run.retrained()
+    let outcome = try run.run(.gaKKT())
+    let unlearned = outcome.model
+    let (a, note) = outcome.audit.map(ExperimentModels.audit) ?? (nil, "")
     var row: [String: String] = [
       "epsilon_relative": a.map { RunTable.cell($0.epsilonRelative) } ?? "",
       "epsilon_strict_relative": a.map { RunTable.cell($0.epsilonStrictRelative) } ?? "",
@@ -31,11 +34,8 @@ enum UnlearningMeasurement {
       "min_margin": RunTable.cell(unlearned.margins(on: retained).min() ?? .nan),
       "note": note,
     ]
-    var retrainedModel: M? = nil
-    if let config {
-      let retrained = try Trainer(config).train(from: trained.initialModel, on: retained)
-      retrainedModel = retrained.model
-      row["tau_retrained"] = RunTable.cell(1 - Vector.cosine(unlearned.parameters, retrained.model.parameters))
+    if let retrained, let tau = outcome.tau {
+      row["tau_retrained"] = RunTable.cell(tau)
       row["cos_original_retrained"] = RunTable.cell(Vector.cosine(trained.model.parameters, retrained.model.parameters))
       row["retrain_iterations"] = RunTable.cell(retrained.iterations)
       row["retrain_converged"] = retrained.stopReason == .converged ? "1" : "0"
@@ -43,7 +43,7 @@ enum UnlearningMeasurement {
     if exact, let solvable = unlearned as? any MaxMarginSolvable {
       do {
         let svm = try type(of: solvable).maxMarginSolution(of: retained, svm: MaxMarginSVM())
-        row["tau_exact"] = RunTable.cell(1 - Vector.cosine(solvable.parameters, svm.weights))
+        row["tau_exact"] = RunTable.cell(Vector.tau(solvable.parameters, svm.weights))
       } catch {
         row["note"] = RunTable.cell("\(note) \(error)")
       }
@@ -51,7 +51,7 @@ enum UnlearningMeasurement {
     if let test {
       row["test_accuracy_original"] = RunTable.cell(ExperimentModels.accuracy(trained.model, on: test))
       row["test_accuracy_unlearned"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test))
-      if let retrainedModel { row["test_accuracy_retrained"] = RunTable.cell(ExperimentModels.accuracy(retrainedModel, on: test)) }
+      if let retrained { row["test_accuracy_retrained"] = RunTable.cell(ExperimentModels.accuracy(retrained.model, on: test)) }
     }
     return row
   }

@@ -23,6 +23,18 @@ public enum Vector {
     return max(-1, min(1, BLAS.dot(a, b) / (na * nb)))
   }
 
+  /// The distance of unlearning from a reference (MATH.md §6), `τ = 1 − cos(a, b)`:
+  /// 0 for parallel vectors, 2 for opposite ones, 1 when either is zero. The one
+  /// place τ is computed (certificates, the unlearning pipeline, the experiments).
+  ///
+  /// - Parameters:
+  ///   - a: the unlearned parameters θ_U.
+  ///   - b: the reference θ̃ (the retrained model, the SVM of S∖F, …).
+  /// - Complexity: O(p) for p parameters.
+  public static func tau(_ a: [Double], _ b: [Double]) -> Double {
+    1 - cosine(a, b)
+  }
+
   /// The difference `a − b`, entry by entry.
   ///
   /// - Precondition: `a.count == b.count`.

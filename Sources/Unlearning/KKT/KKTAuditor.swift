@@ -38,18 +38,22 @@ public struct KKTAuditor: Sendable {
   ///   - data: The data set S.
   ///   - previous: A previous report on the same data (from an earlier training
   ///     iterate, say); it warm-starts both QPs.
+  ///   - known: The kernel `K = X Xᵀ` of `data` when the caller already has it (a run
+  ///     that audits several models on one set forms it once); `nil` forms it here.
+  ///     It must be `BLAS.rowGram(data.features)`: the same bits as the audit would form.
   /// - Returns: The report; a QP that stopped short of optimality is reported
   ///   in ``KKTAuditReport/solverStatus``, not thrown.
   /// - Throws: ``KKTAuditError``: `invalidKappa` (κ negative or non-finite),
   ///   `dimensionMismatch`, `nonFiniteModel` (a non-finite margin or
   ///   parameter), `notInterpolating` (some margin ≤ 0, with their count).
   /// - Complexity: O(m p) for the forward pass, residuals and band, O(m²d) for
-  ///   `K`, the model's ``HomogeneousModel/kktProgram(_:pass:band:kernel:)``
+  ///   `K` when not given, the model's ``HomogeneousModel/kktProgram(_:pass:band:kernel:)``
   ///   (twice when the band is not empty), and the solves of
   ///   `ActiveSetQPSolver.solve(_:warmStart:)` in m and `m + b` variables
   ///   (b band pairs).
   public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset,
-                                          warmStart previous: KKTAuditReport<M>? = nil) throws -> KKTAuditReport<M> {
+                                          warmStart previous: KKTAuditReport<M>? = nil,
+                                          kernel known: Matrix? = nil) throws -> KKTAuditReport<M> {
     guard kappa.isFinite, kappa >= 0 else { throw KKTAuditError.invalidKappa(kappa) }
     guard model.inputDimension == data.dimension else {
       throw KKTAuditError.dimensionMismatch(model: model.inputDimension, data: data.dimension)
@@ -68,7 +72,9 @@ public struct KKTAuditor: Sendable {
     let scale = 1 / gamma.power(1 / c)
     let theta = model.scaled(by: scale)
     let pass = pass0.scaled(by: scale, degree: model.homogeneityDegree)
-    let kernel = BLAS.rowGram(data.features)
+    precondition(known.map { $0.rows == data.count && $0.columns == data.count } ?? true,
+                 "audit: the kernel is not m × m for m = \(data.count)")
+    let kernel = known ?? BLAS.rowGram(data.features)
     let normalizedMargins = margins.map { $0 / gamma }
     let norm = theta.parameterNorm
 

@@ -18,7 +18,7 @@ import LinearAlgebra
 ///
 /// For the linear model θ_P is the minimum-norm vector with the same retained
 /// outputs — exact unlearning of the minimum-norm interpolator. Block et al.
-/// then train on S∖F; ``BaselineUnlearning`` follows with k loss-normalised GD
+/// then train on S∖F; ``UnlearningRun`` follows with k loss-normalised GD
 /// steps on S∖F (k = 0: the projection alone).
 public struct MinimumNormProjection: Sendable {
   /// A ridge `ridge · tr(G)/m` is added only when G is numerically singular
@@ -50,7 +50,7 @@ public struct MinimumNormProjection: Sendable {
     let c = factor.solve(rhs)
     let coefficients = (0..<m).map { c[$0] * retained.labels[$0] }
     let theta = model.outputGradientCombination(retained.features, pass: pass, coefficients: coefficients)
-    guard theta.allSatisfy(\.isFinite) else { throw UnlearningError.nonFiniteResult(method: UnlearningMethod.minNormOG.rawValue) }
+    guard theta.allSatisfy(\.isFinite) else { throw UnlearningError.nonFiniteResult(method: UnlearningMethod.Kind.minNormOG.rawValue) }
     return model.replacingParameters(theta)
   }
 }

@@ -128,7 +128,7 @@ public struct NewtonRemoval: Sendable {
     let relative = gNorm > 0 ? BLAS.norm(zip(residual, g).map { $0 - $1 }) / gNorm : 0
     var out = model
     out.addToParameters(s, scaledBy: 1)
-    guard out.parameters.allSatisfy(\.isFinite) else { throw UnlearningError.nonFiniteResult(method: UnlearningMethod.newton.rawValue) }
+    guard out.parameters.allSatisfy(\.isFinite) else { throw UnlearningError.nonFiniteResult(method: UnlearningMethod.Kind.newton.rawValue) }
     return Report(model: out, iterations: iterations, relativeResidual: relative, stepNorm: BLAS.norm(s), regularization: rho)
   }
 

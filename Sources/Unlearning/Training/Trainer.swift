@@ -62,6 +62,7 @@ public struct Trainer: Sendable {
     var iterationsAboveBest = 0
     var iterationsWithDeadExamples = 0
     var lastAudit: KKTAuditReport<M>? = nil
+    var kernel: Matrix? = nil  // K = X Xᵀ, formed at the first audit and shared by the rest
     var logLoss = Double.nan
     var coefficients = [Double](repeating: 0, count: data.count)
     var warmingUp = config.warmUpLearningRate != nil
@@ -110,7 +111,8 @@ public struct Trainer: Sendable {
 
       if config.audits, t % config.auditInterval == 0 || t == config.maxIterations {
         if margins.min()! > 0 {
-          lastAudit = try auditor.audit(currentModel(), on: data, warmStart: lastAudit)
+          if kernel == nil { kernel = BLAS.rowGram(x) }
+          lastAudit = try auditor.audit(currentModel(), on: data, warmStart: lastAudit, kernel: kernel)
         } else {
           lastAudit = nil
         }

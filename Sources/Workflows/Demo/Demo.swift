@@ -41,24 +41,21 @@ public enum Demo {
     }
     let trained = try trainer.train(from: initial, on: data, progress: report)
 
-    // Unlearn: audit on S (for θ̂ and λ), then one gradient-ascent step.
+    // Unlearn: audit on S (for θ̂ and λ), then one gradient-ascent step; every audit on S∖F shares one kernel.
     log("\(name): unlearning example(s) \(settings.forget)")
-    let clock = ContinuousClock()
-    var onS: KKTAuditReport<M>! = nil
-    var unlearned: M! = nil
-    let unlearningTime = try clock.measure {
-      onS = try auditor.audit(trained.model, on: data)
-      unlearned = try GradientAscentUnlearning(alpha: 1, step: .gradient).unlearn(onS, data: data, forgetSet: settings.forget)
-    }
-    let decomposed = try GradientAscentUnlearning(alpha: 1, step: .decomposition).unlearn(onS, data: data, forgetSet: settings.forget)
+    let run = try UnlearningRun(model: trained.model, data: data, forgetSet: settings.forget, auditor: auditor,
+                                initial: trained.initialModel, training: training, comparesToRetrained: false, progress: report)
+    let unlearned = try run.run(.gaKKT(alpha: 1, step: .gradient))
+    let decomposed = try run.run(.gaKKT(alpha: 1, step: .decomposition))
 
     log("\(name): retraining on S∖F from the same initialisation")
-    let retrained = try trainer.train(from: trained.initialModel, on: retained, progress: report)
+    guard let retrained = try run.retrained() else { throw UnlearningError.missingInitialization }
+    let original = run.evaluate(trained.model)
 
-    func row(_ label: String, _ model: M, on set: Dataset) -> DemoReport.Row {
+    func row(_ label: String, _ model: M, on set: Dataset, _ audit: Result<KKTAuditReport<M>, any Error>?) -> DemoReport.Row {
       let gamma = model.margins(on: set).min() ?? .nan
       do {
-        let a = try auditor.audit(model, on: set)
+        let a = try audit!.get()
         return .init(label: label, epsilonStrictRelative: a.epsilonStrictRelative, epsilonRelative: a.epsilonRelative,
                      delta: a.delta, bandPairs: a.bandPairs, minMargin: gamma, note: nil)
       } catch {
@@ -66,20 +63,20 @@ public enum Demo {
       }
     }
     let rows = [
-      row("original on S", trained.model, on: data),
-      row("original on S∖F", trained.model, on: retained),
-      row("unlearned (α=1) on S∖F", unlearned, on: retained),
-      row("unlearned, decomposition step, on S∖F", decomposed, on: retained),
-      row("retrained on S∖F", retrained.model, on: retained),
+      row("original on S", trained.model, on: data, Result { try run.audit() }),
+      row("original on S∖F", trained.model, on: retained, original.audit),
+      row("unlearned (α=1) on S∖F", unlearned.model, on: retained, unlearned.audit),
+      row("unlearned, decomposition step, on S∖F", decomposed.model, on: retained, decomposed.audit),
+      row("retrained on S∖F", retrained.model, on: retained, run.auditOnRetained(retrained.model)),
     ]
     return DemoReport.ModelSection(
       model: name, parameterCount: initial.parameters.count, homogeneityDegree: initial.homogeneityDegree,
       trainingIterations: trained.iterations, trainingConverged: trained.stopReason == .converged,
       trainingSeconds: trained.seconds, retrainingIterations: retrained.iterations,
       retrainingConverged: retrained.stopReason == .converged, rows: rows,
-      cosUnlearnedRetrained: Vector.cosine(unlearned.parameters, retrained.model.parameters),
-      cosDecompositionRetrained: Vector.cosine(decomposed.parameters, retrained.model.parameters),
+      cosUnlearnedRetrained: Vector.cosine(unlearned.model.parameters, retrained.model.parameters),
+      cosDecompositionRetrained: Vector.cosine(decomposed.model.parameters, retrained.model.parameters),
       cosOriginalRetrained: Vector.cosine(trained.model.parameters, retrained.model.parameters),
-      unlearningSeconds: unlearningTime.inSeconds, retrainingSeconds: retrained.seconds)
+      unlearningSeconds: unlearned.seconds, retrainingSeconds: retrained.seconds)
   }
 }

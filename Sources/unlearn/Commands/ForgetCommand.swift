@@ -37,7 +37,7 @@ struct ForgetCommand: ParsableCommand {
     newton (influence step on the L2-regularised logistic loss) or minnorm-og (projection onto the retained \
     output gradients, then k GD steps).
     """, valueName: "method"))
-  var method: UnlearningMethod = .gaKKT
+  var method: UnlearningMethod.Kind = .gaKKT
   @Option(help: "k: steps of ga-kkt+recover, fine-tune, neggrad, neggrad-plus, random-label, minnorm-og.")
   var steps = 10
   @Option(help: "η of the loss-normalised steps (ga-kkt+recover, fine-tune, random-label).")
@@ -70,21 +70,37 @@ struct ForgetCommand: ParsableCommand {
     }
   }
 
+  /// `--method` with the flags that are its settings (each method reads only its own).
+  var unlearningMethod: UnlearningMethod {
+    switch method {
+    case .gaKKT: .gaKKT(alpha: alpha, step: step)
+    case .gaKKTRecover: .gaKKTRecover(alpha: alpha, step: step, steps: steps, learningRate: learningRate)
+    case .retrain: .retrain
+    case .fineTune: .fineTune(steps: steps, learningRate: learningRate)
+    case .negGrad: .negGrad(steps: steps, rate: ascentLearningRate)
+    case .negGradPlus: .negGradPlus(steps: steps, rate: ascentLearningRate, forgetWeight: gamma)
+    case .randomLabel: .randomLabel(steps: steps, learningRate: learningRate)
+    case .newton: .newton(regularization: regularization)
+    case .minNormOG: .minNormOG(steps: steps, learningRate: learningRate)
+    }
+  }
+
   func run() throws {
     try CLIError.reporting {
       try OutputPath.checkWritable(out, force: output.force)
       let (stored, metadata) = try ModelFile.read(URL(fileURLWithPath: model))
       let dataset = try data.load()
-      let baseline = BaselineUnlearning(method: method, steps: steps, learningRate: learningRate,
-                                        ascentLearningRate: ascentLearningRate, gamma: gamma, regularization: regularization)
-      let request = ForgetWorkflow.Request(forgetSet: forget.values, alpha: alpha,
-                                           step: step, kappa: kappa, certify: certify.kinds, baseline: baseline)
+      let request = ForgetWorkflow.Request(forgetSet: forget.values, method: unlearningMethod, kappa: kappa,
+                                           certify: certify.kinds)
       var (unlearned, summary) = try ForgetWorkflow.run(stored, metadata: metadata, on: dataset, request, progress: Progress.training)
       Progress.clear()
       let provenance = metadata.recordingUnlearning(forgetSet: request.forgetSet, alpha: alpha, step: step.rawValue,
                                                     kappa: kappa, method: method.rawValue)
       try ModelFile.write(unlearned, metadata: provenance, to: URL(fileURLWithPath: out), overwrite: output.force)
       summary.output = out
+      // The JSON echoes --alpha and --step as given, as the provenance does, whichever method reads them.
+      summary.alpha = alpha
+      summary.step = step.rawValue
       if output.json {
         print(try JSONOutput.encode(summary))
         return
@@ -120,4 +136,4 @@ struct ForgetCommand: ParsableCommand {
 
 extension GradientAscentUnlearning.Step: ExpressibleByArgument {}
 extension Loss: ExpressibleByArgument {}
-extension UnlearningMethod: ExpressibleByArgument {}
+extension UnlearningMethod.Kind: ExpressibleByArgument {}

@@ -45,8 +45,8 @@ struct ExperimentArguments: ParsableArguments {
           transform: CommaSeparated<Int>.parser)
   var steps: CommaSeparated<Int>?
   @Option(help: ArgumentHelp("privacy, real-data: unlearning methods to compare, comma-separated (see `unlearn forget --help`).", valueName: "list"),
-          transform: CommaSeparated<UnlearningMethod>.parser)
-  var methods: CommaSeparated<UnlearningMethod>?
+          transform: CommaSeparated<UnlearningMethod.Kind>.parser)
+  var methods: CommaSeparated<UnlearningMethod.Kind>?
   @Option(help: "privacy: models trained with each target, and as many without (the population attack's N, at least 4; default 32).")
   var population: Int?
   @Option(help: ArgumentHelp("real-data: bundled data sets, comma-separated (breast-cancer, digits).", valueName: "list"),
@@ -163,7 +163,7 @@ struct ExperimentArguments: ParsableArguments {
     }
     if let l = o.liftDimensions?.first(where: { $0 < 0 }) { throw ValidationError("--lifts must be ≥ 0 (got \(l))") }
     // The flags check these names as they parse them (CommaSeparated); a config file's are checked here.
-    let methods = UnlearningMethod.names, datasets = RealDataset.names
+    let methods = UnlearningMethod.Kind.names, datasets = RealDataset.names
     if let name = o.methods?.first(where: { !methods.contains($0) }) {
       throw ValidationError("--methods: unknown method \"\(name)\"; the methods are \(methods.joined(separator: ", "))")
     }

@@ -17,7 +17,7 @@ extension NamedListElement {
   var listText: String { rawValue }
 }
 
-extension UnlearningMethod: NamedListElement {
+extension UnlearningMethod.Kind: NamedListElement {
   static var elementName: String { "method" }
 }
 

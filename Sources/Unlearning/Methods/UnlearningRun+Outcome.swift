@@ -1,0 +1,22 @@
+import LinearAlgebra
+
+extension UnlearningRun {
+  /// What one method gave in a run: θ_U and how it was measured.
+  public struct Outcome: Sendable {
+    /// θ_U.
+    public var model: M
+    /// The κ-audit of θ_U on S∖F, or why it is undefined (`nil` when the run does not certify).
+    public var audit: Result<KKTAuditReport<M>, any Error>?
+    /// `τ = 1 − cos(θ_U, θ_retrained)` (``Vector/tau(_:_:)``); `nil` without a reference.
+    public var tau: Double?
+    /// Wall seconds of the method (see ``UnlearningRun/run(_:)``).
+    public var seconds: Double
+
+    public init(model: M, audit: Result<KKTAuditReport<M>, any Error>?, tau: Double?, seconds: Double) {
+      self.model = model
+      self.audit = audit
+      self.tau = tau
+      self.seconds = seconds
+    }
+  }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import LinearAlgebra
+
+/// The unlearning pipeline, written once: the κ-audit of the trained model θ on S
+/// (MATH.md §4), a method (§5 for the paper's step, §9 for the baselines), the
+/// κ-audit of θ_U on S∖F, and τ = `1 − cos(θ_U, θ_retrained)` against the model
+/// retrained on S∖F from the recorded initialisation (§6).
+///
+/// A run is one (θ, S, F). Everything several methods share is computed once, on
+/// first need, and reused: the kernels `K = X Xᵀ` of S and of S∖F (every audit of
+/// the run takes one of them), the audit on S (or the one supplied), and the
+/// retrained reference. Methods never see each other's results otherwise, so
+/// running them in any order gives the same models, audits and τ, bit for bit.
+///
+/// A run is a cache: a reference type, not safe to share between threads.
+///
+///     let run = try UnlearningRun(model: trained.model, data: s, forgetSet: [3],
+///                                 initial: trained.initialModel, training: config)
+///     let paper = try run.run(.gaKKT())                  // θ_U, its audit on S∖F, τ, seconds
+///     let tuned = try run.run(.fineTune(steps: 10))      // the same audit on S, the same reference
+public final class UnlearningRun<M: HomogeneousModel> {
+  /// The trained model θ (at its own scale).
+  public let model: M
+  /// The training set S.
+  public let data: Dataset
+  /// The forget set F (indices into S, validated).
+  public let forgetSet: [Int]
+  /// S∖F, in S's order.
+  public let retained: Dataset
+  /// The auditor of every audit of the run (its κ is the run's κ).
+  public let auditor: KKTAuditor
+  /// The loss of the baselines' gradient steps.
+  public let loss: Loss
+  /// The recorded initialisation retraining starts from (`nil`: no `retrain`, no τ).
+  public let initial: M?
+  /// The settings retraining runs with, used as given (set their κ to the auditor's for the *retrained* certificate's tolerance to mean the run's audit).
+  public let training: TrainingConfiguration?
+  /// Whether ``run(_:)`` audits θ_U on S∖F (``Outcome/audit``).
+  public var certifies: Bool
+  /// Whether ``run(_:)`` measures τ against the retrained reference (retraining on first need).
+  public var comparesToRetrained: Bool
+  /// Called at every audit of the retraining.
+  public var progress: ((TrainingProgress) -> Void)?
+
+  private var kernelOfS: Matrix?
+  private var kernelOfRetained: Matrix?
+  private var auditOnS: Result<KKTAuditReport<M>, any Error>?
+  private var retraining: Result<TrainingResult<M>, any Error>?
+  /// Wall seconds of the audit on S when this run took it (0 for a supplied audit).
+  public private(set) var auditSeconds: Double = 0
+  /// How many kernels `X Xᵀ` the run has formed (at most two: S and S∖F).
+  internal private(set) var kernelsFormed = 0
+  /// How many times the run has retrained (at most once).
+  internal private(set) var retrainings = 0
+
+  /// A run for forgetting `forgetSet` from `model`, trained on `data`.
+  ///
+  /// - Parameters:
+  ///   - model: θ, trained on `data`.
+  ///   - data: S.
+  ///   - forgetSet: F, indices into S.
+  ///   - auditor: the auditor of every audit (κ); default κ = ``KKTAuditor/defaultKappa``.
+  ///   - loss: the loss of the baselines' steps (`nil`: `training`'s loss, else exponential).
+  ///   - initial: the recorded initialisation, for `retrain` and τ.
+  ///   - training: the settings to retrain with, for `retrain` and τ.
+  ///   - audit: the κ-audit of `model` on `data` when already at hand (it must be at `auditor`'s κ).
+  ///   - certifies: whether ``run(_:)`` audits θ_U on S∖F.
+  ///   - comparesToRetrained: whether ``run(_:)`` measures τ (needs `initial` and `training`).
+  ///   - progress: called at every audit of the retraining.
+  /// - Complexity: O(m d) to split S.
+  /// - Throws: ``DatasetError`` for an invalid forget set.
+  public init(model: M, data: Dataset, forgetSet: [Int], auditor: KKTAuditor = KKTAuditor(), loss: Loss? = nil,
+              initial: M? = nil, training: TrainingConfiguration? = nil, audit: KKTAuditReport<M>? = nil,
+              certifies: Bool = true, comparesToRetrained: Bool = true,
+              progress: ((TrainingProgress) -> Void)? = nil) throws {
+    self.retained = try data.removing(forgetSet).retained
+    self.model = model
+    self.data = data
+    self.forgetSet = forgetSet
+    self.auditor = auditor
+    self.loss = loss ?? training?.loss ?? .exponential
+    self.initial = initial
+    self.training = training
+    self.auditOnS = audit.map { .success($0) }
+    self.certifies = certifies
+    self.comparesToRetrained = comparesToRetrained
+    self.progress = progress
+  }
+
+  /// `K = X Xᵀ` of S, formed on first use.
+  ///
+  /// - Complexity: O(m² d) the first time, O(1) after.
+  public var kernel: Matrix {
+    if let kernelOfS { return kernelOfS }
+    let k = BLAS.rowGram(data.features)
+    kernelsFormed += 1
+    kernelOfS = k
+    return k
+  }
+
+  /// `K = X Xᵀ` of S∖F, formed on first use (not a block of ``kernel``: the same call on
+  /// S∖F's rows, so the audits on S∖F see the bits a lone audit would).
+  ///
+  /// - Complexity: O(m² d) the first time, O(1) after.
+  public var retainedKernel: Matrix {
+    if let kernelOfRetained { return kernelOfRetained }
+    let k = BLAS.rowGram(retained.features)
+    kernelsFormed += 1
+    kernelOfRetained = k
+    return k
+  }
+
+  /// The κ-audit of θ on S: supplied, or taken once (with ``kernel``) and kept, failure included.
+  ///
+  /// - Complexity: one audit the first time, O(1) after.
+  /// - Throws: ``KKTAuditError`` (every call, when the audit failed).
+  public func audit() throws -> KKTAuditReport<M> {
+    if let auditOnS { return try auditOnS.get() }
+    let clock = ContinuousClock()
+    var result: Result<KKTAuditReport<M>, any Error>! = nil
+    let took = clock.measure { result = Result { try auditor.audit(model, on: data, kernel: kernel) } }
+    auditSeconds = took.inSeconds
+    auditOnS = result
+    return try result.get()
+  }
+
+  /// The κ-audit of any model on S∖F with the run's kernel of S∖F, as a result.
+  ///
+  /// - Complexity: one audit.
+  public func auditOnRetained(_ candidate: M) -> Result<KKTAuditReport<M>, any Error> {
+    Result { try auditor.audit(candidate, on: retained, kernel: retainedKernel) }
+  }
+
+  /// Whether the run can retrain (it has the initialisation and the training settings).
+  public var canRetrain: Bool { initial != nil && training != nil }
+
+  /// The model trained on S∖F from ``initial`` with ``training``: trained once, on first need, and kept
+  /// (failure included). `nil` when the run cannot retrain.
+  ///
+  /// - Complexity: one training run the first time, O(1) after.
+  /// - Throws: ``TrainingError`` (every call, when the retraining failed).
+  public func retrained() throws -> TrainingResult<M>? {
+    guard let initial, let training else { return nil }
+    if let retraining { return try retraining.get() }
+    retrainings += 1
+    let result = Result { try Trainer(training).train(from: initial, on: retained, progress: progress) }
+    retraining = result
+    return try result.get()
+  }
+
+  /// θ_U: `method` applied to θ, without measuring it.
+  ///
+  /// - `gaKKT(α, step)`: ``GradientAscentUnlearning`` on ``audit()``; `gaKKTRecover` then k normalised steps on S∖F.
+  /// - `retrain`: ``retrained()``'s model.
+  /// - `fineTune`, `randomLabel`, `minNormOG`: k loss-normalised steps `θ ← θ − η ∇L/L` on S∖F, on S with
+  ///   F's labels flipped, from ``MinimumNormProjection``'s θ_P.
+  /// - `negGrad`, `negGradPlus`: k steps `θ ← θ + η ∇L(F)`, `θ ← θ + η (γ ∇L(F) − ∇L(S∖F))`.
+  /// - `newton`: ``NewtonRemoval``.
+  ///
+  /// - Complexity: the method's; the audit on S and the retraining only the first time a method needs them.
+  /// - Throws: ``UnlearningError`` `.negativeStepCount` and `.missingInitialization` (usage) for the method's
+  ///   settings, `.nonFiniteResult` (numerical) when neggrad's steps overflow; the errors of the audit, the
+  ///   trainer and the Newton and projection methods.
+  public func apply(_ method: UnlearningMethod) throws -> M {
+    switch method {
+    case .gaKKT(let alpha, let step):
+      return try GradientAscentUnlearning(alpha: alpha, step: step).unlearn(audit(), data: data, forgetSet: forgetSet)
+    case .gaKKTRecover(let alpha, let step, let steps, let learningRate):
+      try Self.check(steps)
+      let stepped = try GradientAscentUnlearning(alpha: alpha, step: step).unlearn(audit(), data: data, forgetSet: forgetSet)
+      return try BaselineSteps.normalized(stepped, on: retained, steps: steps, learningRate: learningRate, loss: loss)
+    case .retrain:
+      guard let result = try retrained() else { throw UnlearningError.missingInitialization }
+      return result.model
+    case .fineTune(let steps, let learningRate):
+      try Self.check(steps)
+      return try BaselineSteps.normalized(model, on: retained, steps: steps, learningRate: learningRate, loss: loss)
+    case .randomLabel(let steps, let learningRate):
+      try Self.check(steps)
+      let forget = Set(forgetSet)
+      let flipped = data.labels.enumerated().map { forget.contains($0.offset) ? -$0.element : $0.element }
+      return try BaselineSteps.normalized(model, on: try Dataset(features: data.features, labels: flipped), steps: steps,
+                                          learningRate: learningRate, loss: loss)
+    case .newton(let regularization):
+      return try NewtonRemoval(regularization: regularization).unlearn(model, data: data, forgetSet: forgetSet).model
+    case .minNormOG(let steps, let learningRate):
+      try Self.check(steps)
+      return try BaselineSteps.normalized(try MinimumNormProjection().project(model, retained: retained), on: retained,
+                                          steps: steps, learningRate: learningRate, loss: loss)
+    case .negGrad(let steps, let rate):
+      try Self.check(steps)
+      return try BaselineSteps.ascent(model, forget: data.subset(forgetSet), retained: nil, steps: steps, rate: rate,
+                                      forgetWeight: 1, loss: loss, method: .negGrad)
+    case .negGradPlus(let steps, let rate, let forgetWeight):
+      try Self.check(steps)
+      return try BaselineSteps.ascent(model, forget: data.subset(forgetSet), retained: retained, steps: steps, rate: rate,
+                                      forgetWeight: forgetWeight, loss: loss, method: .negGradPlus)
+    }
+  }
+
+  /// `method` applied and measured: θ_U, its audit on S∖F (when ``certifies``), τ against the
+  /// retrained reference (when ``comparesToRetrained`` and the run can retrain), and the wall seconds.
+  ///
+  /// `seconds` is the method's cost: for the paper's step it includes the audit on S (``auditSeconds``,
+  /// counted whether this call or an earlier one took it; 0 when it was supplied); for `retrain` it is the
+  /// trainer's own clock. Neither the audit on S∖F nor the reference's retraining is counted.
+  ///
+  /// - Complexity: ``apply(_:)``, plus one audit on S∖F when certifying and O(p) for τ.
+  /// - Throws: the errors of ``apply(_:)``. A failed audit on S∖F is in ``Outcome/audit``; a failed
+  ///   retraining leaves τ `nil` (``retrained()`` rethrows it).
+  public func run(_ method: UnlearningMethod) throws -> Outcome {
+    let auditWasTaken = auditOnS != nil
+    let clock = ContinuousClock()
+    var unlearned: M! = nil
+    let took = try clock.measure { unlearned = try apply(method) }
+    var seconds = took.inSeconds
+    if method.needsAudit, auditWasTaken { seconds += auditSeconds }
+    if method == .retrain, let result = try retrained() { seconds = result.seconds }
+    return evaluate(unlearned, seconds: seconds)
+  }
+
+  /// Any model measured as ``run(_:)`` measures θ_U (the original θ, a model unlearned elsewhere).
+  ///
+  /// - Complexity: one audit on S∖F when certifying, O(p) for τ (and the retraining on first need).
+  public func evaluate(_ candidate: M, seconds: Double = 0) -> Outcome {
+    let reference = comparesToRetrained ? ((try? retrained()) ?? nil) : nil
+    return Outcome(model: candidate, audit: certifies ? auditOnRetained(candidate) : nil,
+                   tau: reference.map { Vector.tau(candidate.parameters, $0.model.parameters) }, seconds: seconds)
+  }
+
+  /// A certificate of MATH.md §6 for `unlearned` w.r.t. S∖F, from what the run holds: *self* reuses
+  /// `audit` (θ_U's audit on S∖F) when given, *retrained* the run's reference, *exact* the SVM of S∖F
+  /// (unavailable, with the reason, for models without one or a non-separable S∖F). Every audit
+  /// takes ``retainedKernel``.
+  ///
+  /// - Complexity: at most one audit on S∖F, the retraining on first need, the SVM for *exact*.
+  /// - Throws: ``UnlearningError/missingInitialization`` for *retrained* when the run cannot retrain;
+  ///   the errors of the retraining and the audits.
+  public func certificate(_ kind: Certificate.Kind, for unlearned: M,
+                          audit: Result<KKTAuditReport<M>, any Error>? = nil) throws -> Certificate {
+    let certifier = Certifier(auditor: auditor)
+    switch kind {
+    case .self:
+      return try certifier.selfCertificate(audit: audit ?? auditOnRetained(unlearned))
+    case .retrained:
+      guard let result = try retrained(), let training else { throw UnlearningError.missingInitialization }
+      return try certifier.retrainedCertificate(unlearned, retrained: result, tolerance: training.tolerance,
+                                                retained: retained, kernel: retainedKernel)
+    case .exact:
+      guard let solvable = unlearned as? any MaxMarginSolvable else {
+        return unavailable(.exact, "unavailable: exact certificates exist for linear models only (the SVM of S∖F)")
+      }
+      do {
+        return try certifier.exactCertificate(solvable, retained: retained, kernel: retainedKernel).0
+      } catch let error as SVMError {
+        return unavailable(.exact, "unavailable: \(error)")
+      }
+    }
+  }
+
+  /// A certificate of `kind` without numbers, saying why.
+  ///
+  /// - Complexity: O(1).
+  public func unavailable(_ kind: Certificate.Kind, _ why: String) -> Certificate {
+    Certificate(kind: kind, epsilon: nil, epsilonRelative: nil, delta: nil, tau: nil, kappa: auditor.kappa, method: why)
+  }
+
+  private static func check(_ steps: Int) throws {
+    guard steps >= 0 else { throw UnlearningError.negativeStepCount(steps) }
+  }
+}
