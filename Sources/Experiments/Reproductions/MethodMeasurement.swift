@@ -68,22 +68,18 @@ struct MethodMeasurement {
   /// The measured row of `unlearned` (reached in `elapsed` seconds), and the row for a failed method.
   /// Without `certify` the audit is skipped (ε, δ left empty).
   static func row<M: HomogeneousModel>(_ unlearned: M, data: Dataset, forget: [Int], kappa: Double,
-                                       reference: Reference<M>?, test: Dataset?, elapsed: Double, certify: Bool = true) -> [String: String] {
+                                       reference: Reference<M>?, test: Dataset?, elapsed: Double, certify: Bool = true) -> MethodColumns {
     let (retained, _) = try! data.removing(forget)
     let (audit, note) = certify ? ExperimentModels.audit(unlearned, on: retained, kappa: kappa) : (nil, "")
-    var row: [String: String] = [
-      "epsilon_relative": audit.map { RunTable.cell($0.epsilonRelative) } ?? "",
-      "delta": audit.map { RunTable.cell($0.delta) } ?? "",
-      "min_margin": RunTable.cell(unlearned.margins(on: retained).min() ?? .nan),
-      "forget_margin": RunTable.cell(forgetMargin(unlearned, data: data, forget: forget)),
-      "note": note,
-      "seconds_method": String(format: "%.6f", elapsed),
-    ]
+    var row = MethodColumns(epsilonRelative: audit?.epsilonRelative, delta: audit?.delta,
+                     minMargin: unlearned.margins(on: retained).min() ?? .nan,
+                     forgetMargin: forgetMargin(unlearned, data: data, forget: forget), note: note,
+                     secondsMethod: Rounded(elapsed, digits: 6))
     if let reference {
-      row["tau_retrained"] = RunTable.cell(1 - Vector.cosine(unlearned.parameters, reference.retrained.parameters))
-      row["seconds_speedup"] = String(format: "%.3f", reference.seconds / max(elapsed, 1e-9))
+      row.tauRetrained = 1 - Vector.cosine(unlearned.parameters, reference.retrained.parameters)
+      row.secondsSpeedup = Rounded(reference.seconds / max(elapsed, 1e-9), digits: 3)
     }
-    if let test { row["test_accuracy"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test)) }
+    if let test { row.testAccuracy = ExperimentModels.accuracy(unlearned, on: test) }
     return row
   }
 
@@ -92,10 +88,10 @@ struct MethodMeasurement {
   static func measure<M: HomogeneousModel>(_ method: BaselineUnlearning, model: M, data: Dataset, forget: [Int], kappa: Double,
                                            initial: M, training: TrainingConfiguration, reference: Reference<M>?,
                                            test: Dataset?, audit: KKTAuditReport<M>? = nil,
-                                           certify: Bool = true) -> (row: [String: String], unlearned: M?) {
+                                           certify: Bool = true) -> (row: MethodColumns, unlearned: M?) {
     if method.method == .retrain, let reference {
       var r = row(reference.retrained, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: reference.seconds)
-      r["seconds_speedup"] = "1.000"
+      r.secondsSpeedup = Rounded(1, digits: 3)
       return (r, reference.retrained)
     }
     let clock = ContinuousClock()
@@ -105,10 +101,10 @@ struct MethodMeasurement {
       do {
         unlearned = try method.unlearn(model, data: data, forgetSet: forget, initial: initial, training: training, audit: audit)
       } catch {
-        failure = RunTable.cell("\(method.method.rawValue) failed: \(error)")
+        failure = "\(method.method.rawValue) failed: \(error)"
       }
     }
-    guard let unlearned else { return (["note": failure], nil) }
+    guard let unlearned else { return (MethodColumns(note: failure), nil) }
     return (row(unlearned, data: data, forget: forget, kappa: kappa, reference: reference, test: test, elapsed: took.inSeconds,
                 certify: certify), unlearned)
   }
