@@ -9,10 +9,9 @@ public struct CorrelationExperiment: ReproductionExperiment {
   public let name = "correlation"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa],
-      rhos: [0, 0.05, 0.1, 0.2, 0.3, 0.5], tolerance: 1e-2, maxIterations: 20_000))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "correlation", given: options))
   }
 
 

@@ -28,12 +28,9 @@ public struct DepthExperiment: ReproductionExperiment {
   /// normalised step leaves nearly dead examples that never fit at L = 4).
   static let warmUpLearningRate = 0.01
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    let d = options.dimension ?? 100
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, dimension: d, width: 50, kappas: [0], testExamples: 1000,
-      meanNorm: 1 / Double(d).squareRoot().squareRoot(), tolerance: 5e-2, maxIterations: 40_000, depths: [1, 2, 3, 4]))
-    if self.options.alphas == nil { self.options.alphas = [0.25, 0.5, 0.75, 1, 1.25, 1.5] }
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "depth", given: options))
   }
 
   /// The column of ε/‖θ̂‖ of θ_U(α) on S∖F.
@@ -41,7 +38,6 @@ public struct DepthExperiment: ReproductionExperiment {
   /// The prefix of the per-α columns.
   static let alphaColumnPrefix = "epsilon_alpha_"
 
-  var depths: [Int] { options.depths ?? [1, 2, 3, 4] }
 
   public var columns: [String] {
     ["seed", "L", "m", "d", "n", "phi", "forget_index", "lambda_forget", "train_iterations", "train_converged", "train_epsilon_relative",

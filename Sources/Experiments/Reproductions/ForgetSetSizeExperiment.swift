@@ -9,15 +9,9 @@ public struct ForgetSetSizeExperiment: ReproductionExperiment {
   public let name = "forget-set-size"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    let m = options.examples ?? 20
-    var defaultSizes = [Int]()
-    var k = 1
-    while k <= m / 2 { defaultSizes.append(k); k *= 2 }
-    if m / 2 >= 1, defaultSizes.last != m / 2 { defaultSizes.append(m / 2) }
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: m, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa], forgetSizes: defaultSizes,
-      tolerance: 1e-2, maxIterations: 20_000))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "forget-set-size", given: options))
   }
 
 

@@ -13,9 +13,9 @@ public struct LinearDimensionExperiment: ReproductionExperiment {
   public let name = "linear-dimension"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, kappas: [KKTAuditor.defaultKappa], dimensions: [100, 300, 1000, 3000, 10000]))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "linear-dimension", given: options))
   }
 
 

@@ -10,11 +10,9 @@ public struct MixtureExperiment: ReproductionExperiment {
   public let name = "mixture"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    let d = options.dimension ?? 1000
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 40, dimension: d, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
-      meanNorm: 1 / Double(d).squareRoot().squareRoot(), xor: false, tolerance: 1e-2, maxIterations: 20_000))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "mixture", given: options))
   }
 
 

@@ -32,12 +32,9 @@ public struct PrivacyExperiment: ReproductionExperiment {
   /// k of the step-based methods.
   static let methodSteps = 10
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      examples: 20, dimension: 1000, width: 100, alphas: [0.5, 1, 1.5, 2], kappas: [KKTAuditor.defaultKappa],
-      meanNorm: 0.08, xor: false, tolerance: 1e-2, maxIterations: 20_000,
-      methods: ["ga-kkt+recover", "fine-tune", "neggrad", "neggrad-plus", "random-label", "newton", "minnorm-og"],
-      populationSize: 32))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "privacy", given: options))
   }
 
   public var columns: [String] {

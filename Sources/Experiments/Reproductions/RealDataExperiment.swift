@@ -13,12 +13,9 @@ public struct RealDataExperiment: ReproductionExperiment {
   public let name = "real-data"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 3, examples: 20, width: 100, kappas: [KKTAuditor.defaultKappa], forgetSizes: [5], testExamples: 500,
-      tolerance: 1e-2, maxIterations: 20_000,
-      methods: ["ga-kkt", "ga-kkt+recover", "fine-tune", "neggrad-plus", "newton", "minnorm-og"],
-      datasets: RealDataset.allCases.map(\.rawValue), liftDimensions: [0, 256, 1024, 4096]))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "real-data", given: options))
   }
 
   var methods: [UnlearningMethod] { methodNames.compactMap(UnlearningMethod.init(rawValue:)).filter { $0 != .retrain } }

@@ -13,10 +13,9 @@ public struct RecoveryExperiment: ReproductionExperiment {
   public var options: ExperimentOptions
   static let methods: [UnlearningMethod] = [.gaKKTRecover, .negGradPlus, .fineTune]
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
-      meanNorm: 0.08, xor: false, tolerance: 1e-2, maxIterations: 20_000, steps: [0, 1, 2, 5, 10, 20, 50]))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "recovery", given: options))
   }
 
   public var columns: [String] { ["seed", "model", "method", "k"] + MethodMeasurement.columns + ["seconds"] }

@@ -13,11 +13,9 @@ public struct StepSizeExperiment: ReproductionExperiment {
   public let name = "step-size"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, dimension: 1000, width: 100, trainOutputLayer: false,
-      alphas: [0, 0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2], kappas: [0, 1e-3, 1e-2, 3e-2, 1e-1],
-      tolerance: 5e-3, maxIterations: 40_000))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "step-size", given: options))
   }
 
 

@@ -9,10 +9,9 @@ public struct TwoLayerDimensionExperiment: ReproductionExperiment {
   public let name = "two-layer-dimension"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, width: 100, trainOutputLayer: false, kappas: [KKTAuditor.defaultKappa],
-      dimensions: [100, 300, 1000, 3000, 10000], tolerance: 1e-2, maxIterations: 8_000))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "two-layer-dimension", given: options))
   }
 
 
