@@ -69,6 +69,16 @@ extension DepthExperiment {
     public var note = ""
     public var seconds: Rounded?
 
+    /// A run's point and data: every measurement unset (filled in as the run gets to it).
+    public init(seed: Int, L: Int, m: Int, d: Int, n: Int, phi: Double) {
+      self.seed = seed
+      self.L = L
+      self.m = m
+      self.d = d
+      self.n = n
+      self.phi = phi
+    }
+
     enum CodingKeys: String, CodingKey {
       case seed, L, m, d, n, phi, forgetIndex = "forget_index", lambdaForget = "lambda_forget", training
       case trainEpsilonRelative = "train_epsilon_relative", epsilonRelative = "epsilon_relative", delta, minMargin = "min_margin"
