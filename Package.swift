@@ -46,7 +46,9 @@ let package = Package(
     // Reporting: SVG plots, the Markdown subset and the HTML report.
     .target(name: "Reporting", dependencies: ["Unlearning"]),
     // Experiments: the reproductions and the sweep engine (grid, journal, shards, merge).
-    .target(name: "Experiments", dependencies: ["Unlearning", "LinearAlgebra", "Reporting"]),
+    .target(
+      name: "Experiments",
+      dependencies: ["Unlearning", "LinearAlgebra", "Reporting", .product(name: "SwiftCSV", package: "SwiftCSV")]),
     // Cluster: the Slurm client of unlearn sweep.
     .target(name: "Cluster", dependencies: ["Experiments", "Unlearning"]),
     // Benchmarks: unlearn bench and its peers.

@@ -83,12 +83,12 @@ public struct SweepStatus: Sendable, Codable, Equatable {
 
   /// Keys of the grid points with all their rows in the `runs.csv` at `url` (none when it is missing or unreadable).
   static func completePoints(in url: URL, experiment: any ReproductionExperiment) -> Set<String> {
-    guard let text = try? String(contentsOf: url, encoding: .utf8), let (table, _) = RunTable.parse(text),
+    guard let text = try? String(contentsOf: url, encoding: .utf8), let (table, _) = RunsCSV.parse(text),
           table.columns == experiment.columns else { return [] }
     let columns = experiment.pointColumns
     var rows: [String: (point: GridPoint, count: Int)] = [:]
-    for row in table.rows {
-      let point = GridPoint(row.filter { columns.contains($0.key) })
+    for record in table.records {
+      let point = table.point(of: record, columns)
       rows[point.key(columns), default: (point, 0)].count += 1
     }
     return Set(rows.filter { $0.value.count == experiment.rowsPerPoint($0.value.point) }.keys)

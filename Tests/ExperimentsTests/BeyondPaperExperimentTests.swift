@@ -14,20 +14,25 @@ struct BeyondPaperExperimentTests {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   }
 
-  /// Runs `name` twice (2 threads, then 1) and returns the table and summary of the first run.
-  func run(_ name: String, _ options: ExperimentOptions) throws -> (RunTable, String) {
-    func once(_ folder: String, threads: Int) throws -> (RunTable, String) {
+  /// Runs `name` twice (2 threads, then 1) and returns the rows and summary of the first run.
+  func run<Row: Codable>(_ name: String, _ options: ExperimentOptions, as type: Row.Type) throws -> ([Row], String) {
+    /// The rows, the summary, and the cells of runs.csv without its timing columns.
+    func once(_ folder: String, threads: Int) throws -> ([Row], String, [[String]]) {
       let out = dir.appendingPathComponent(folder)
-      try SweepRunner(experiment: try ExperimentCatalog.make(name, options: options), output: out, threads: threads).run()
-      let table = try #require(RunTable.parse(try String(contentsOf: out.appendingPathComponent("runs.csv"), encoding: .utf8))?.table)
+      let experiment = try ExperimentCatalog.make(name, options: options)
+      try SweepRunner(experiment: experiment, output: out, threads: threads).run()
+      let text = try String(contentsOf: out.appendingPathComponent("runs.csv"), encoding: .utf8)
+      let table = try #require(RunsCSV.parse(text)?.table)
+      let rows = try RunRowCodec<Row>(columns: experiment.columns).rows(of: table)
+      let stable = table.columns.indices.filter { !table.columns[$0].hasPrefix("seconds") }
       let svg = try String(contentsOf: out.appendingPathComponent("figure.svg"), encoding: .utf8)
       #expect(svg.contains("<svg") && !svg.contains("NaN"))
-      return (table, try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8))
+      return (rows, try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8),
+              table.records.map { r in stable.map { r[$0] } })
     }
-    let (a, summary) = try once("\(name)-a", threads: 2)
-    let (b, _) = try once("\(name)-b", threads: 1)
-    func stable(_ t: RunTable) -> [[String: String]] { t.rows.map { $0.filter { !$0.key.hasPrefix("seconds") } } }
-    #expect(stable(a) == stable(b), "\(name): the same rows with 1 and 2 threads")
+    let (a, summary, stableA) = try once("\(name)-a", threads: 2)
+    let (_, _, stableB) = try once("\(name)-b", threads: 1)
+    #expect(stableA == stableB, "\(name): the same rows with 1 and 2 threads")
     return (a, summary)
   }
 
@@ -35,18 +40,18 @@ struct BeyondPaperExperimentTests {
   func recovery() throws {
     var o = ExperimentOptions(seeds: 1, examples: 8, dimension: 60, width: 10, testExamples: 50, steps: [0, 3])
     o.maxIterations = 3000
-    let (table, summary) = try run("recovery", o)
-    #expect(table.rows.count == 2 * (1 + 3 * 2))
+    let (rows, summary) = try run("recovery", o, as: RecoveryExperiment.Row.self)
+    #expect(rows.count == 2 * (1 + 3 * 2))
     for model in ["linear", "two-layer"] {
       for method in ["ga-kkt+recover", "neggrad-plus", "fine-tune"] {
-        for k in ["0", "3"] {
-          let row = try #require(table.rows.first { $0["model"] == model && $0["method"] == method && $0["k"] == k })
-          #expect(RunTable.number(row, "seconds_method") >= 0, "\(model) \(method) \(k)")
+        for k in [0, 3] {
+          let row = try #require(rows.first { $0.model == model && $0.method == method && $0.k == k })
+          #expect((row.measured.secondsMethodValue ?? -1) >= 0, "\(model) \(method) \(k)")
         }
       }
       // With k = 0, fine-tune and neggrad-plus leave θ̂ untouched: the same τ.
-      let zero = table.rows.filter { $0["model"] == model && $0["k"] == "0" && $0["method"] != "ga-kkt+recover" }
-      #expect(Set(zero.map { $0["tau_retrained"]! }).count == 1)
+      let zero = rows.filter { $0.model == model && $0.k == 0 && $0.method != "ga-kkt+recover" }
+      #expect(zero.count == 2 && Set(zero.map { $0.measured.tauRetrained }).count == 1)
     }
     #expect(summary.contains("## Verdict") && summary.contains("speed-up over retrain"))
   }
@@ -55,14 +60,14 @@ struct BeyondPaperExperimentTests {
   func privacy() throws {
     var o = ExperimentOptions(examples: 8, dimension: 40, width: 8, alphas: [1], methods: ["fine-tune", "minnorm-og"], populationSize: 4)
     o.maxIterations = 3000
-    let (table, summary) = try run("privacy", o)
+    let (rows, summary) = try run("privacy", o, as: PrivacyExperiment.Row.self)
     for t in 0..<8 {
-      let original = table.rows.filter { $0["method"] == "original" && $0["target"] == String(t) }
+      let original = rows.filter { $0.method == "original" && $0.target == t }
       #expect(original.count == 8)
-      let held = original.filter { $0["member"] == "1" }.compactMap { Int($0["model"]!) }
+      let held = original.filter(\.member).map(\.model)
       #expect(held.count == 4 && held.filter { $0 % 2 == 0 }.count == 2, "target \(t) held by \(held)")
       for label in ["retrained", "ga-kkt α=1.0", "fine-tune", "minnorm-og"] {
-        #expect(table.rows.filter { $0["method"] == label && $0["target"] == String(t) }.count == 4, "\(label), target \(t)")
+        #expect(rows.filter { $0.method == label && $0.target == t }.count == 4, "\(label), target \(t)")
       }
     }
     #expect(summary.contains("U-LiRA AUC") && summary.contains("## Verdict") && summary.contains("p = "))
@@ -75,12 +80,12 @@ struct BeyondPaperExperimentTests {
     var o = ExperimentOptions(seeds: 1, examples: 12, width: 8, forgetSizes: [3], testExamples: 40,
                               methods: ["ga-kkt", "newton"], datasets: ["breast-cancer"], liftDimensions: [0, 64])
     o.maxIterations = 3000
-    let (table, summary) = try run("real-data", o)
-    #expect(table.rows.count == 2 * 2 * 4)
-    for lift in ["0", "64"] {
-      let rows = table.rows.filter { $0["lift"] == lift }
-      #expect(Set(rows.map { $0["phi"]! }).count == 1 && RunTable.number(rows[0], "phi") > 0)
-      #expect(rows[0]["dimension"] == (lift == "0" ? "30" : "64"))
+    let (all, summary) = try run("real-data", o, as: RealDataExperiment.Row.self)
+    #expect(all.count == 2 * 2 * 4)
+    for lift in [0, 64] {
+      let rows = all.filter { $0.lift == lift }
+      #expect(Set(rows.map(\.phi)).count == 1 && rows[0].phi > 0)
+      #expect(rows[0].dimension == (lift == 0 ? 30 : 64))
     }
     #expect(summary.contains("## breast-cancer") && summary.contains("MIA AUC") && !summary.lowercased().contains("nan"))
   }

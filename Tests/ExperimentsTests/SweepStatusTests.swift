@@ -16,8 +16,11 @@ struct SweepStatusTests {
     experiment = try ExperimentCatalog.make("linear-dimension", options: ExperimentOptions(seeds: 3, examples: 6, dimensions: [20, 40]))
   }
 
-  /// A row of grid point `k` (only the point columns filled).
-  func row(_ k: Int) -> [String: String] { experiment.points()[k].values }
+  /// A record of grid point `k` (only the point columns filled).
+  func row(_ k: Int) -> [String] {
+    let point = experiment.points()[k]
+    return experiment.columns.map { point[$0] ?? "" }
+  }
 
   /// Writes shard `index`'s config.json and a runs.csv with the rows of grid points `points`, plus `extra` text.
   func writeShard(_ index: Int, points: [Int], extra: String = "") throws {
@@ -26,8 +29,8 @@ struct SweepStatusTests {
     var options = experiment.options
     options.experiment = experiment.name
     try JSONEncoder().encode(options).write(to: folder.appendingPathComponent("config.json"))
-    let table = RunTable(columns: experiment.columns, rows: points.map(row))
-    try (table.csv + extra).write(to: folder.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+    let table = RunsCSV(columns: experiment.columns, records: points.map(row))
+    try (table.text + extra).write(to: folder.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
   }
 
   @Test("Counts complete points per shard from runs.csv: complete, partial (a torn line ignored), not started")
@@ -53,8 +56,8 @@ struct SweepStatusTests {
     try writeShard(0, points: [0, 3, 1])   // point 1 belongs to shard 1: not counted for shard 0
     try writeShard(1, points: [1, 4])
     try writeShard(2, points: [2, 5])
-    let merged = RunTable(columns: experiment.columns, rows: (0..<6).map(row))
-    try merged.csv.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
+    let merged = RunsCSV(columns: experiment.columns, records: (0..<6).map(row))
+    try merged.text.write(to: dir.appendingPathComponent("runs.csv"), atomically: true, encoding: .utf8)
     let status = try SweepStatus.read(dir)
     #expect(status.shards.map(\.done) == [2, 2, 2])
     #expect(status.state == .complete)

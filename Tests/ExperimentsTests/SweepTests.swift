@@ -24,19 +24,19 @@ struct SweepTests {
   /// runs.csv without the timing column.
   func stable(_ url: URL) throws -> String {
     let text = try String(contentsOf: url.appendingPathComponent("runs.csv"), encoding: .utf8)
-    let table = try #require(RunTable.parse(text)?.table)
-    var t = RunTable(columns: table.columns.filter { !$0.hasPrefix("seconds") })
-    t.rows = table.rows
-    return t.csv
+    let table = try #require(RunsCSV.parse(text)?.table)
+    let kept = table.columns.indices.filter { !table.columns[$0].hasPrefix("seconds") }
+    return RunsCSV(columns: kept.map { table.columns[$0] }, records: table.records.map { r in kept.map { r[$0] } }).text
   }
 
   @Test("A parallel run writes every point once, in grid order, with a summary and a figure")
   func fullRun() throws {
     let out = dir.appendingPathComponent("full")
     try SweepRunner(experiment: experiment(), output: out, threads: 2).run()
-    let table = try #require(RunTable.parse(try String(contentsOf: out.appendingPathComponent("runs.csv"), encoding: .utf8))?.table)
-    #expect(table.rows.count == 9)
-    #expect(table.rows.map { $0["d"]! + "/" + $0["seed"]! } == ["20/0", "20/1", "20/2", "40/0", "40/1", "40/2", "60/0", "60/1", "60/2"])
+    let text = try String(contentsOf: out.appendingPathComponent("runs.csv"), encoding: .utf8)
+    let rows = try RunRowCodec<LinearDimensionExperiment.Row>(columns: try experiment().columns).rows(ofText: text)
+    #expect(rows.count == 9)
+    #expect(rows.map { "\($0.d)/\($0.seed)" } == ["20/0", "20/1", "20/2", "40/0", "40/1", "40/2", "60/0", "60/1", "60/2"])
     let summary = try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8)
     #expect(summary.contains("## Verdict") && summary.contains("Fitted slope"))
     let svg = try String(contentsOf: out.appendingPathComponent("figure.svg"), encoding: .utf8)

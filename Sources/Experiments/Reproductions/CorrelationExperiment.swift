@@ -9,10 +9,9 @@ public struct CorrelationExperiment: ReproductionExperiment {
   public let name = "correlation"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa],
-      rhos: [0, 0.05, 0.1, 0.2, 0.3, 0.5], tolerance: 1e-2, maxIterations: 20_000))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "correlation", given: options))
   }
 
 
@@ -21,49 +20,56 @@ public struct CorrelationExperiment: ReproductionExperiment {
   }
   public var pointColumns: [String] { ["seed", "rho"] }
   public func points() -> [GridPoint] {
-    GridPoint.seeds(seeds, across: "rho", rhos.map { RunTable.cell($0) })
+    GridPoint.seeds(seeds, across: "rho", rhos.map { RunsCSV.cell($0) })
   }
   public func rowsPerPoint(_ point: GridPoint) -> Int { 2 }
 
-  public func run(_ point: GridPoint) throws -> [[String: String]] {
+  public func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed")), rho = point.number("rho")
     let (data, _) = try SyntheticData.generate(.correlated(rho: rho), count: m, dimension: d, seed: seed)
     let geometry = DataGeometry(of: data)
-    let common = ["seed": point["seed"]!, "rho": point["rho"]!, "psi": RunTable.cell(geometry.psi), "phi": RunTable.cell(geometry.phi)]
-    let rows = try UnlearningMeasurement.bothModels(data: data, seed: seed, width: n, kappa: kappa, tolerance: tolerance,
-                                                    maxIterations: maxIterations, common: common)
+    let runs = try UnlearningMeasurement.bothModels(data: data, seed: seed, width: n, kappa: kappa, tolerance: tolerance,
+                                                    maxIterations: maxIterations)
     let elapsed = ExperimentModels.seconds(since: start)
-    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
+    return runs.map {
+      Row(seed: point.integer("seed"), rho: rho, model: $0.model, psi: geometry.psi, phi: geometry.phi, measured: $0.measured,
+          training: $0.training, seconds: elapsed)
+    }
   }
 
-  public func summarize(_ table: RunTable) -> ExperimentSummary {
-    func column(_ model: String, _ rho: Double, _ c: String) -> [Double] {
-      table.rows.filter { $0["model"] == model && RunTable.number($0, "rho") == rho }.map { RunTable.number($0, c) }
+  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+    func column(_ model: String, _ rho: Double, _ c: (Row) -> Double?) -> [Double] {
+      rows.filter { $0.model == model && $0.rho == rho }.map { c($0) ?? .nan }
     }
-    let present = rhos.filter { rho in table.rows.contains { RunTable.number($0, "rho") == rho } }
+    func column(_ model: String, _ rho: Double, _ c: KeyPath<UnlearningColumns, Double?>) -> [Double] {
+      column(model, rho) { $0.measured[keyPath: c] }
+    }
+    let present = rhos.filter { rho in rows.contains { $0.rho == rho } }
     var md = "# correlation — beyond near-orthogonality (Assumption 2.3)\n\n"
     md += "Correlated data x_i = √(1−ρ) g_i + √ρ g_0 (m = \(m), d = \(d)), forgetting example 0; \(seeds) seeds per ρ. "
     md += "Linear: τ against the SVM of S∖F (exact certificate); two-layer (n = \(n)): τ against the network retrained on S∖F. "
     md += "ε/‖θ̂‖ of θ_U on S∖F at κ = \(kappa).\n\n"
     md += "| ρ | φ | linear τ (exact) | linear ε/‖θ̂‖ | linear δ | two-layer τ (retrained) | two-layer 1 − cos(original, retrained) | two-layer ε/‖θ̂‖ | two-layer δ |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for rho in present {
-      md += "| \(rho) | \(Statistics.formatFixed(column("linear", rho, "phi"))) | \(Statistics.format(column("linear", rho, "tau_exact"))) | \(Statistics.format(column("linear", rho, "epsilon_relative"))) | \(Statistics.format(column("linear", rho, "delta"))) | \(Statistics.format(column("two-layer", rho, "tau_retrained"))) | \(Statistics.format(column("two-layer", rho, "cos_original_retrained").map { 1 - $0 })) | \(Statistics.format(column("two-layer", rho, "epsilon_relative"))) | \(Statistics.format(column("two-layer", rho, "delta"))) |\n"
+      md += "| \(rho) | \(Statistics.formatFixed(column("linear", rho, { $0.phi }))) | \(Statistics.format(column("linear", rho, \.tauExact))) | \(Statistics.format(column("linear", rho, \.epsilonRelative))) | \(Statistics.format(column("linear", rho, \.delta))) | \(Statistics.format(column("two-layer", rho, \.tauRetrained))) | \(Statistics.format(column("two-layer", rho, \.cosOriginalRetrained).map { 1 - $0 })) | \(Statistics.format(column("two-layer", rho, \.epsilonRelative))) | \(Statistics.format(column("two-layer", rho, \.delta))) |\n"
     }
-    let undefined = table.rows.filter { !($0["note"] ?? "").isEmpty }
+    let undefined = rows.filter { !$0.measured.note.isEmpty }
     if !undefined.isEmpty { md += "\n\(undefined.count) runs had an undefined audit (θ_U does not interpolate S∖F); they are left out of the means.\n" }
     md += "\n## Verdict — where the guarantee breaks\n\n"
     for model in ["linear", "two-layer"] {
-      for (c, label) in [(model == "linear" ? "tau_exact" : "tau_retrained", "τ"), ("epsilon_relative", "ε/‖θ̂‖"), ("delta", "δ")] {
+      let measures: [(KeyPath<UnlearningColumns, Double?>, String)] =
+        [(model == "linear" ? \.tauExact : \.tauRetrained, "τ"), (\.epsilonRelative, "ε/‖θ̂‖"), (\.delta, "δ")]
+      for (c, label) in measures {
         let base = present.first.map { Statistics.mean(column(model, $0, c)) } ?? .nan
         let last = present.last.map { Statistics.mean(column(model, $0, c)) } ?? .nan
         let breaking = present.first { Statistics.mean(column(model, $0, c)) > 10 * base }
         md += "- \(model) \(label): \(String(format: "%.2e", base)) at ρ = \(present.first ?? 0) → \(String(format: "%.2e", last)) at ρ = \(present.last ?? 0); "
-        md += breaking.map { "more than 10× its ρ = 0 value from ρ = \($0) on (φ ≈ \(String(format: "%.2f", Statistics.mean(column(model, $0, "phi")))))" } ?? "within 10× of its ρ = 0 value"
+        md += breaking.map { "more than 10× its ρ = 0 value from ρ = \($0) on (φ ≈ \(String(format: "%.2f", Statistics.mean(column(model, $0, { $0.phi })))))" } ?? "within 10× of its ρ = 0 value"
         md += "\n"
       }
     }
-    func series(_ model: String, _ c: String, _ name: String) -> FigureSeries {
+    func series(_ model: String, _ c: KeyPath<UnlearningColumns, Double?>, _ name: String) -> FigureSeries {
       FigureSeries(name: name, points: present.map { rho in
         let v = column(model, rho, c)
         return (rho, Statistics.mean(v), Statistics.standardDeviation(v))
@@ -71,9 +77,9 @@ public struct CorrelationExperiment: ReproductionExperiment {
     }
     let panels = [
       FigurePanel(title: "τ against ρ", x: "correlation ρ", y: "τ = 1 − cos", logY: true,
-                  series: [series("linear", "tau_exact", "linear (vs SVM of S∖F)"), series("two-layer", "tau_retrained", "two-layer (vs retrained)")]),
+                  series: [series("linear", \.tauExact, "linear (vs SVM of S∖F)"), series("two-layer", \.tauRetrained, "two-layer (vs retrained)")]),
       FigurePanel(title: "ε/‖θ̂‖ of θ_U on S∖F", x: "correlation ρ", y: "ε/‖θ̂‖", logY: true,
-                  series: [series("linear", "epsilon_relative", "linear"), series("two-layer", "epsilon_relative", "two-layer (κ = \(kappa))")]),
+                  series: [series("linear", \.epsilonRelative, "linear"), series("two-layer", \.epsilonRelative, "two-layer (κ = \(kappa))")]),
     ]
     let figure = FigureBuilder.render(title: "correlation: the GA step on correlated data", panels: panels,
                                       caption: "Mean ± std over \(seeds) seeds; m = \(m), d = \(d), n = \(n); φ ≈ ρ violates near-orthogonality.")

@@ -28,18 +28,16 @@ public struct DepthExperiment: ReproductionExperiment {
   /// normalised step leaves nearly dead examples that never fit at L = 4).
   static let warmUpLearningRate = 0.01
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    let d = options.dimension ?? 100
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, dimension: d, width: 50, kappas: [0], testExamples: 1000,
-      meanNorm: 1 / Double(d).squareRoot().squareRoot(), tolerance: 5e-2, maxIterations: 40_000, depths: [1, 2, 3, 4]))
-    if self.options.alphas == nil { self.options.alphas = [0.25, 0.5, 0.75, 1, 1.25, 1.5] }
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "depth", given: options))
   }
 
   /// The column of ε/‖θ̂‖ of θ_U(α) on S∖F.
-  static func alphaColumn(_ alpha: Double) -> String { "epsilon_alpha_\(alpha)" }
+  static func alphaColumn(_ alpha: Double) -> String { alphaColumnPrefix + "\(alpha)" }
+  /// The prefix of the per-α columns.
+  static let alphaColumnPrefix = "epsilon_alpha_"
 
-  var depths: [Int] { options.depths ?? [1, 2, 3, 4] }
 
   public var columns: [String] {
     ["seed", "L", "m", "d", "n", "phi", "forget_index", "lambda_forget", "train_iterations", "train_converged", "train_epsilon_relative",
@@ -60,7 +58,7 @@ public struct DepthExperiment: ReproductionExperiment {
     return config
   }
 
-  public func run(_ point: GridPoint) throws -> [[String: String]] {
+  public func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed")), depth = point.integer("L")
     let (data, testSet) = try SyntheticData.generate(.mixture(xor: false, meanNorm: meanNorm), count: m, dimension: d,
@@ -68,37 +66,33 @@ public struct DepthExperiment: ReproductionExperiment {
     let test = testSet!
     let config = Self.configuration(tolerance: tolerance, maxIterations: maxIterations)
     let initial = DeepReLUNetwork.initialized(depth: depth, width: n, dimension: d, initScale: Self.initScale, seed: seed)
-    var row: [String: String] = [
-      "seed": point["seed"]!, "L": point["L"]!, "m": String(m), "d": String(d), "n": String(n),
-      "phi": RunTable.cell(DataGeometry(of: data).phi),
-    ]
-    func finish() -> [[String: String]] {
-      row["seconds"] = ExperimentModels.seconds(since: start)
+    var row = Row(values: Values(seed: point.integer("seed"), L: depth, m: m, d: d, n: n, phi: DataGeometry(of: data).phi))
+    func finish() -> [Row] {
+      row.values.seconds = ExperimentModels.seconds(since: start)
       return [row]
     }
     let trained: TrainingResult<DeepReLUNetwork>
     do {
       trained = try Trainer(config).train(from: initial, on: data)
     } catch let error as TrainingError {
-      row["note"] = RunTable.cell("training failed: \(error)")
+      row.values.note = "training failed: \(error)"
       return finish()
     }
-    row["train_iterations"] = RunTable.cell(trained.iterations)
-    row["train_converged"] = trained.stopReason == .converged ? "1" : "0"
-    row["train_epsilon_relative"] = trained.finalAudit.map { RunTable.cell($0.epsilonRelative) } ?? ""
-    row["test_accuracy_original"] = RunTable.cell(ExperimentModels.accuracy(trained.model, on: test))
+    row.values.training = TrainingColumns(trained)
+    row.values.trainEpsilonRelative = trained.finalAudit?.epsilonRelative
+    row.values.testAccuracyOriginal = ExperimentModels.accuracy(trained.model, on: test)
 
     let (audit, auditNote) = ExperimentModels.audit(trained.model, on: data, kappa: 0)
     guard let audit else {
-      row["note"] = RunTable.cell("trained model: \(auditNote) on S")
+      row.values.note = "trained model: \(auditNote) on S"
       return finish()
     }
     // Forget the example with the largest multiplier: a support example, whose removal
     // changes the KKT point (forgetting an example with λ_r = 0 is a no-op for GA-KKT).
     let r = audit.multipliers.indices.max { audit.multipliers[$0] < audit.multipliers[$1] }!
     let forget = [r]
-    row["forget_index"] = String(r)
-    row["lambda_forget"] = RunTable.cell(audit.multipliers[r])
+    row.values.forgetIndex = r
+    row.values.lambdaForget = audit.multipliers[r]
     // One run, strict throughout: the audit on S (supplied), the kernel of S∖F and the retrained reference
     // are shared by the paper's step at every α, fine-tune and doing nothing.
     let run = try UnlearningRun(model: trained.model, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: 0),
@@ -108,58 +102,59 @@ public struct DepthExperiment: ReproductionExperiment {
     let paper = try run.run(.gaKKT())
     let unlearned = paper.model
     let (a, note) = paper.audit.map(ExperimentModels.audit) ?? (nil, "")
-    row["epsilon_relative"] = a.map { RunTable.cell($0.epsilonRelative) } ?? ""
-    row["delta"] = a.map { RunTable.cell($0.delta) } ?? ""
-    row["min_margin"] = RunTable.cell(unlearned.margins(on: retained).min() ?? .nan)
-    row["forget_margin_unlearned"] = RunTable.cell(unlearned.margins(on: data.subset(forget))[0])
-    row["test_accuracy_unlearned"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test))
+    row.values.epsilonRelative = a?.epsilonRelative
+    row.values.delta = a?.delta
+    row.values.minMargin = unlearned.margins(on: retained).min() ?? .nan
+    row.values.forgetMarginUnlearned = unlearned.margins(on: data.subset(forget))[0]
+    row.values.testAccuracyUnlearned = ExperimentModels.accuracy(unlearned, on: test)
     var notes = note.isEmpty ? [] : ["unlearned: \(note)"]
     // Diagnostics: hidden (example, unit) pairs of θ̂ on S within 3·10⁻² of the kink (relative), and the
     // pairs of S∖F whose activation the step flips.
     let pairs = Double(data.count * n * depth), retainedPairs = Double(retained.count * n * depth)
     let theta = audit.normalizedModel
-    row["near_kink_fraction"] = RunTable.cell(Double(theta.nearKinkPairs(data.features, pass: audit.normalizedPass, kappa: 3e-2)
-      .reduce(0, +)) / pairs)
-    row["flip_fraction"] = RunTable.cell(Double(DeepReLUNetwork.activationFlips(theta.forward(retained.features),
-                                                                               unlearned.forward(retained.features))) / retainedPairs)
+    row.values.nearKinkFraction = Double(theta.nearKinkPairs(data.features, pass: audit.normalizedPass, kappa: 3e-2)
+      .reduce(0, +)) / pairs
+    row.values.flipFraction = Double(DeepReLUNetwork.activationFlips(theta.forward(retained.features),
+                                                                               unlearned.forward(retained.features))) / retainedPairs
     // The step-size ablation (the paper's Figure 1) at this depth: ε of θ_U(α) on S∖F.
     for alpha in alphas {
       let u = try run.run(.gaKKT(alpha: alpha))
-      row[Self.alphaColumn(alpha)] = u.audit.map(ExperimentModels.audit)?.0.map { RunTable.cell($0.epsilonRelative) } ?? ""
+      row.epsilonAlpha[alpha] = u.audit.map(ExperimentModels.audit)?.0?.epsilonRelative
     }
 
     // Doing nothing: the original model audited on S∖F.
     let original = run.evaluate(trained.model)
-    row["epsilon_original_relative"] = original.audit.map(ExperimentModels.audit)?.0.map { RunTable.cell($0.epsilonRelative) } ?? ""
+    row.values.epsilonOriginalRelative = original.audit.map(ExperimentModels.audit)?.0?.epsilonRelative
 
     // Fine-tune: ten loss-normalised steps on S∖F from θ.
     let fineTuned = try run.run(.fineTune(steps: 10, learningRate: Self.learningRate))
-    row["epsilon_finetune_relative"] = fineTuned.audit.map(ExperimentModels.audit)?.0.map { RunTable.cell($0.epsilonRelative) } ?? ""
-    row["test_accuracy_finetune"] = RunTable.cell(ExperimentModels.accuracy(fineTuned.model, on: test))
+    row.values.epsilonFinetuneRelative = fineTuned.audit.map(ExperimentModels.audit)?.0?.epsilonRelative
+    row.values.testAccuracyFinetune = ExperimentModels.accuracy(fineTuned.model, on: test)
 
     // Retrain on S∖F from the same initialisation (the run's reference, behind every τ).
     do {
       if let retrained = try run.retrained(), let tau = paper.tau, let tauOriginal = original.tau, let tauFine = fineTuned.tau {
-        row["retrain_iterations"] = RunTable.cell(retrained.iterations)
-        row["retrain_converged"] = retrained.stopReason == .converged ? "1" : "0"
-        row["epsilon_retrained_relative"] = retrained.finalAudit.map { RunTable.cell($0.epsilonRelative) } ?? ""
-        row["tau_retrained"] = RunTable.cell(tau)
-        row["tau_original"] = RunTable.cell(tauOriginal)
-        row["tau_finetune"] = RunTable.cell(tauFine)
-        row["test_accuracy_retrained"] = RunTable.cell(ExperimentModels.accuracy(retrained.model, on: test))
+        row.values.retrainIterations = retrained.iterations
+        row.values.retrainConverged = retrained.stopReason == .converged
+        row.values.epsilonRetrainedRelative = retrained.finalAudit?.epsilonRelative
+        row.values.tauRetrained = tau
+        row.values.tauOriginal = tauOriginal
+        row.values.tauFinetune = tauFine
+        row.values.testAccuracyRetrained = ExperimentModels.accuracy(retrained.model, on: test)
       }
     } catch let error as TrainingError {
       notes.append("retraining failed: \(error)")
     }
-    row["note"] = RunTable.cell(notes.joined(separator: "; "))
+    row.values.note = notes.joined(separator: "; ")
     return finish()
   }
 
   static func format(_ x: Double) -> String { String(format: "%g", x) }
 
-  public func summarize(_ table: RunTable) -> ExperimentSummary {
-    func column(_ depth: Int, _ c: String) -> [Double] { table.filter("L", String(depth)).map { RunTable.number($0, c) } }
-    let present = depths.filter { !table.filter("L", String($0)).isEmpty }
+  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+    func column(_ depth: Int, _ c: (Row) -> Double?) -> [Double] { rows.filter { $0.values.L == depth }.map { c($0) ?? .nan } }
+    func column(_ depth: Int, _ c: KeyPath<Values, Double?>) -> [Double] { column(depth) { $0.values[keyPath: c] } }
+    let present = depths.filter { depth in rows.contains { $0.values.L == depth } }
     var md = "# depth — one-step unlearning in deeper ReLU networks (open question 3)\n\n"
     md += "Bias-free ReLU networks with L hidden layers of width n = \(n), every layer trained (degree L + 1), "
     md += "init scale \(Self.initScale) (layer l: N(0, s²/fan_in)), trained with plain GD (η = \(Self.warmUpLearningRate)) until every "
@@ -173,31 +168,31 @@ public struct DepthExperiment: ReproductionExperiment {
     md += "| L | hidden pairs near a kink | pairs the step flips | ε/‖θ̂‖ GA-KKT | ε/‖θ̂‖ original | ε/‖θ̂‖ fine-tune | ε/‖θ̂‖ retrained | τ GA-KKT | τ original | τ fine-tune | test acc. GA-KKT | test acc. retrained | test acc. original | converged (train / retrain) |\n"
     md += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for depth in present {
-      func converged(_ c: String) -> String {
-        let v = column(depth, c)
-        return "\(v.filter { $0 == 1 }.count)/\(v.count)"
+      func converged(_ c: (Values) -> Bool?) -> String {
+        let v = rows.filter { $0.values.L == depth }.map { c($0.values) }
+        return "\(v.filter { $0 == true }.count)/\(v.count)"
       }
-      md += "| \(depth) | \(Statistics.formatFixed(column(depth, "near_kink_fraction"))) | \(Statistics.formatFixed(column(depth, "flip_fraction"), digits: 4)) | \(Statistics.format(column(depth, "epsilon_relative"))) | \(Statistics.format(column(depth, "epsilon_original_relative"))) | \(Statistics.format(column(depth, "epsilon_finetune_relative"))) | \(Statistics.format(column(depth, "epsilon_retrained_relative"))) | \(Statistics.format(column(depth, "tau_retrained"))) | \(Statistics.format(column(depth, "tau_original"))) | \(Statistics.format(column(depth, "tau_finetune"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_unlearned"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_retrained"))) | \(Statistics.formatFixed(column(depth, "test_accuracy_original"))) | \(converged("train_converged")) / \(converged("retrain_converged")) |\n"
+      md += "| \(depth) | \(Statistics.formatFixed(column(depth, \.nearKinkFraction))) | \(Statistics.formatFixed(column(depth, \.flipFraction), digits: 4)) | \(Statistics.format(column(depth, \.epsilonRelative))) | \(Statistics.format(column(depth, \.epsilonOriginalRelative))) | \(Statistics.format(column(depth, \.epsilonFinetuneRelative))) | \(Statistics.format(column(depth, \.epsilonRetrainedRelative))) | \(Statistics.format(column(depth, \.tauRetrained))) | \(Statistics.format(column(depth, \.tauOriginal))) | \(Statistics.format(column(depth, \.tauFinetune))) | \(Statistics.formatFixed(column(depth, \.testAccuracyUnlearned))) | \(Statistics.formatFixed(column(depth, \.testAccuracyRetrained))) | \(Statistics.formatFixed(column(depth, \.testAccuracyOriginal))) | \(converged { $0.training.trainConverged }) / \(converged { $0.retrainConverged }) |\n"
     }
-    let failures = table.rows.filter { !($0["note"] ?? "").isEmpty }
+    let failures = rows.map(\.values).filter { !$0.note.isEmpty }
     if !failures.isEmpty {
-      md += "\nNotes: " + failures.map { "seed \($0["seed"] ?? "?"), L = \($0["L"] ?? "?"): \($0["note"]!)" }.joined(separator: "; ") + "\n"
+      md += "\nNotes: " + failures.map { "seed \($0.seed), L = \($0.L): \($0.note)" }.joined(separator: "; ") + "\n"
     }
     md += "\nε/‖θ̂‖ of θ_U(α) on S∖F (strict) against the step-size multiplier α (α = 1 is the paper's step):\n\n"
     md += "| L | " + alphas.map { "α = \(Self.format($0))" }.joined(separator: " | ") + " | best α |\n"
     md += "|---:|" + alphas.map { _ in "---:|" }.joined() + "---:|\n"
     for depth in present {
-      let means = alphas.map { Statistics.mean(column(depth, Self.alphaColumn($0))) }
+      let means = alphas.map { alpha in Statistics.mean(column(depth) { $0.epsilonAlpha[alpha] }) }
       let best = zip(alphas, means).filter { $0.1.isFinite }.min { $0.1 < $1.1 }?.0
-      md += "| \(depth) | " + alphas.map { Statistics.format(column(depth, Self.alphaColumn($0))) }.joined(separator: " | ")
+      md += "| \(depth) | " + alphas.map { alpha in Statistics.format(column(depth) { $0.epsilonAlpha[alpha] }) }.joined(separator: " | ")
       md += " | \(best.map(Self.format) ?? "—") |\n"
     }
     md += "\n## Verdict — question: does GA-KKT still approximate retraining as depth grows?\n\n"
     for depth in present {
-      let eps = Statistics.mean(column(depth, "epsilon_relative")), epsOriginal = Statistics.mean(column(depth, "epsilon_original_relative"))
-      let tau = Statistics.mean(column(depth, "tau_retrained")), tauOriginal = Statistics.mean(column(depth, "tau_original"))
-      let tauFine = Statistics.mean(column(depth, "tau_finetune"))
-      let accU = Statistics.mean(column(depth, "test_accuracy_unlearned")), accR = Statistics.mean(column(depth, "test_accuracy_retrained"))
+      let eps = Statistics.mean(column(depth, \.epsilonRelative)), epsOriginal = Statistics.mean(column(depth, \.epsilonOriginalRelative))
+      let tau = Statistics.mean(column(depth, \.tauRetrained)), tauOriginal = Statistics.mean(column(depth, \.tauOriginal))
+      let tauFine = Statistics.mean(column(depth, \.tauFinetune))
+      let accU = Statistics.mean(column(depth, \.testAccuracyUnlearned)), accR = Statistics.mean(column(depth, \.testAccuracyRetrained))
       var losses: [String] = []
       if tau > tauOriginal { losses.append("τ worse than doing nothing") }
       if tau > tauFine { losses.append("τ worse than fine-tune") }
@@ -211,7 +206,7 @@ public struct DepthExperiment: ReproductionExperiment {
       md += " — **\(held ? "held" : "not held")**\n"
     }
     md += "\n(held when GA-KKT beats doing nothing in both ε and τ and its test accuracy is within 0.01 of retraining)\n"
-    func series(_ c: String, _ name: String) -> FigureSeries {
+    func series(_ c: KeyPath<Values, Double?>, _ name: String) -> FigureSeries {
       FigureSeries(name: name, points: present.map { depth in
         let v = column(depth, c)
         return (Double(depth), Statistics.mean(v), Statistics.standardDeviation(v))
@@ -219,18 +214,18 @@ public struct DepthExperiment: ReproductionExperiment {
     }
     var panels = [
       FigurePanel(title: "ε/‖θ̂‖ on S∖F (strict)", x: "hidden layers L", y: "ε/‖θ̂‖", logY: true,
-                  series: [series("epsilon_relative", "GA-KKT"), series("epsilon_original_relative", "original"),
-                           series("epsilon_finetune_relative", "fine-tune"), series("epsilon_retrained_relative", "retrained")]),
+                  series: [series(\.epsilonRelative, "GA-KKT"), series(\.epsilonOriginalRelative, "original"),
+                           series(\.epsilonFinetuneRelative, "fine-tune"), series(\.epsilonRetrainedRelative, "retrained")]),
       FigurePanel(title: "distance to the retrained model", x: "hidden layers L", y: "τ = 1 − cos", logY: true,
-                  series: [series("tau_retrained", "GA-KKT"), series("tau_original", "original"), series("tau_finetune", "fine-tune")]),
+                  series: [series(\.tauRetrained, "GA-KKT"), series(\.tauOriginal, "original"), series(\.tauFinetune, "fine-tune")]),
       FigurePanel(title: "test accuracy", x: "hidden layers L", y: "test accuracy", logY: false,
-                  series: [series("test_accuracy_unlearned", "GA-KKT"), series("test_accuracy_retrained", "retrained"),
-                           series("test_accuracy_original", "original")]),
+                  series: [series(\.testAccuracyUnlearned, "GA-KKT"), series(\.testAccuracyRetrained, "retrained"),
+                           series(\.testAccuracyOriginal, "original")]),
     ]
     panels.append(FigurePanel(title: "ε/‖θ̂‖ of θ_U(α) on S∖F", x: "step-size multiplier α", y: "ε/‖θ̂‖", logY: true,
                               series: present.map { depth in
                                 FigureSeries(name: "L = \(depth)", points: alphas.map { alpha in
-                                  let v = column(depth, Self.alphaColumn(alpha))
+                                  let v = column(depth) { $0.epsilonAlpha[alpha] }
                                   return (alpha, Statistics.mean(v), Statistics.standardDeviation(v))
                                 })
                               }, referenceX: 1))

@@ -37,7 +37,7 @@ enum ExperimentModels {
     } catch KKTAuditError.notInterpolating(_, let k, _) {
       return (nil, "\(k) margins <= 0")
     } catch {
-      return (nil, RunTable.cell("\(error)"))
+      return (nil, "\(error)")
     }
   }
 
@@ -47,5 +47,6 @@ enum ExperimentModels {
     return Double(q.filter { $0 > 0 }.count) / Double(max(q.count, 1))
   }
 
-  static func seconds(since start: Date) -> String { String(format: "%.3f", Date().timeIntervalSince(start)) }
+  /// The wall seconds since `start`, written with 3 decimals (the `seconds` column).
+  static func seconds(since start: Date) -> Rounded { Rounded(Date().timeIntervalSince(start), digits: 3) }
 }

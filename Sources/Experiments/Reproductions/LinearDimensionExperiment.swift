@@ -13,9 +13,9 @@ public struct LinearDimensionExperiment: ReproductionExperiment {
   public let name = "linear-dimension"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, kappas: [KKTAuditor.defaultKappa], dimensions: [100, 300, 1000, 3000, 10000]))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "linear-dimension", given: options))
   }
 
 
@@ -29,7 +29,7 @@ public struct LinearDimensionExperiment: ReproductionExperiment {
   }
   public func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
 
-  public func run(_ point: GridPoint) throws -> [[String: String]] {
+  public func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed")), d = point.integer("d")
     let (data, _) = try SyntheticData.generate(.isotropic, count: m, dimension: d, seed: seed)
@@ -46,46 +46,44 @@ public struct LinearDimensionExperiment: ReproductionExperiment {
     let svmS = try MaxMarginSVM().solve(data)
     let fromSVM = try GradientAscentUnlearning().unlearn(try auditor.audit(svmS.model, on: data), data: data, forgetSet: forget)
     let tauFromSVM = Vector.tau(fromSVM.parameters, svm.weights)
-    return [[
-      "seed": point["seed"]!, "d": point["d"]!, "m": String(m), "psi": RunTable.cell(geometry.psi), "phi": RunTable.cell(geometry.phi),
-      "tau_exact": RunTable.cell(exact.tau ?? .nan), "tau_exact_from_svm": RunTable.cell(tauFromSVM),
-      "epsilon_relative_self": RunTable.cell(selfCertificate.epsilonRelative ?? .nan), "delta_self": RunTable.cell(selfCertificate.delta ?? .nan),
-      "cos_original_svm": RunTable.cell(Vector.cosine(trained.model.parameters, svm.weights)),
-      "train_iterations": RunTable.cell(trained.iterations), "train_converged": trained.stopReason == .converged ? "1" : "0",
-      "note": selfCertificate.isAvailable ? "" : RunTable.cell(selfCertificate.method), "seconds": ExperimentModels.seconds(since: start),
-    ]]
+    return [Row(
+      seed: point.integer("seed"), d: d, m: m, psi: geometry.psi, phi: geometry.phi, tauExact: exact.tau ?? .nan,
+      tauExactFromSVM: tauFromSVM, epsilonRelativeSelf: selfCertificate.epsilonRelative ?? .nan,
+      deltaSelf: selfCertificate.delta ?? .nan, cosOriginalSVM: Vector.cosine(trained.model.parameters, svm.weights),
+      training: TrainingColumns(trained), note: selfCertificate.isAvailable ? "" : selfCertificate.method,
+      seconds: ExperimentModels.seconds(since: start))]
   }
 
-  public func summarize(_ table: RunTable) -> ExperimentSummary {
-    func column(_ d: Int, _ c: String) -> [Double] { table.filter("d", String(d)).map { RunTable.number($0, c) } }
-    let present = dimensions.filter { !table.filter("d", String($0)).isEmpty }
+  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+    func column(_ d: Int, _ c: (Row) -> Double) -> [Double] { rows.filter { $0.d == d }.map(c) }
+    let present = dimensions.filter { d in rows.contains { $0.d == d } }
     var md = "# linear-dimension — near-exact recovery for linear models\n\n"
     md += "Linear model, isotropic data, m = \(m), forgetting example 0; \(seeds) seeds per d, mean ± standard deviation. "
     md += "τ = 1 − cos(θ_U, w*(S∖F)) against the hard-margin SVM of S∖F (the exact certificate); "
     md += "\"from SVM\" starts the step from the exact KKT point of S instead of the trained model (training tolerance 1e-4).\n\n"
     md += "| d | φ | τ (exact certificate) | τ from the SVM of S | ε/‖θ̂‖ self | δ self | 1 − cos(trained, SVM of S∖F) |\n|---:|---:|---:|---:|---:|---:|---:|\n"
     for d in present {
-      let oneMinusCos = column(d, "cos_original_svm").map { 1 - $0 }
-      md += "| \(d) | \(Statistics.formatFixed(column(d, "phi"))) | \(Statistics.format(column(d, "tau_exact"))) | \(Statistics.format(column(d, "tau_exact_from_svm"))) | \(Statistics.format(column(d, "epsilon_relative_self"))) | \(Statistics.format(column(d, "delta_self"))) | \(Statistics.format(oneMinusCos)) |\n"
+      let oneMinusCos = column(d, \.cosOriginalSVM).map { 1 - $0 }
+      md += "| \(d) | \(Statistics.formatFixed(column(d, \.phi))) | \(Statistics.format(column(d, \.tauExact))) | \(Statistics.format(column(d, \.tauExactFromSVM))) | \(Statistics.format(column(d, \.epsilonRelativeSelf))) | \(Statistics.format(column(d, \.deltaSelf))) | \(Statistics.format(oneMinusCos)) |\n"
     }
-    let logD = table.rows.map { log10(RunTable.number($0, "d")) }
-    let fit = Statistics.linearFit(logD, table.rows.map { log10(RunTable.number($0, "tau_exact")) })
-    let fitSVM = Statistics.linearFit(logD, table.rows.map { log10(RunTable.number($0, "tau_exact_from_svm")) })
+    let logD = rows.map { log10(Double($0.d)) }
+    let fit = Statistics.linearFit(logD, rows.map { log10($0.tauExact) })
+    let fitSVM = Statistics.linearFit(logD, rows.map { log10($0.tauExactFromSVM) })
     let held = fit.slope < 0
     md += "\nFitted slope of log₁₀ τ against log₁₀ d (all runs): **\(String(format: "%.3f", fit.slope))** "
     md += "(from the SVM of S: \(String(format: "%.3f", fitSVM.slope))).\n\n"
     md += "## Verdict — claim: near-exact recovery, improving with d\n\n"
-    let first = present.first.map { Statistics.mean(column($0, "tau_exact")) } ?? .nan
-    let last = present.last.map { Statistics.mean(column($0, "tau_exact")) } ?? .nan
+    let first = present.first.map { Statistics.mean(column($0, \.tauExact)) } ?? .nan
+    let last = present.last.map { Statistics.mean(column($0, \.tauExact)) } ?? .nan
     md += "- τ goes from \(String(format: "%.2e", first)) at d = \(present.first ?? 0) to \(String(format: "%.2e", last)) at d = \(present.last ?? 0), slope \(String(format: "%.2f", fit.slope)) — **\(held ? "held" : "not held")**\n"
-    func series(_ c: String, _ name: String) -> FigureSeries {
+    func series(_ c: (Row) -> Double, _ name: String) -> FigureSeries {
       FigureSeries(name: name, points: present.map { d in (Double(d), Statistics.mean(column(d, c)), Statistics.standardDeviation(column(d, c))) })
     }
     let panels = [
       FigurePanel(title: "τ = 1 − cos(θ_U, SVM of S∖F)", x: "dimension d", y: "τ", logX: true, logY: true,
-                  series: [series("tau_exact", "θ_U from the trained model"), series("tau_exact_from_svm", "θ_U from the SVM of S")]),
+                  series: [series(\.tauExact, "θ_U from the trained model"), series(\.tauExactFromSVM, "θ_U from the SVM of S")]),
       FigurePanel(title: "ε/‖θ̂‖ of θ_U on S∖F and φ", x: "dimension d", y: "value", logX: true, logY: true,
-                  series: [series("epsilon_relative_self", "ε/‖θ̂‖ (self)"), series("phi", "φ = max |⟨x_i, x_j⟩|")]),
+                  series: [series(\.epsilonRelativeSelf, "ε/‖θ̂‖ (self)"), series(\.phi, "φ = max |⟨x_i, x_j⟩|")]),
     ]
     let figure = FigureBuilder.render(title: "linear-dimension: recovery of the max-margin predictor of S∖F", panels: panels,
                                       caption: "Mean ± std over \(seeds) seeds; linear model, m = \(m), forgetting one example; fitted slope of log τ vs log d: \(String(format: "%.2f", fit.slope)).")

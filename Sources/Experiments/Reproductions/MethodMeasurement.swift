@@ -58,36 +58,32 @@ struct MethodMeasurement {
 
   /// The measured row of an outcome (its audit on S∖F when the run certified, τ when it compared),
   /// and the speed-up over the run's retraining when there is one.
-  static func row<M: HomogeneousModel>(_ outcome: UnlearningRun<M>.Outcome, run: UnlearningRun<M>, test: Dataset?) -> [String: String] {
+  static func row<M: HomogeneousModel>(_ outcome: UnlearningRun<M>.Outcome, run: UnlearningRun<M>, test: Dataset?) -> MethodColumns {
     let unlearned = outcome.model, data = run.data, forget = run.forgetSet, retained = run.retained
     let (audit, note) = outcome.audit.map(ExperimentModels.audit) ?? (nil, "")
-    var row: [String: String] = [
-      "epsilon_relative": audit.map { RunTable.cell($0.epsilonRelative) } ?? "",
-      "delta": audit.map { RunTable.cell($0.delta) } ?? "",
-      "min_margin": RunTable.cell(unlearned.margins(on: retained).min() ?? .nan),
-      "forget_margin": RunTable.cell(forgetMargin(unlearned, data: data, forget: forget)),
-      "note": note,
-      "seconds_method": String(format: "%.6f", outcome.seconds),
-    ]
+    var row = MethodColumns(epsilonRelative: audit?.epsilonRelative, delta: audit?.delta,
+                            minMargin: unlearned.margins(on: retained).min() ?? .nan,
+                            forgetMargin: forgetMargin(unlearned, data: data, forget: forget), note: note,
+                            secondsMethod: Rounded(outcome.seconds, digits: 6))
     if let tau = outcome.tau, let reference = (try? run.retrained()) ?? nil {
-      row["tau_retrained"] = RunTable.cell(tau)
-      row["seconds_speedup"] = String(format: "%.3f", reference.seconds / max(outcome.seconds, 1e-9))
+      row.tauRetrained = tau
+      row.secondsSpeedup = Rounded(reference.seconds / max(outcome.seconds, 1e-9), digits: 3)
     }
-    if let test { row["test_accuracy"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test)) }
+    if let test { row.testAccuracy = ExperimentModels.accuracy(unlearned, on: test) }
     return row
   }
 
   /// Runs `method` in `run` and measures it; a method that fails leaves its numbers empty and says why in `note`.
   static func measure<M: HomogeneousModel>(_ method: UnlearningMethod, in run: UnlearningRun<M>,
-                                           test: Dataset?) -> (row: [String: String], unlearned: M?) {
+                                           test: Dataset?) -> (row: MethodColumns, unlearned: M?) {
     let outcome: UnlearningRun<M>.Outcome
     do {
       outcome = try run.run(method)
     } catch {
-      return (["note": RunTable.cell("\(method.name) failed: \(error)")], nil)
+      return (MethodColumns(note: "\(method.name) failed: \(error)"), nil)
     }
     var r = row(outcome, run: run, test: test)
-    if method == .retrain { r["seconds_speedup"] = "1.000" }
+    if method == .retrain { r.secondsSpeedup = Rounded(1, digits: 3) }
     return (r, outcome.model)
   }
 }

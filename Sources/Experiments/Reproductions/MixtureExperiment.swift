@@ -10,11 +10,9 @@ public struct MixtureExperiment: ReproductionExperiment {
   public let name = "mixture"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    let d = options.dimension ?? 1000
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 40, dimension: d, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
-      meanNorm: 1 / Double(d).squareRoot().squareRoot(), xor: false, tolerance: 1e-2, maxIterations: 20_000))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "mixture", given: options))
   }
 
 
@@ -25,20 +23,24 @@ public struct MixtureExperiment: ReproductionExperiment {
   public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
   public func rowsPerPoint(_ point: GridPoint) -> Int { 2 }
 
-  public func run(_ point: GridPoint) throws -> [[String: String]] {
+  public func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed"))
     let (data, test) = try SyntheticData.generate(.mixture(xor: xor, meanNorm: meanNorm), count: m, dimension: d, testCount: testM, seed: seed)
     let geometry = DataGeometry(of: data)
-    let common = ["seed": point["seed"]!, "psi": RunTable.cell(geometry.psi), "phi": RunTable.cell(geometry.phi)]
-    let rows = try UnlearningMeasurement.bothModels(data: data, seed: seed, width: n, kappa: kappa, tolerance: tolerance,
-                                                    maxIterations: maxIterations, test: test, common: common)
+    let runs = try UnlearningMeasurement.bothModels(data: data, seed: seed, width: n, kappa: kappa, tolerance: tolerance,
+                                                    maxIterations: maxIterations, test: test)
     let elapsed = ExperimentModels.seconds(since: start)
-    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
+    return runs.map {
+      Row(seed: point.integer("seed"), model: $0.model, psi: geometry.psi, phi: geometry.phi, measured: $0.measured,
+          training: $0.training, seconds: elapsed)
+    }
   }
 
-  public func summarize(_ table: RunTable) -> ExperimentSummary {
-    func column(_ model: String, _ c: String) -> [Double] { table.filter("model", model).map { RunTable.number($0, c) } }
+  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+    func column(_ model: String, _ c: KeyPath<UnlearningColumns, Double?>) -> [Double] {
+      rows.filter { $0.model == model }.map { $0.measured[keyPath: c] ?? .nan }
+    }
     var md = "# mixture — unlearning and generalisation\n\n"
     md += xor ? "XOR Gaussian mixture (±μ₁ → +1, ±μ₂ → −1), " : "Gaussian mixture x = y·μ + ξ, "
     md += "‖μ‖ = \(String(format: "%.4g", meanNorm)) (d^(−1/4) = \(String(format: "%.4g", 1 / Double(d).squareRoot().squareRoot())); m = \(m), d = \(d), \(testM) test examples), forgetting example 0; \(seeds) seeds. "
@@ -48,28 +50,28 @@ public struct MixtureExperiment: ReproductionExperiment {
     md += "| model | test acc. original | test acc. unlearned | test acc. retrained | ε/‖θ̂‖ | δ | τ |\n|---|---:|---:|---:|---:|---:|---:|\n"
     var verdicts: [String] = []
     for model in ["linear", "two-layer"] {
-      let tau = column(model, model == "linear" ? "tau_exact" : "tau_retrained")
-      md += "| \(model) | \(Statistics.formatFixed(column(model, "test_accuracy_original"))) | \(Statistics.formatFixed(column(model, "test_accuracy_unlearned"))) | \(Statistics.formatFixed(column(model, "test_accuracy_retrained"))) | \(Statistics.format(column(model, "epsilon_relative"))) | \(Statistics.format(column(model, "delta"))) | \(Statistics.format(tau)) |\n"
-      let original = Statistics.mean(column(model, "test_accuracy_original"))
-      let unlearned = Statistics.mean(column(model, "test_accuracy_unlearned"))
-      let retrained = Statistics.mean(column(model, "test_accuracy_retrained"))
+      let tau = column(model, model == "linear" ? \.tauExact : \.tauRetrained)
+      md += "| \(model) | \(Statistics.formatFixed(column(model, \.testAccuracyOriginal))) | \(Statistics.formatFixed(column(model, \.testAccuracyUnlearned))) | \(Statistics.formatFixed(column(model, \.testAccuracyRetrained))) | \(Statistics.format(column(model, \.epsilonRelative))) | \(Statistics.format(column(model, \.delta))) | \(Statistics.format(tau)) |\n"
+      let original = Statistics.mean(column(model, \.testAccuracyOriginal))
+      let unlearned = Statistics.mean(column(model, \.testAccuracyUnlearned))
+      let retrained = Statistics.mean(column(model, \.testAccuracyRetrained))
       let held = unlearned >= min(original, retrained) - 0.01
       verdicts.append("- \(model): test accuracy \(String(format: "%.3f", original)) → \(String(format: "%.3f", unlearned)) after unlearning (change \(String(format: "%+.3f", unlearned - original)); retrained \(String(format: "%.3f", retrained))) — **\(held ? "held" : "not held")**")
     }
     md += "\n## Verdict — claim: unlearning does not hurt test accuracy\n\n"
     md += "(held when the unlearned model's mean test accuracy is at least the lower of the original's and the retrained model's, minus 0.01)\n\n"
     md += verdicts.joined(separator: "\n") + "\n"
-    let seedsPresent = table.rows.compactMap { $0["seed"] }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-    func bySeed(_ model: String, _ c: String, _ name: String) -> FigureSeries {
+    let seedsPresent = rows.map(\.seed).reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+    func bySeed(_ model: String, _ c: KeyPath<UnlearningColumns, Double?>, _ name: String) -> FigureSeries {
       FigureSeries(name: name, points: seedsPresent.map { s in
-        let v = table.rows.filter { $0["seed"] == s && $0["model"] == model }.map { RunTable.number($0, c) }
-        return (Double(s) ?? 0, Statistics.mean(v), 0)
+        let v = rows.filter { $0.seed == s && $0.model == model }.map { $0.measured[keyPath: c] ?? .nan }
+        return (Double(s), Statistics.mean(v), 0)
       })
     }
     let panels = ["linear", "two-layer"].map { model in
       FigurePanel(title: "test accuracy, \(model)", x: "seed", y: "test accuracy", logY: false,
-                  series: [bySeed(model, "test_accuracy_original", "original"), bySeed(model, "test_accuracy_unlearned", "unlearned (α = 1)"),
-                           bySeed(model, "test_accuracy_retrained", "retrained on S∖F")])
+                  series: [bySeed(model, \.testAccuracyOriginal, "original"), bySeed(model, \.testAccuracyUnlearned, "unlearned (α = 1)"),
+                           bySeed(model, \.testAccuracyRetrained, "retrained on S∖F")])
     }
     let figure = FigureBuilder.render(title: "mixture: test accuracy before and after unlearning", panels: panels,
                                       caption: "Per seed; Gaussian mixture, m = \(m), d = \(d), \(testM) test examples, forgetting one example.")

@@ -32,12 +32,9 @@ public struct PrivacyExperiment: ReproductionExperiment {
   /// k of the step-based methods.
   static let methodSteps = 10
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      examples: 20, dimension: 1000, width: 100, alphas: [0.5, 1, 1.5, 2], kappas: [KKTAuditor.defaultKappa],
-      meanNorm: 0.08, xor: false, tolerance: 1e-2, maxIterations: 20_000,
-      methods: ["ga-kkt+recover", "fine-tune", "neggrad", "neggrad-plus", "random-label", "newton", "minnorm-og"],
-      populationSize: 32))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "privacy", given: options))
   }
 
   public var columns: [String] {
@@ -48,7 +45,7 @@ public struct PrivacyExperiment: ReproductionExperiment {
 
   /// The unlearning configurations: the paper's step at each α, then the other methods.
   var configurations: [(label: String, method: UnlearningMethod.Kind, alpha: Double)] {
-    alphas.map { ("ga-kkt α=\(RunTable.cell($0))", UnlearningMethod.Kind.gaKKT, $0) }
+    alphas.map { ("ga-kkt α=\(RunsCSV.cell($0))", UnlearningMethod.Kind.gaKKT, $0) }
       + methodNames.compactMap { UnlearningMethod.Kind(rawValue: $0) }.filter { $0 != .gaKKT && $0 != .retrain }.map { ($0.rawValue, $0, 1.0) }
   }
 
@@ -78,7 +75,7 @@ public struct PrivacyExperiment: ReproductionExperiment {
     model.margins(on: x.subset([i]))[0] / Foundation.pow(model.parameterNorm, Double(model.homogeneityDegree))
   }
 
-  public func run(_ point: GridPoint) throws -> [[String: String]] {
+  public func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let j = point.integer("model")
     let setting = SyntheticSetting.mixture(xor: xor, meanNorm: meanNorm)
@@ -96,11 +93,10 @@ public struct PrivacyExperiment: ReproductionExperiment {
     let trained = try Trainer(training).train(from: initial, on: data).model
     // One audit on S_j serves the paper's step for every target and α.
     let audit = try? KKTAuditor(kappa: kappa).audit(trained, on: data)
-    let base = ["model": String(j)]
-    var rows: [[String: String]] = []
+    var rows: [Row] = []
     for t in 0..<Self.targetCount {
-      rows.append(base.merging(["target": String(t), "member": holds(j, t) ? "1" : "0", "method": "original",
-                                "margin": RunTable.cell(Self.normalizedMargin(trained, targets, t))]) { $1 })
+      rows.append(Row(model: j, target: t, member: holds(j, t), method: "original", margin: Self.normalizedMargin(trained, targets, t),
+                      note: ""))
     }
     for (slot, t) in held.enumerated() {
       let forget = [slot]
@@ -111,20 +107,18 @@ public struct PrivacyExperiment: ReproductionExperiment {
                                   initial: initial, training: training, audit: audit, certifies: slot == 0,
                                   comparesToRetrained: slot == 0)
       guard let retrained = try run.retrained() else { throw UnlearningError.missingInitialization }
-      rows.append(base.merging(["target": String(t), "member": "1", "method": "retrained",
-                                "margin": RunTable.cell(Self.normalizedMargin(retrained.model, targets, t)),
-                                "seconds_method": String(format: "%.6f", retrained.seconds)]) { $1 })
+      rows.append(Row(model: j, target: t, member: true, method: "retrained", margin: Self.normalizedMargin(retrained.model, targets, t),
+                      note: "", secondsMethod: Rounded(retrained.seconds, digits: 6)))
       for c in configurations {
         let method = MethodMeasurement.configured(c.method, alpha: c.alpha, steps: Self.methodSteps, run: run, training: training)
         let (measured, unlearned) = MethodMeasurement.measure(method, in: run, test: nil)
-        var row = base.merging(["target": String(t), "member": "1", "method": c.label,
-                                "margin": unlearned.map { RunTable.cell(Self.normalizedMargin($0, targets, t)) } ?? ""]) { $1 }
-        for key in ["epsilon_relative", "delta", "tau_retrained", "note", "seconds_method"] { row[key] = measured[key] ?? "" }
-        rows.append(row)
+        rows.append(Row(model: j, target: t, member: true, method: c.label, margin: unlearned.map { Self.normalizedMargin($0, targets, t) },
+                        epsilonRelative: measured.epsilonRelative, delta: measured.delta, tauRetrained: measured.tauRetrained,
+                        note: measured.note, secondsMethod: measured.secondsMethod))
       }
     }
     let elapsed = ExperimentModels.seconds(since: start)
-    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
+    return rows.map { var r = $0; r.seconds = elapsed; return r }
   }
 
   /// The leakage measures of one method label (see the type's documentation).
@@ -135,24 +129,24 @@ public struct PrivacyExperiment: ReproductionExperiment {
     var forgetting = Double.nan
   }
 
-  func leakage(_ table: RunTable, method: String) -> Leakage {
-    func margins(_ t: Int, _ method: String, member: String, parity: Int?) -> [Double] {
-      table.rows.filter { $0["target"] == String(t) && $0["method"] == method && $0["member"] == member
-        && (parity == nil || (Int($0["model"] ?? "") ?? -1) % 2 == parity!) }.map { RunTable.number($0, "margin") }
+  func leakage(_ rows: [Row], method: String) -> Leakage {
+    func margins(_ t: Int, _ method: String, member: Bool, parity: Int?) -> [Double] {
+      rows.filter { $0.target == t && $0.method == method && $0.member == member
+        && (parity == nil || $0.model % 2 == parity!) }.map { $0.margin ?? .nan }
     }
     var result = Leakage()
     var positives: [Double] = [], negatives: [Double] = []
     var yeomPositives: [Double] = [], yeomNegatives: [Double] = []
     var divergences: [Double] = [], epsilons: [Double] = []
     for t in 0..<Self.targetCount {
-      let outside = margins(t, "original", member: "0", parity: nil)
-      let inside = margins(t, method, member: "1", parity: nil)
+      let outside = margins(t, "original", member: false, parity: nil)
+      let inside = margins(t, method, member: true, parity: nil)
       yeomPositives += inside
       yeomNegatives += outside
-      if let attack = LikelihoodRatioAttack(inside: margins(t, method, member: "1", parity: 0),
-                                            outside: margins(t, "original", member: "0", parity: 0)) {
-        positives += margins(t, method, member: "1", parity: 1).map(attack.score)
-        negatives += margins(t, "original", member: "0", parity: 1).map(attack.score)
+      if let attack = LikelihoodRatioAttack(inside: margins(t, method, member: true, parity: 0),
+                                            outside: margins(t, "original", member: false, parity: 0)) {
+        positives += margins(t, method, member: true, parity: 1).map(attack.score)
+        negatives += margins(t, "original", member: false, parity: 1).map(attack.score)
       }
       if let u = GaussianFit(inside), let r = GaussianFit(outside) { divergences.append(u.divergence(from: r)) }
       if !inside.isEmpty, !outside.isEmpty { epsilons.append(ForgettingScore().epsilon(unlearned: inside, retrained: outside)) }
@@ -170,9 +164,9 @@ public struct PrivacyExperiment: ReproductionExperiment {
   /// A number for the tables, `—` when it is undefined (too few models on a side).
   static func cell(_ v: Double, _ format: String = "%.3f") -> String { v.isFinite ? String(format: format, v) : "—" }
 
-  public func summarize(_ table: RunTable) -> ExperimentSummary {
+  public func summarize(_ rows: [Row]) -> ExperimentSummary {
     let labels = ["original", "retrained"] + configurations.map(\.label)
-    let models = Set(table.rows.compactMap { $0["model"] }).count
+    let models = Set(rows.map(\.model)).count
     var md = "# privacy — (ε, δ, τ) against membership inference (open question 2)\n\n"
     md += "A population of \(models) two-layer networks (n = \(n), fixed output layer; m = \(m), d = \(d), Gaussian mixture ‖μ‖ = \(String(format: "%.3g", meanNorm))); "
     md += "each of \(Self.targetCount) target examples is in the training set of half of them. Every model forgets each target it holds with each method "
@@ -183,11 +177,11 @@ public struct PrivacyExperiment: ReproductionExperiment {
     md += "| method | ε/‖θ‖ | δ | τ | Yeom AUC | U-LiRA AUC | TPR @ 1% FPR | KLoM | forgetting score |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     var perMethod: [(label: String, eps: Double, delta: Double, tau: Double, leak: Leakage)] = []
     for label in labels {
-      let rows = table.filter("method", label)
-      guard !rows.isEmpty else { continue }
-      let leak = leakage(table, method: label)
-      let eps = rows.map { RunTable.number($0, "epsilon_relative") }, delta = rows.map { RunTable.number($0, "delta") }
-      let tau = rows.map { RunTable.number($0, "tau_retrained") }
+      let selected = rows.filter { $0.method == label }
+      guard !selected.isEmpty else { continue }
+      let leak = leakage(rows, method: label)
+      let eps = selected.map { $0.epsilonRelative ?? .nan }, delta = selected.map { $0.delta ?? .nan }
+      let tau = selected.map { $0.tauRetrained ?? .nan }
       md += "| \(label) | \(Statistics.format(eps)) | \(Statistics.format(delta)) | \(Statistics.format(tau)) | \(Self.cell(leak.yeomAUC)) | \(Self.cell(leak.lira.auc)) | \(Self.cell(leak.lira.tprAtLowFPR)) | \(Self.cell(leak.klom, "%.3g")) | \(Self.cell(leak.forgetting)) |\n"
       if label != "original" && label != "retrained" {
         perMethod.append((label, Statistics.mean(eps), Statistics.mean(delta), Statistics.mean(tau), leak))

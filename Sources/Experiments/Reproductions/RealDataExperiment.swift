@@ -13,12 +13,9 @@ public struct RealDataExperiment: ReproductionExperiment {
   public let name = "real-data"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 3, examples: 20, width: 100, kappas: [KKTAuditor.defaultKappa], forgetSizes: [5], testExamples: 500,
-      tolerance: 1e-2, maxIterations: 20_000,
-      methods: ["ga-kkt", "ga-kkt+recover", "fine-tune", "neggrad-plus", "newton", "minnorm-og"],
-      datasets: RealDataset.allCases.map(\.rawValue), liftDimensions: [0, 256, 1024, 4096]))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "real-data", given: options))
   }
 
   var methods: [UnlearningMethod.Kind] { methodNames.compactMap(UnlearningMethod.Kind.init(rawValue:)).filter { $0 != .retrain } }
@@ -41,7 +38,7 @@ public struct RealDataExperiment: ReproductionExperiment {
   ///
   /// - Throws: ``SweepError/invalidOption(_:)`` (usage) for a point naming no bundled data set, or an `m`
   ///   and `k` that do not fit it; the errors of loading, training, auditing and unlearning.
-  public func run(_ point: GridPoint) throws -> [[String: String]] {
+  public func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     guard let set = RealDataset(rawValue: point["dataset"] ?? "") else {
       throw SweepError.invalidOption("unknown data set \"\(point["dataset"] ?? "")\"")
@@ -58,24 +55,26 @@ public struct RealDataExperiment: ReproductionExperiment {
     let test = full.subset(Array(order[m..<min(full.count, m + testM)]))
     let forget = Array(0..<forgetCount)
     let geometry = DataGeometry(of: data)
-    let common = ["dataset": set.rawValue, "lift": String(lift), "seed": String(seed), "dimension": String(data.dimension),
-                  "psi": RunTable.cell(geometry.psi), "phi": RunTable.cell(geometry.phi)]
-    /// Yeom's attack on one model: the forgotten examples' margins against fresh test examples'.
-    func mia<M: HomogeneousModel>(_ model: M?) -> String {
-      guard let model else { return "" }
-      let q = model.margins(on: data)
-      return RunTable.cell(AttackCurve(positives: forget.map { q[$0] }, negatives: model.margins(on: test)).auc)
+    /// A row of this point for `model` and `method`.
+    func row(_ model: String, _ method: String, _ measured: MethodColumns, miaAUC: Double? = nil) -> Row {
+      Row(dataset: set.rawValue, lift: lift, seed: Int(seed), dimension: data.dimension, model: model, method: method,
+          psi: geometry.psi, phi: geometry.phi, measured: measured, miaAUC: miaAUC)
     }
-    var rows: [[String: String]] = []
+    /// Yeom's attack on one model: the forgotten examples' margins against fresh test examples'.
+    func mia<M: HomogeneousModel>(_ model: M?) -> Double? {
+      guard let model else { return nil }
+      let q = model.margins(on: data)
+      return AttackCurve(positives: forget.map { q[$0] }, negatives: model.margins(on: test)).auc
+    }
+    var rows: [Row] = []
     func compare<M: HomogeneousModel>(_ label: String, initial: M, training: TrainingConfiguration) throws {
-      let base = common.merging(["model": label]) { $1 }
       let trained: M
       do {
         trained = try Trainer(training).train(from: initial, on: data).model
       } catch {
         // A failed training leaves the point's rows empty with the reason, rather than aborting the sweep.
         for method in ["original", "retrain"] + methods.map(\.rawValue) {
-          rows.append(base.merging(["method": method, "note": RunTable.cell("training failed: \(error)")]) { $1 })
+          rows.append(row(label, method, MethodColumns(note: "training failed: \(error)")))
         }
         return
       }
@@ -84,22 +83,19 @@ public struct RealDataExperiment: ReproductionExperiment {
                                   initial: initial, training: training)
       let reference = (try? run.retrained()) ?? nil
       var original = MethodMeasurement.row(run.evaluate(trained), run: run, test: test)
-      original["seconds_method"] = ""
-      original["seconds_speedup"] = ""
-      original.merge(base.merging(["method": "original", "mia_auc": mia(trained)]) { $1 }) { $1 }
-      rows.append(original)
+      original.secondsMethod = nil
+      original.secondsSpeedup = nil
+      rows.append(row(label, "original", original, miaAUC: mia(trained)))
       if let reference {
-        var (r, _) = MethodMeasurement.measure(.retrain, in: run, test: test)
-        r.merge(base.merging(["method": "retrain", "mia_auc": mia(reference.model), "seconds_speedup": "1.000"]) { $1 }) { $1 }
-        rows.append(r)
+        let (r, _) = MethodMeasurement.measure(.retrain, in: run, test: test)
+        rows.append(row(label, "retrain", r, miaAUC: mia(reference.model)))
       } else {
-        rows.append(base.merging(["method": "retrain", "note": "retraining failed"]) { $1 })
+        rows.append(row(label, "retrain", MethodColumns(note: "retraining failed")))
       }
       for method in methods {
         let configured = MethodMeasurement.configured(method, steps: Self.methodSteps, run: run, training: training)
-        var (row, unlearned) = MethodMeasurement.measure(configured, in: run, test: test)
-        row.merge(base.merging(["method": method.rawValue, "mia_auc": mia(unlearned)]) { $1 }) { $1 }
-        rows.append(row)
+        let (measured, unlearned) = MethodMeasurement.measure(configured, in: run, test: test)
+        rows.append(row(label, method.rawValue, measured, miaAUC: mia(unlearned)))
       }
     }
     try compare("linear", initial: ExperimentModels.linear(dimension: data.dimension, seed: seed),
@@ -107,17 +103,16 @@ public struct RealDataExperiment: ReproductionExperiment {
     try compare("two-layer", initial: ExperimentModels.twoLayer(width: n, dimension: data.dimension, trainOutputLayer: trainOutputLayer, seed: seed),
                 training: ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa))
     let elapsed = ExperimentModels.seconds(since: start)
-    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
+    return rows.map { var r = $0; r.seconds = elapsed; return r }
   }
 
-  public func summarize(_ table: RunTable) -> ExperimentSummary {
-    func rows(_ set: String, _ lift: Int, _ model: String?, _ method: String?) -> [[String: String]] {
-      table.rows.filter { $0["dataset"] == set && $0["lift"] == String(lift) && (model == nil || $0["model"] == model!)
-        && (method == nil || $0["method"] == method!) }
+  public func summarize(_ all: [Row]) -> ExperimentSummary {
+    func rows(_ set: String, _ lift: Int, _ model: String?, _ method: String?) -> [Row] {
+      all.filter { $0.dataset == set && $0.lift == lift && (model == nil || $0.model == model!) && (method == nil || $0.method == method!) }
     }
-    func values(_ r: [[String: String]], _ c: String) -> [Double] { r.map { RunTable.number($0, c) } }
-    let sets = datasetNames.filter { s in table.rows.contains { $0["dataset"] == s } }
-    let lifts = liftDimensions.filter { l in table.rows.contains { $0["lift"] == String(l) } }
+    func values(_ r: [Row], _ c: (Row) -> Double?) -> [Double] { r.map { c($0) ?? .nan } }
+    let sets = datasetNames.filter { s in all.contains { $0.dataset == s } }
+    let lifts = liftDimensions.filter { l in all.contains { $0.lift == l } }
     let labels = ["original", "retrain"] + methods.map(\.rawValue)
     var md = "# real-data — the guarantee on real data (open question 4)\n\n"
     md += "Bundled sets, standardised, lifted by D random ReLU features (D = 0: no lift), scaled to mean ‖x‖² = 1; m = \(m) training examples per seed "
@@ -133,8 +128,8 @@ public struct RealDataExperiment: ReproductionExperiment {
       md += "| D | ψ | φ | m·φ |\n|---:|---:|---:|---:|\n"
       for lift in lifts {
         let r = rows(set, lift, "linear", "original")
-        let phi = values(r, "phi")
-        md += "| \(lift == 0 ? "raw" : String(lift)) | \(Statistics.format(values(r, "psi"))) | \(Statistics.format(phi)) | \(String(format: "%.2f", Double(m) * Statistics.mean(phi))) |\n"
+        let phi = values(r, { $0.phi })
+        md += "| \(lift == 0 ? "raw" : String(lift)) | \(Statistics.format(values(r, { $0.psi }))) | \(Statistics.format(phi)) | \(String(format: "%.2f", Double(m) * Statistics.mean(phi))) |\n"
       }
       md += "\n| D | model | method | ran | ε/‖θ‖ | δ | τ | test acc. | MIA AUC |\n|---:|---|---|---:|---:|---:|---:|---:|---:|\n"
       for lift in lifts {
@@ -142,30 +137,30 @@ public struct RealDataExperiment: ReproductionExperiment {
           for label in labels {
             let r = rows(set, lift, model, label)
             guard !r.isEmpty else { continue }
-            let ran = values(r, "test_accuracy").filter(\.isFinite).count
-            md += "| \(lift == 0 ? "raw" : String(lift)) | \(model) | \(label) | \(ran)/\(r.count) | \(Statistics.format(values(r, "epsilon_relative"))) | \(Statistics.format(values(r, "delta"))) | \(label == "retrain" ? "0" : Statistics.format(values(r, "tau_retrained"))) | \(Statistics.formatFixed(values(r, "test_accuracy"))) | \(Statistics.formatFixed(values(r, "mia_auc"))) |\n"
+            let ran = values(r, { $0.measured.testAccuracy }).filter(\.isFinite).count
+            md += "| \(lift == 0 ? "raw" : String(lift)) | \(model) | \(label) | \(ran)/\(r.count) | \(Statistics.format(values(r, { $0.measured.epsilonRelative }))) | \(Statistics.format(values(r, { $0.measured.delta }))) | \(label == "retrain" ? "0" : Statistics.format(values(r, { $0.measured.tauRetrained }))) | \(Statistics.formatFixed(values(r, { $0.measured.testAccuracy }))) | \(Statistics.formatFixed(values(r, { $0.miaAUC }))) |\n"
           }
           // Verdict: is the paper's step the closest to retraining?
           // Only methods that returned a model on every seed compete (a diverged seed would flatter the mean).
           let taus = methods.compactMap { method -> (String, Double)? in
-            let v = values(rows(set, lift, model, method.rawValue), "tau_retrained")
+            let v = values(rows(set, lift, model, method.rawValue), { $0.measured.tauRetrained })
             return v.isEmpty || v.contains { !$0.isFinite } ? nil : (method.rawValue, Statistics.mean(v))
           }
           if let best = taus.min(by: { $0.1 < $1.1 }), let ga = taus.first(where: { $0.0 == "ga-kkt" }) {
-            let original = Statistics.mean(values(rows(set, lift, model, "original"), "tau_retrained"))
+            let original = Statistics.mean(values(rows(set, lift, model, "original"), { $0.measured.tauRetrained }))
             verdicts.append("- \(set), \(lift == 0 ? "raw" : "D = \(lift)"), \(model): ga-kkt τ = \(String(format: "%.2e", ga.1)) (original \(String(format: "%.2e", original))); closest to retraining among the methods that ran on every seed: \(best.0) (\(String(format: "%.2e", best.1)))\(best.0 == "ga-kkt" ? "" : " — **ga-kkt loses**")")
           }
         }
       }
       md += "\n"
-      let dims = lifts.map { lift -> Double in lift == 0 ? Statistics.mean(values(rows(set, 0, "linear", "original"), "dimension")) : Double(lift) }
+      let dims = lifts.map { lift -> Double in lift == 0 ? Statistics.mean(values(rows(set, 0, "linear", "original"), { Double($0.dimension) })) : Double(lift) }
       figureGeometry.append(FigureSeries(name: "\(set) φ", points: zip(dims, lifts).map { d, lift in
-        let v = values(rows(set, lift, "linear", "original"), "phi")
+        let v = values(rows(set, lift, "linear", "original"), { $0.phi })
         return (d, Statistics.mean(v), Statistics.standardDeviation(v))
       }))
       for model in ["linear", "two-layer"] {
         figureTau.append(FigureSeries(name: "\(set) \(model)", points: zip(dims, lifts).map { d, lift in
-          let v = values(rows(set, lift, model, "ga-kkt"), "tau_retrained")
+          let v = values(rows(set, lift, model, "ga-kkt"), { $0.measured.tauRetrained })
           return (d, Statistics.mean(v), Statistics.standardDeviation(v))
         }))
       }

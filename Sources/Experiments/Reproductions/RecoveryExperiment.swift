@@ -13,10 +13,9 @@ public struct RecoveryExperiment: ReproductionExperiment {
   public var options: ExperimentOptions
   static let methods: [UnlearningMethod.Kind] = [.gaKKTRecover, .negGradPlus, .fineTune]
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
-      meanNorm: 0.08, xor: false, tolerance: 1e-2, maxIterations: 20_000, steps: [0, 1, 2, 5, 10, 20, 50]))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "recovery", given: options))
   }
 
   public var columns: [String] { ["seed", "model", "method", "k"] + MethodMeasurement.columns + ["seconds"] }
@@ -24,12 +23,12 @@ public struct RecoveryExperiment: ReproductionExperiment {
   public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
   public func rowsPerPoint(_ point: GridPoint) -> Int { 2 * (1 + Self.methods.count * stepCounts.count) }
 
-  public func run(_ point: GridPoint) throws -> [[String: String]] {
+  public func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed"))
     let (data, test) = try SyntheticData.generate(.mixture(xor: xor, meanNorm: meanNorm), count: m, dimension: d, testCount: testM, seed: seed)
     let forget = [0]
-    var rows: [[String: String]] = []
+    var rows: [Row] = []
     func compare<M: HomogeneousModel>(_ label: String, initial: M, training: TrainingConfiguration) throws {
       let trained = try Trainer(training).train(from: initial, on: data).model
       // One run: the audit on S (which also sizes neggrad-plus's η at every k), the kernels and the
@@ -37,16 +36,13 @@ public struct RecoveryExperiment: ReproductionExperiment {
       let run = try UnlearningRun(model: trained, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: kappa),
                                   initial: initial, training: training)
       _ = try run.retrained()
-      let base = ["seed": point["seed"]!, "model": label]
-      var (retrainRow, _) = MethodMeasurement.measure(.retrain, in: run, test: test)
-      retrainRow.merge(base.merging(["method": "retrain", "k": ""]) { $1 }) { $1 }
-      rows.append(retrainRow)
+      let (retrainRow, _) = MethodMeasurement.measure(.retrain, in: run, test: test)
+      rows.append(Row(seed: point.integer("seed"), model: label, method: "retrain", k: nil, measured: retrainRow))
       for method in Self.methods {
         for k in stepCounts {
           let configured = MethodMeasurement.configured(method, steps: k, run: run, training: training)
-          var (row, _) = MethodMeasurement.measure(configured, in: run, test: test)
-          row.merge(base.merging(["method": method.rawValue, "k": String(k)]) { $1 }) { $1 }
-          rows.append(row)
+          let (row, _) = MethodMeasurement.measure(configured, in: run, test: test)
+          rows.append(Row(seed: point.integer("seed"), model: label, method: method.rawValue, k: k, measured: row))
         }
       }
     }
@@ -54,7 +50,7 @@ public struct RecoveryExperiment: ReproductionExperiment {
     try compare("two-layer", initial: ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: trainOutputLayer, seed: seed),
                 training: ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa))
     let elapsed = ExperimentModels.seconds(since: start)
-    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
+    return rows.map { var r = $0; r.seconds = elapsed; return r }
   }
 
   /// The speed-up over retraining as the ratio of median wall times over seeds (`—` when the
@@ -64,12 +60,11 @@ public struct RecoveryExperiment: ReproductionExperiment {
     return r.isFinite && r > 0 ? String(format: r < 10 ? "%.1f×" : "%.0f×", r) : "—"
   }
 
-  public func summarize(_ table: RunTable) -> ExperimentSummary {
-    func column(_ model: String, _ method: String, _ k: Int?, _ c: String) -> [Double] {
-      table.rows.filter { $0["model"] == model && $0["method"] == method && (k == nil || $0["k"] == String(k!)) }
-        .map { RunTable.number($0, c) }
+  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+    func column(_ model: String, _ method: String, _ k: Int?, _ c: KeyPath<MethodColumns, Double?>) -> [Double] {
+      rows.filter { $0.model == model && $0.method == method && (k == nil || $0.k == k) }.map { $0.measured[keyPath: c] ?? .nan }
     }
-    let ks = stepCounts.filter { k in table.rows.contains { $0["k"] == String(k) } }
+    let ks = stepCounts.filter { k in rows.contains { $0.k == k } }
     var md = "# recovery — the paper's step followed by a recovery phase (open question 1)\n\n"
     md += "Gaussian mixture x = y·μ + ξ (‖μ‖ = \(String(format: "%.3g", meanNorm)), m = \(m), d = \(d), \(testM) test examples), forgetting example 0; \(seeds) seeds. "
     md += "ga-kkt+recover: the paper's step (α = 1) then k loss-normalised GD steps on S∖F; neggrad-plus: k plain gradient steps on L(S∖F) − L(F) with η = ‖Δ_GA‖/(k‖∇L(F) − ∇L(S∖F)‖), so that its k steps together are as long as the paper's step; "
@@ -77,29 +72,29 @@ public struct RecoveryExperiment: ReproductionExperiment {
     md += "forget margin: q_0 / min_{S∖F} q (the retrained model's value in the last row); time: wall seconds of the method (retraining: its own); "
     md += "ran: seeds where the method returned a model that could be compared (the others diverged; the reason is in runs.csv, column note).\n\n"
     var verdicts: [String] = []
-    for model in ["linear", "two-layer"] where table.rows.contains(where: { $0["model"] == model }) {
+    for model in ["linear", "two-layer"] where rows.contains(where: { $0.model == model }) {
       md += "## \(model)\(model == "two-layer" ? " (n = \(n))" : "")\n\n"
       md += "| method | k | ran | ε/‖θ‖ | δ | τ | test acc. | forget margin | seconds | speed-up over retrain (median times) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       for method in Self.methods {
         for k in ks {
-          let ran = column(model, method.rawValue, k, "tau_retrained")
-          md += "| \(method.rawValue) | \(k) | \(ran.filter(\.isFinite).count)/\(ran.count) | \(Statistics.format(column(model, method.rawValue, k, "epsilon_relative"))) | \(Statistics.format(column(model, method.rawValue, k, "delta"))) | \(Statistics.format(column(model, method.rawValue, k, "tau_retrained"))) | \(Statistics.formatFixed(column(model, method.rawValue, k, "test_accuracy"))) | \(Statistics.formatFixed(column(model, method.rawValue, k, "forget_margin"), digits: 2)) | \(Statistics.format(column(model, method.rawValue, k, "seconds_method"))) | \(Self.speedup(retrain: column(model, "retrain", nil, "seconds_method"), method: column(model, method.rawValue, k, "seconds_method"))) |\n"
+          let ran = column(model, method.rawValue, k, \.tauRetrained)
+          md += "| \(method.rawValue) | \(k) | \(ran.filter(\.isFinite).count)/\(ran.count) | \(Statistics.format(column(model, method.rawValue, k, \.epsilonRelative))) | \(Statistics.format(column(model, method.rawValue, k, \.delta))) | \(Statistics.format(column(model, method.rawValue, k, \.tauRetrained))) | \(Statistics.formatFixed(column(model, method.rawValue, k, \.testAccuracy))) | \(Statistics.formatFixed(column(model, method.rawValue, k, \.forgetMargin), digits: 2)) | \(Statistics.format(column(model, method.rawValue, k, \.secondsMethodValue))) | \(Self.speedup(retrain: column(model, "retrain", nil, \.secondsMethodValue), method: column(model, method.rawValue, k, \.secondsMethodValue))) |\n"
         }
       }
-      md += "| retrain | — | \(seeds)/\(seeds) | \(Statistics.format(column(model, "retrain", nil, "epsilon_relative"))) | \(Statistics.format(column(model, "retrain", nil, "delta"))) | 0 | \(Statistics.formatFixed(column(model, "retrain", nil, "test_accuracy"))) | \(Statistics.formatFixed(column(model, "retrain", nil, "forget_margin"), digits: 2)) | \(Statistics.format(column(model, "retrain", nil, "seconds_method"))) | 1× |\n\n"
+      md += "| retrain | — | \(seeds)/\(seeds) | \(Statistics.format(column(model, "retrain", nil, \.epsilonRelative))) | \(Statistics.format(column(model, "retrain", nil, \.delta))) | 0 | \(Statistics.formatFixed(column(model, "retrain", nil, \.testAccuracy))) | \(Statistics.formatFixed(column(model, "retrain", nil, \.forgetMargin), digits: 2)) | \(Statistics.format(column(model, "retrain", nil, \.secondsMethodValue))) | 1× |\n\n"
       // Verdicts: does recovery improve on the bare step, and does it beat the baselines at the same k?
-      func meanTau(_ method: UnlearningMethod.Kind, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "tau_retrained")) }
-      func meanEps(_ method: UnlearningMethod.Kind, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, "epsilon_relative")) }
+      func meanTau(_ method: UnlearningMethod.Kind, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, \.tauRetrained)) }
+      func meanEps(_ method: UnlearningMethod.Kind, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, \.epsilonRelative)) }
       /// τ per seed, for paired comparisons.
-      func tauBySeed(_ method: UnlearningMethod.Kind, _ k: Int) -> [String: Double] {
-        var out: [String: Double] = [:]
-        for row in table.rows where row["model"] == model && row["method"] == method.rawValue && row["k"] == String(k) {
-          out[row["seed"] ?? ""] = RunTable.number(row, "tau_retrained")
+      func tauBySeed(_ method: UnlearningMethod.Kind, _ k: Int) -> [Int: Double] {
+        var out: [Int: Double] = [:]
+        for row in rows where row.model == model && row.method == method.rawValue && row.k == k {
+          out[row.seed] = row.measured.tauRetrained ?? .nan
         }
         return out
       }
       /// Seeds where `a` has the lower τ than `b`, among those where both are finite.
-      func pairedWins(_ a: [String: Double], _ b: [String: Double]) -> (wins: Int, of: Int) {
+      func pairedWins(_ a: [Int: Double], _ b: [Int: Double]) -> (wins: Int, of: Int) {
         let both = a.keys.filter { a[$0]!.isFinite && (b[$0]?.isFinite ?? false) }
         return (both.filter { a[$0]! < b[$0]! }.count, both.count)
       }
@@ -112,7 +107,7 @@ public struct RecoveryExperiment: ReproductionExperiment {
         verdicts.append("- \(model): at k = \(kMax), ga-kkt+recover has the lower τ than fine-tune on \(beatsFineTune) of \(fineTunePairs) seeds")
         for other in [UnlearningMethod.Kind.fineTune, .negGradPlus] {
           // A k where the other method failed on some seed is not a comparison but a failure of that method.
-          let failed = ks.filter { k in column(model, other.rawValue, k, "tau_retrained").contains { !$0.isFinite } }
+          let failed = ks.filter { k in column(model, other.rawValue, k, \.tauRetrained).contains { !$0.isFinite } }
           let compared = ks.filter { !failed.contains($0) }
           let wins = compared.filter { meanTau(.gaKKTRecover, $0) < meanTau(other, $0) }.count
           var line = "- \(model): ga-kkt+recover has the lower τ than \(other.rawValue) at \(wins) of \(compared.count) step counts k"
@@ -124,25 +119,25 @@ public struct RecoveryExperiment: ReproductionExperiment {
       }
     }
     md += "## Verdict — open question 1: does a recovery phase after the paper's step help?\n\n" + verdicts.joined(separator: "\n") + "\n"
-    func series(_ model: String, _ method: UnlearningMethod.Kind, _ c: String) -> FigureSeries {
+    func series(_ model: String, _ method: UnlearningMethod.Kind, _ c: KeyPath<MethodColumns, Double?>) -> FigureSeries {
       FigureSeries(name: "\(method.rawValue)", points: ks.map { k in
         let v = column(model, method.rawValue, k, c)
         return (Double(k + 1), Statistics.mean(v), Statistics.standardDeviation(v))
       })
     }
-    func retrainLine(_ model: String, _ c: String) -> FigureSeries {
+    func retrainLine(_ model: String, _ c: KeyPath<MethodColumns, Double?>) -> FigureSeries {
       let v = column(model, "retrain", nil, c)
       return FigureSeries(name: "retrain", points: ks.map { (Double($0 + 1), Statistics.mean(v), 0) }, dashed: true)
     }
     let panels = [
       FigurePanel(title: "two-layer: τ against k", x: "k + 1", y: "τ = 1 − cos(θ_U, θ_retrained)", logX: true, logY: true,
-                  series: Self.methods.map { series("two-layer", $0, "tau_retrained") }),
+                  series: Self.methods.map { series("two-layer", $0, \.tauRetrained) }),
       FigurePanel(title: "two-layer: ε/‖θ‖ of θ_U on S∖F", x: "k + 1", y: "ε/‖θ‖", logX: true, logY: true,
-                  series: Self.methods.map { series("two-layer", $0, "epsilon_relative") } + [retrainLine("two-layer", "epsilon_relative")]),
+                  series: Self.methods.map { series("two-layer", $0, \.epsilonRelative) } + [retrainLine("two-layer", \.epsilonRelative)]),
       FigurePanel(title: "linear: τ against k", x: "k + 1", y: "τ", logX: true, logY: true,
-                  series: Self.methods.map { series("linear", $0, "tau_retrained") }),
+                  series: Self.methods.map { series("linear", $0, \.tauRetrained) }),
       FigurePanel(title: "two-layer: wall time", x: "k + 1", y: "seconds", logX: true, logY: true,
-                  series: Self.methods.map { series("two-layer", $0, "seconds_method") } + [retrainLine("two-layer", "seconds_method")]),
+                  series: Self.methods.map { series("two-layer", $0, \.secondsMethodValue) } + [retrainLine("two-layer", \.secondsMethodValue)]),
     ]
     let figure = FigureBuilder.render(title: "recovery: the paper's step + k GD steps vs NegGrad+ and fine-tuning", panels: panels,
                                       caption: "Mean ± std over \(seeds) seeds; m = \(m), d = \(d), n = \(n); k + 1 on the axis so k = 0 shows.")

@@ -13,11 +13,9 @@ public struct StepSizeExperiment: ReproductionExperiment {
   public let name = "step-size"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, dimension: 1000, width: 100, trainOutputLayer: false,
-      alphas: [0, 0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2], kappas: [0, 1e-3, 1e-2, 3e-2, 1e-1],
-      tolerance: 5e-3, maxIterations: 40_000))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "step-size", given: options))
   }
 
 
@@ -30,7 +28,7 @@ public struct StepSizeExperiment: ReproductionExperiment {
   public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
   public func rowsPerPoint(_ point: GridPoint) -> Int { alphas.count * kappas.count * GradientAscentUnlearning.Step.allCases.count }
 
-  public func run(_ point: GridPoint) throws -> [[String: String]] {
+  public func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed"))
     let (data, _) = try SyntheticData.generate(.isotropic, count: m, dimension: d, seed: seed)
@@ -41,7 +39,7 @@ public struct StepSizeExperiment: ReproductionExperiment {
     let trained = try Trainer(config).train(from: initial, on: data)
     let retrained = try Trainer(config).train(from: initial, on: retained)
 
-    var rows: [[String: String]] = []
+    var rows: [Row] = []
     for kappa in kappas {
       let audit: KKTAuditReport<TwoLayerReLUNetwork>
       do {
@@ -50,8 +48,8 @@ public struct StepSizeExperiment: ReproductionExperiment {
         // Recorded with empty numbers: no multipliers without interpolation.
         for variant in GradientAscentUnlearning.Step.allCases {
           for alpha in alphas {
-            rows.append(["seed": point["seed"]!, "alpha": RunTable.cell(alpha), "kappa": RunTable.cell(kappa),
-                         "variant": variant.rawValue, "note": "trained model: \(k) margins <= 0 on S"])
+            rows.append(Row(seed: point.integer("seed"), alpha: alpha, kappa: kappa, variant: variant.rawValue,
+                            training: TrainingColumns(), note: "trained model: \(k) margins <= 0 on S"))
           }
         }
         continue
@@ -62,32 +60,26 @@ public struct StepSizeExperiment: ReproductionExperiment {
           let unlearned = try GradientAscentUnlearning(alpha: alpha, step: variant).unlearn(audit, data: data, forgetSet: forget)
           let (a, note) = ExperimentModels.audit(unlearned, on: retained, kappa: kappa, warmStart: previous)
           previous = a ?? previous
-          rows.append([
-            "seed": point["seed"]!, "alpha": RunTable.cell(alpha), "kappa": RunTable.cell(kappa), "variant": variant.rawValue,
-            "epsilon": a.map { RunTable.cell($0.epsilon) } ?? "", "epsilon_relative": a.map { RunTable.cell($0.epsilonRelative) } ?? "",
-            "epsilon_strict_relative": a.map { RunTable.cell($0.epsilonStrictRelative) } ?? "",
-            "delta": a.map { RunTable.cell($0.delta) } ?? "", "band_pairs": a.map { RunTable.cell($0.bandPairs) } ?? "",
-            "min_margin": RunTable.cell(unlearned.margins(on: retained).min() ?? .nan),
-            "cos_retrained": RunTable.cell(Vector.cosine(unlearned.parameters, retrained.model.parameters)),
-            "cos_original": RunTable.cell(Vector.cosine(unlearned.parameters, trained.model.parameters)),
-            "forget_index": "0", "lambda_forget": RunTable.cell(audit.multipliers[0]),
-            "train_iterations": RunTable.cell(trained.iterations), "train_converged": trained.stopReason == .converged ? "1" : "0",
-            "retrain_iterations": RunTable.cell(retrained.iterations), "retrain_converged": retrained.stopReason == .converged ? "1" : "0",
-            "note": note,
-          ])
+          rows.append(Row(
+            seed: point.integer("seed"), alpha: alpha, kappa: kappa, variant: variant.rawValue, epsilon: a?.epsilon,
+            epsilonRelative: a?.epsilonRelative, epsilonStrictRelative: a?.epsilonStrictRelative, delta: a?.delta,
+            bandPairs: a?.bandPairs, minMargin: unlearned.margins(on: retained).min() ?? .nan,
+            cosRetrained: Vector.cosine(unlearned.parameters, retrained.model.parameters),
+            cosOriginal: Vector.cosine(unlearned.parameters, trained.model.parameters), forgetIndex: 0,
+            lambdaForget: audit.multipliers[0], training: TrainingColumns(trained), retrainIterations: retrained.iterations,
+            retrainConverged: retrained.stopReason == .converged, note: note))
         }
       }
     }
     let elapsed = ExperimentModels.seconds(since: start)
-    return rows.map { var r = $0; r["seconds"] = elapsed; return r }
+    return rows.map { var r = $0; r.seconds = elapsed; return r }
   }
 
-  public func summarize(_ table: RunTable) -> ExperimentSummary {
-    func values(_ variant: String, _ kappa: Double, _ alpha: Double, _ column: String) -> [Double] {
-      table.rows.filter { $0["variant"] == variant && RunTable.number($0, "kappa") == kappa && RunTable.number($0, "alpha") == alpha }
-        .map { RunTable.number($0, column) }
+  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+    func values(_ variant: String, _ kappa: Double, _ alpha: Double, _ column: KeyPath<Row, Double?>) -> [Double] {
+      rows.filter { $0.variant == variant && $0.kappa == kappa && $0.alpha == alpha }.map { $0[keyPath: column] ?? .nan }
     }
-    let seedsDone = Set(table.rows.compactMap { $0["seed"] }).count
+    let seedsDone = Set(rows.map(\.seed)).count
     var md = "# step-size — the paper's Figure 1\n\n"
     md += "Two-layer ReLU network (n = \(n), \(trainOutputLayer ? "trained" : "fixed") output layer), isotropic data "
     md += "(m = \(m), d = \(d)), forgetting example 0; \(seedsDone) seeds, mean ± standard deviation. "
@@ -97,11 +89,11 @@ public struct StepSizeExperiment: ReproductionExperiment {
       md += "## ε/‖θ̂‖ on S∖F, \(variant) step\n\n| α | " + kappas.map { "κ = \(Self.kappaLabel($0))" }.joined(separator: " | ") + " |\n"
       md += "|---:|" + kappas.map { _ in "---:|" }.joined() + "\n"
       for alpha in alphas {
-        md += "| \(alpha) | " + kappas.map { Statistics.format(values(variant, $0, alpha, "epsilon_relative")) }.joined(separator: " | ") + " |\n"
+        md += "| \(alpha) | " + kappas.map { Statistics.format(values(variant, $0, alpha, \.epsilonRelative)) }.joined(separator: " | ") + " |\n"
       }
       md += "\n"
       for kappa in kappas {
-        let means = alphas.map { Statistics.mean(values(variant, kappa, $0, "epsilon_relative")) }
+        let means = alphas.map { Statistics.mean(values(variant, kappa, $0, \.epsilonRelative)) }
         guard let best = means.indices.filter({ means[$0].isFinite }).min(by: { means[$0] < means[$1] }) else { continue }
         let at = alphas[best]
         let held = at >= 0.9 && at <= 1.1
@@ -112,14 +104,14 @@ public struct StepSizeExperiment: ReproductionExperiment {
     md += "## cos(θ_U(α), retrained) and δ at κ = 3e-2\n\n| α | cos, gradient | cos, decomposition | δ, gradient | δ, decomposition |\n|---:|---:|---:|---:|---:|\n"
     let k0 = kappas.contains(3e-2) ? 3e-2 : kappas.last ?? 0
     for alpha in alphas {
-      md += "| \(alpha) | \(Statistics.formatFixed(values("gradient", k0, alpha, "cos_retrained"), digits: 4)) | \(Statistics.formatFixed(values("decomposition", k0, alpha, "cos_retrained"), digits: 4)) | \(Statistics.format(values("gradient", k0, alpha, "delta"))) | \(Statistics.format(values("decomposition", k0, alpha, "delta"))) |\n"
+      md += "| \(alpha) | \(Statistics.formatFixed(values("gradient", k0, alpha, \.cosRetrained), digits: 4)) | \(Statistics.formatFixed(values("decomposition", k0, alpha, \.cosRetrained), digits: 4)) | \(Statistics.format(values("gradient", k0, alpha, \.delta))) | \(Statistics.format(values("decomposition", k0, alpha, \.delta))) |\n"
     }
     md += "\n## Verdict — claim: ε is smallest near α = 1 (minimum within [0.9, 1.1])\n\n" + verdicts.joined(separator: "\n") + "\n"
-    let notes = table.rows.filter { !($0["note"] ?? "").isEmpty }.count
+    let notes = rows.filter { !$0.note.isEmpty }.count
     if notes > 0 { md += "\n\(notes) audits were undefined (θ_U did not interpolate S∖F); they are left out of the means.\n" }
 
     // Figure: ε vs α per κ for each variant, cos vs α, δ vs α.
-    func series(_ variant: String, _ column: String, _ kappa: Double, name: String) -> FigureSeries {
+    func series(_ variant: String, _ column: KeyPath<Row, Double?>, _ kappa: Double, name: String) -> FigureSeries {
       FigureSeries(name: name, points: alphas.map { alpha in
         let v = values(variant, kappa, alpha, column)
         return (alpha, Statistics.mean(v), Statistics.standardDeviation(v))
@@ -127,13 +119,13 @@ public struct StepSizeExperiment: ReproductionExperiment {
     }
     let panels = [
       FigurePanel(title: "ε/‖θ̂‖ on S∖F, gradient step", x: "step-size multiplier α", y: "ε/‖θ̂‖", logY: true,
-                  series: kappas.map { series("gradient", "epsilon_relative", $0, name: "κ = \(Self.kappaLabel($0))") }, referenceX: 1),
+                  series: kappas.map { series("gradient", \.epsilonRelative, $0, name: "κ = \(Self.kappaLabel($0))") }, referenceX: 1),
       FigurePanel(title: "ε/‖θ̂‖ on S∖F, decomposition step", x: "step-size multiplier α", y: "ε/‖θ̂‖", logY: true,
-                  series: kappas.map { series("decomposition", "epsilon_relative", $0, name: "κ = \(Self.kappaLabel($0))") }, referenceX: 1),
+                  series: kappas.map { series("decomposition", \.epsilonRelative, $0, name: "κ = \(Self.kappaLabel($0))") }, referenceX: 1),
       FigurePanel(title: "cos(θ_U(α), retrained)", x: "step-size multiplier α", y: "cosine", logY: false,
-                  series: ["gradient", "decomposition"].map { series($0, "cos_retrained", k0, name: "\($0) step") }, referenceX: 1),
+                  series: ["gradient", "decomposition"].map { series($0, \.cosRetrained, k0, name: "\($0) step") }, referenceX: 1),
       FigurePanel(title: "δ on S∖F at κ = \(Self.kappaLabel(k0))", x: "step-size multiplier α", y: "δ", logY: true,
-                  series: ["gradient", "decomposition"].map { series($0, "delta", k0, name: "\($0) step") }, referenceX: 1),
+                  series: ["gradient", "decomposition"].map { series($0, \.delta, k0, name: "\($0) step") }, referenceX: 1),
     ]
     let figure = FigureBuilder.render(
       title: "step-size: unlearning error against the step size (paper's Figure 1)", panels: panels,

@@ -9,10 +9,9 @@ public struct TwoLayerDimensionExperiment: ReproductionExperiment {
   public let name = "two-layer-dimension"
   public var options: ExperimentOptions
 
+  /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
   public init(options: ExperimentOptions) {
-    self.options = options.filled(from: ExperimentOptions(
-      seeds: 5, examples: 20, width: 100, trainOutputLayer: false, kappas: [KKTAuditor.defaultKappa],
-      dimensions: [100, 300, 1000, 3000, 10000], tolerance: 1e-2, maxIterations: 8_000))
+    self.options = options.filled(from: try! ExperimentDefaults.options(for: "two-layer-dimension", given: options))
   }
 
 
@@ -25,7 +24,7 @@ public struct TwoLayerDimensionExperiment: ReproductionExperiment {
   }
   public func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
 
-  public func run(_ point: GridPoint) throws -> [[String: String]] {
+  public func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed")), d = point.integer("d")
     let (data, _) = try SyntheticData.generate(.isotropic, count: m, dimension: d, seed: seed)
@@ -33,40 +32,38 @@ public struct TwoLayerDimensionExperiment: ReproductionExperiment {
     let config = ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa)
     let initial = ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: trainOutputLayer, seed: seed)
     let trained = try Trainer(config).train(from: initial, on: data)
-    var row = try UnlearningMeasurement.measure(trained, data: data, forget: [0], kappa: kappa, retrain: config, exact: false)
-    row.merge(["seed": point["seed"]!, "d": point["d"]!, "m": String(m), "n": String(n), "psi": RunTable.cell(geometry.psi),
-               "phi": RunTable.cell(geometry.phi), "train_iterations": RunTable.cell(trained.iterations),
-               "train_converged": trained.stopReason == .converged ? "1" : "0",
-               "seconds": ExperimentModels.seconds(since: start)]) { $1 }
-    return [row]
+    let measured = try UnlearningMeasurement.measure(trained, data: data, forget: [0], kappa: kappa, retrain: config, exact: false)
+    return [Row(seed: point.integer("seed"), d: d, m: m, n: n, psi: geometry.psi, phi: geometry.phi, measured: measured,
+                training: TrainingColumns(trained), seconds: ExperimentModels.seconds(since: start))]
   }
 
-  public func summarize(_ table: RunTable) -> ExperimentSummary {
-    func column(_ d: Int, _ c: String) -> [Double] { table.filter("d", String(d)).map { RunTable.number($0, c) } }
-    let present = dimensions.filter { !table.filter("d", String($0)).isEmpty }
+  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+    func column(_ d: Int, _ c: (Row) -> Double?) -> [Double] { rows.filter { $0.d == d }.map { c($0) ?? .nan } }
+    func column(_ d: Int, _ c: KeyPath<UnlearningColumns, Double?>) -> [Double] { column(d) { $0.measured[keyPath: c] } }
+    let present = dimensions.filter { d in rows.contains { $0.d == d } }
     var md = "# two-layer-dimension — approximate recovery for two-layer networks\n\n"
     md += "Two-layer ReLU network (n = \(n), fixed output layer), isotropic data, m = \(m), forgetting example 0; \(seeds) seeds per d. "
     md += "Trained and retrained to ε/‖θ̂‖ ≤ \(tolerance) at κ = \(kappa) (at most \(maxIterations) iterations). "
     md += "τ = 1 − cos(θ_U, retrained); ε/‖θ̂‖ of θ_U on S∖F at κ = \(kappa) and strict.\n\n"
     md += "| d | φ | τ (retrained) | 1 − cos(original, retrained) | ε/‖θ̂‖ at κ | ε/‖θ̂‖ strict | δ | converged (train / retrain) |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for d in present {
-      let gap = column(d, "cos_original_retrained").map { 1 - $0 }
-      func converged(_ c: String) -> String {
-        let v = column(d, c)
-        return "\(v.filter { $0 == 1 }.count)/\(v.count)"
+      let gap = column(d, \.cosOriginalRetrained).map { 1 - $0 }
+      func converged(_ c: (Row) -> Bool?) -> String {
+        let v = rows.filter { $0.d == d }.map(c)
+        return "\(v.filter { $0 == true }.count)/\(v.count)"
       }
-      let conv = "\(converged("train_converged")) / \(converged("retrain_converged"))"
-      md += "| \(d) | \(Statistics.formatFixed(column(d, "phi"))) | \(Statistics.format(column(d, "tau_retrained"))) | \(Statistics.format(gap)) | \(Statistics.format(column(d, "epsilon_relative"))) | \(Statistics.format(column(d, "epsilon_strict_relative"))) | \(Statistics.format(column(d, "delta"))) | \(conv) |\n"
+      let conv = "\(converged { $0.training.trainConverged }) / \(converged { $0.measured.retrainConverged })"
+      md += "| \(d) | \(Statistics.formatFixed(column(d, { $0.phi }))) | \(Statistics.format(column(d, \.tauRetrained))) | \(Statistics.format(gap)) | \(Statistics.format(column(d, \.epsilonRelative))) | \(Statistics.format(column(d, \.epsilonStrictRelative))) | \(Statistics.format(column(d, \.delta))) | \(conv) |\n"
     }
-    let logD = table.rows.map { log10(RunTable.number($0, "d")) }
-    let fit = Statistics.linearFit(logD, table.rows.map { log10(RunTable.number($0, "tau_retrained")) })
-    let fitEps = Statistics.linearFit(logD, table.rows.map { log10(RunTable.number($0, "epsilon_relative")) })
+    let logD = rows.map { log10(Double($0.d)) }
+    let fit = Statistics.linearFit(logD, rows.map { log10($0.measured.tauRetrained ?? .nan) })
+    let fitEps = Statistics.linearFit(logD, rows.map { log10($0.measured.epsilonRelative ?? .nan) })
     md += "\nFitted slopes against log₁₀ d: log₁₀ τ **\(String(format: "%.3f", fit.slope))**, log₁₀ ε/‖θ̂‖ **\(String(format: "%.3f", fitEps.slope))**.\n\n"
     md += "## Verdict — claim: approximate recovery, improving with d\n\n"
-    let closer = present.map { d in Statistics.mean(column(d, "tau_retrained")) < Statistics.mean(column(d, "cos_original_retrained").map { 1 - $0 }) }
+    let closer = present.map { d in Statistics.mean(column(d, \.tauRetrained)) < Statistics.mean(column(d, \.cosOriginalRetrained).map { 1 - $0 }) }
     md += "- θ_U is closer to the retrained model than the original is at \(closer.filter { $0 }.count) of \(present.count) dimensions\n"
     md += "- τ slope \(String(format: "%.2f", fit.slope)), ε slope \(String(format: "%.2f", fitEps.slope)) — **\(fit.slope < 0 && fitEps.slope < 0 ? "held" : (fit.slope < 0 || fitEps.slope < 0 ? "partly held" : "not held"))**\n"
-    func series(_ c: String, _ name: String, transform: @escaping (Double) -> Double = { $0 }) -> FigureSeries {
+    func series(_ c: KeyPath<UnlearningColumns, Double?>, _ name: String, transform: @escaping (Double) -> Double = { $0 }) -> FigureSeries {
       FigureSeries(name: name, points: present.map { d in
         let v = column(d, c).map(transform)
         return (Double(d), Statistics.mean(v), Statistics.standardDeviation(v))
@@ -74,9 +71,9 @@ public struct TwoLayerDimensionExperiment: ReproductionExperiment {
     }
     let panels = [
       FigurePanel(title: "distance to the retrained model", x: "dimension d", y: "1 − cos", logX: true, logY: true,
-                  series: [series("tau_retrained", "θ_U (τ)"), series("cos_original_retrained", "original θ", transform: { 1 - $0 })]),
+                  series: [series(\.tauRetrained, "θ_U (τ)"), series(\.cosOriginalRetrained, "original θ", transform: { 1 - $0 })]),
       FigurePanel(title: "ε/‖θ̂‖ of θ_U on S∖F", x: "dimension d", y: "ε/‖θ̂‖", logX: true, logY: true,
-                  series: [series("epsilon_relative", "κ = \(kappa)"), series("epsilon_strict_relative", "strict (κ = 0)")]),
+                  series: [series(\.epsilonRelative, "κ = \(kappa)"), series(\.epsilonStrictRelative, "strict (κ = 0)")]),
     ]
     let figure = FigureBuilder.render(title: "two-layer-dimension: unlearning a two-layer ReLU network as d grows", panels: panels,
                                       caption: "Mean ± std over \(seeds) seeds; n = \(n), m = \(m), forgetting one example; τ against the network retrained on S∖F from the same initialisation.")

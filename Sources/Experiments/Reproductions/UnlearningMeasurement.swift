@@ -13,7 +13,7 @@ enum UnlearningMeasurement {
 
   static func measure<M: HomogeneousModel>(_ trained: TrainingResult<M>, data: Dataset, forget: [Int], kappa: Double,
                                            retrain config: TrainingConfiguration?, exact: Bool,
-                                           test: Dataset? = nil) throws -> [String: String] {
+                                           test: Dataset? = nil) throws -> UnlearningColumns {
     let run = try UnlearningRun(model: trained.model, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: kappa),
                                 initial: trained.initialModel, training: config, comparesToRetrained: config != nil)
     let retained = run.retained
@@ -21,53 +21,41 @@ enum UnlearningMeasurement {
       _ = try run.audit()
     } catch KKTAuditError.notInterpolating(_, let k, _) {
       // No multipliers without interpolation: the run is recorded, its numbers left empty.
-      return ["note": "trained model: \(k) margins <= 0 on S"]
+      return UnlearningColumns(note: "trained model: \(k) margins <= 0 on S")
     }
     let retrained = try run.retrained()
     let outcome = try run.run(.gaKKT())
     let unlearned = outcome.model
     let (a, note) = outcome.audit.map(ExperimentModels.audit) ?? (nil, "")
-    var row: [String: String] = [
-      "epsilon_relative": a.map { RunTable.cell($0.epsilonRelative) } ?? "",
-      "epsilon_strict_relative": a.map { RunTable.cell($0.epsilonStrictRelative) } ?? "",
-      "delta": a.map { RunTable.cell($0.delta) } ?? "",
-      "min_margin": RunTable.cell(unlearned.margins(on: retained).min() ?? .nan),
-      "note": note,
-    ]
+    var row = UnlearningColumns(epsilonRelative: a?.epsilonRelative, epsilonStrictRelative: a?.epsilonStrictRelative, delta: a?.delta,
+                                minMargin: unlearned.margins(on: retained).min() ?? .nan, note: note)
     if let retrained, let tau = outcome.tau {
-      row["tau_retrained"] = RunTable.cell(tau)
-      row["cos_original_retrained"] = RunTable.cell(Vector.cosine(trained.model.parameters, retrained.model.parameters))
-      row["retrain_iterations"] = RunTable.cell(retrained.iterations)
-      row["retrain_converged"] = retrained.stopReason == .converged ? "1" : "0"
+      row.tauRetrained = tau
+      row.cosOriginalRetrained = Vector.cosine(trained.model.parameters, retrained.model.parameters)
+      row.retrainIterations = retrained.iterations
+      row.retrainConverged = retrained.stopReason == .converged
     }
     if exact, let solvable = unlearned as? any MaxMarginSolvable {
       do {
         let svm = try type(of: solvable).maxMarginSolution(of: retained, svm: MaxMarginSVM())
-        row["tau_exact"] = RunTable.cell(Vector.tau(solvable.parameters, svm.weights))
+        row.tauExact = Vector.tau(solvable.parameters, svm.weights)
       } catch {
-        row["note"] = RunTable.cell("\(note) \(error)")
+        row.note = "\(note) \(error)"
       }
     }
     if let test {
-      row["test_accuracy_original"] = RunTable.cell(ExperimentModels.accuracy(trained.model, on: test))
-      row["test_accuracy_unlearned"] = RunTable.cell(ExperimentModels.accuracy(unlearned, on: test))
-      if let retrained { row["test_accuracy_retrained"] = RunTable.cell(ExperimentModels.accuracy(retrained.model, on: test)) }
+      row.testAccuracyOriginal = ExperimentModels.accuracy(trained.model, on: test)
+      row.testAccuracyUnlearned = ExperimentModels.accuracy(unlearned, on: test)
+      if let retrained { row.testAccuracyRetrained = ExperimentModels.accuracy(retrained.model, on: test) }
     }
     return row
   }
 
   /// A linear model and a two-layer network (fixed output layer, width `n`)
   /// trained on `data` from `seed`, each measured for forgetting example 0:
-  /// two rows with `model`, `train_iterations`, `train_converged` and `common` added.
+  /// the model's name (`linear`, `two-layer`), its training and its measurement, in that order.
   static func bothModels(data: Dataset, seed: UInt64, width n: Int, kappa: Double, tolerance: Double, maxIterations: Int,
-                         test: Dataset? = nil, common: [String: String]) throws -> [[String: String]] {
-    func annotate<M>(_ row: [String: String], _ model: String, _ result: TrainingResult<M>) -> [String: String] {
-      var r = row.merging(common) { $1 }
-      r["model"] = model
-      r["train_iterations"] = RunTable.cell(result.iterations)
-      r["train_converged"] = result.stopReason == .converged ? "1" : "0"
-      return r
-    }
+                         test: Dataset? = nil) throws -> [(model: String, training: TrainingColumns, measured: UnlearningColumns)] {
     let linearConfig = ExperimentModels.linearConfiguration(kappa: kappa)
     let linear = try Trainer(linearConfig).train(from: ExperimentModels.linear(dimension: data.dimension, seed: seed), on: data)
     let linearRow = try measure(linear, data: data, forget: [0], kappa: kappa, retrain: linearConfig, exact: true, test: test)
@@ -75,6 +63,6 @@ enum UnlearningMeasurement {
     let initial = ExperimentModels.twoLayer(width: n, dimension: data.dimension, trainOutputLayer: false, seed: seed)
     let net = try Trainer(netConfig).train(from: initial, on: data)
     let netRow = try measure(net, data: data, forget: [0], kappa: kappa, retrain: netConfig, exact: false, test: test)
-    return [annotate(linearRow, "linear", linear), annotate(netRow, "two-layer", net)]
+    return [("linear", TrainingColumns(linear), linearRow), ("two-layer", TrainingColumns(net), netRow)]
   }
 }

@@ -23,7 +23,7 @@ public enum SweepMerger {
     guard !directories.isEmpty else { throw SweepError.invalidOption("merge needs at least one shard folder") }
     let decoder = JSONDecoder()
     var options: ExperimentOptions? = nil
-    var tables: [RunTable] = []
+    var tables: [RunsCSV] = []
     for dir in directories {
       let configURL = dir.appendingPathComponent("config.json")
       guard let data = try? Data(contentsOf: configURL) else {
@@ -37,41 +37,41 @@ public enum SweepMerger {
       }
       options = o
       let text = (try? String(contentsOf: dir.appendingPathComponent("runs.csv"), encoding: .utf8)) ?? ""
-      if let (table, _) = RunTable.parse(text) { tables.append(table) }
+      if let (table, _) = RunsCSV.parse(text) { tables.append(table) }
     }
     guard let options, let name = options.experiment else { throw SweepError.invalidOption("config.json names no experiment") }
     let experiment = try ExperimentCatalog.make(name, options: options)
+    return try merge(tables, of: experiment, options: options, directories: directories, into: output, force: force)
+  }
+
+  /// ``merge(_:into:force:)`` with the experiment's row type known: the complete points of `tables`
+  /// (each once), in grid order, then the summary of their rows.
+  private static func merge<E: ReproductionExperiment>(_ tables: [RunsCSV], of experiment: E, options: ExperimentOptions,
+                                                      directories: [URL], into output: URL, force: Bool) throws -> Outcome {
+    let name = experiment.name
     let pointColumns = experiment.pointColumns
-    var merged = RunTable(columns: experiment.columns)
-    var seen: [String: [[String: String]]] = [:]
+    var merged = RunsCSV(columns: experiment.columns)
+    var seen: [String: [[String]]] = [:]
     var duplicates = 0, incomplete = 0
-    func comparable(_ rows: [[String: String]]) -> [[String: String]] {
-      rows.map { $0.filter { !$0.key.hasPrefix("seconds") } }
+    let timing = Set(experiment.columns.indices.filter { experiment.columns[$0].hasPrefix("seconds") })
+    func comparable(_ records: [[String]]) -> [[String]] {
+      records.map { record in record.indices.filter { !timing.contains($0) }.map { record[$0] } }
     }
     for table in tables {
       guard table.columns == experiment.columns else {
         throw SweepError.mergeConflict("a runs.csv has other columns than \(name) writes (another version?)")
       }
-      var groups: [String: [[String: String]]] = [:]
-      var order: [String] = []
-      for row in table.rows {
-        let key = GridPoint(row.filter { pointColumns.contains($0.key) }).key(pointColumns)
-        if groups[key] == nil { order.append(key) }
-        groups[key, default: []].append(row)
-      }
-      for key in order {
-        let rows = groups[key]!
-        let point = GridPoint(rows[0].filter { pointColumns.contains($0.key) })
-        guard rows.count == experiment.rowsPerPoint(point) else { incomplete += 1; continue }
+      for (key, records) in RunJournal<E.Row>.groups(table, pointColumns: pointColumns) {
+        guard records.count == experiment.rowsPerPoint(table.point(of: records[0], pointColumns)) else { incomplete += 1; continue }
         if let previous = seen[key] {
           duplicates += 1
-          guard comparable(previous) == comparable(rows) else {
+          guard comparable(previous) == comparable(records) else {
             throw SweepError.mergeConflict("grid point \(key) has different results in two shards")
           }
           continue
         }
-        seen[key] = rows
-        merged.rows += rows
+        seen[key] = records
+        merged.records += records
       }
     }
     let fm = FileManager.default
@@ -81,8 +81,8 @@ public enum SweepMerger {
       throw FileFormatError(.fileExists, file: runsURL.path, "already exists")
     }
     let sorted = SweepRunner.sortedByGrid(merged, grid: experiment.points(), pointColumns: pointColumns)
-    try AtomicFile.write(Array(sorted.csv.utf8), to: runsURL, overwrite: true)
-    let summary = experiment.summarize(sorted)
+    try AtomicFile.write(Array(sorted.text.utf8), to: runsURL, overwrite: true)
+    let summary = experiment.summarize(try experiment.codec.rows(of: sorted))
     try AtomicFile.write(Array(summary.markdown.utf8), to: output.appendingPathComponent("summary.md"), overwrite: true)
     try AtomicFile.write(Array(summary.figure.utf8), to: output.appendingPathComponent("figure.svg"), overwrite: true)
     try options.writeConfig(to: output.appendingPathComponent(ExperimentOptions.configFileName))

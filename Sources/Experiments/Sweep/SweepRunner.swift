@@ -40,16 +40,23 @@ public struct SweepRunner: Sendable {
   }
 
   /// Runs the sweep; returns the summary written.
+  ///
+  /// - Throws: ``SweepError`` when the output exists (without `resume` or `force`) or cannot be resumed;
+  ///   the first error of a grid point; the errors of writing the files.
   @discardableResult
   public func run(progress: (@Sendable (Progress) -> Void)? = nil) throws -> ExperimentSummary {
+    try sweep(experiment, progress: progress)
+  }
+
+  /// ``run(progress:)`` with the experiment's row type known.
+  private func sweep<E: ReproductionExperiment>(_ experiment: E, progress: (@Sendable (Progress) -> Void)?) throws -> ExperimentSummary {
     let fm = FileManager.default
     try fm.createDirectory(at: output, withIntermediateDirectories: true)
-    let experiment = self.experiment
     let pointColumns = experiment.pointColumns
     let grid = experiment.points()
     let mine = grid.enumerated().filter { shard?.contains($0.offset) ?? true }.map(\.element)
     if resume { try checkResumedOptions() }
-    let journal = try RunJournal(url: output.appendingPathComponent("runs.csv"), columns: experiment.columns,
+    let journal = try RunJournal(url: output.appendingPathComponent("runs.csv"), codec: experiment.codec,
                                  pointColumns: pointColumns, resume: resume, force: force,
                                  rowsPerPoint: experiment.rowsPerPoint)
     try writeConfig()
@@ -79,12 +86,12 @@ public struct SweepRunner: Sendable {
 
     // Complete: rewrite in grid order (deterministic bytes), then summarise.
     let text = try String(contentsOf: journal.url, encoding: .utf8)
-    guard let (table, _) = RunTable.parse(text) else {
+    guard let (table, _) = RunsCSV.parse(text) else {
       throw SweepError.incompatibleJournal("\(journal.url.path): unreadable after the sweep")
     }
     let sorted = Self.sortedByGrid(table, grid: grid, pointColumns: pointColumns)
-    try AtomicFile.write(Array(sorted.csv.utf8), to: journal.url, overwrite: true)
-    let summary = experiment.summarize(sorted)
+    try AtomicFile.write(Array(sorted.text.utf8), to: journal.url, overwrite: true)
+    let summary = experiment.summarize(try experiment.codec.rows(of: sorted))
     try AtomicFile.write(Array(summary.markdown.utf8), to: output.appendingPathComponent("summary.md"), overwrite: true)
     try AtomicFile.write(Array(summary.figure.utf8), to: output.appendingPathComponent("figure.svg"), overwrite: true)
     return summary
@@ -108,16 +115,17 @@ public struct SweepRunner: Sendable {
     try options.writeConfig(to: output.appendingPathComponent(ExperimentOptions.configFileName))
   }
 
-  /// Rows ordered by their point's position in the grid (stable within a point).
-  static func sortedByGrid(_ table: RunTable, grid: [GridPoint], pointColumns: [String]) -> RunTable {
+  /// Records ordered by their point's position in the grid (stable within a point).
+  ///
+  /// - Complexity: O(n log n) for n records.
+  static func sortedByGrid(_ table: RunsCSV, grid: [GridPoint], pointColumns: [String]) -> RunsCSV {
     var position: [String: Int] = [:]
     for (k, p) in grid.enumerated() { position[p.key(pointColumns)] = k }
-    let indexed = table.rows.enumerated().map { (k, row) -> (Int, Int, [String: String]) in
-      let key = GridPoint(row.filter { pointColumns.contains($0.key) }).key(pointColumns)
-      return (position[key] ?? Int.max, k, row)
+    let indexed = table.records.enumerated().map { (k, record) -> (Int, Int, [String]) in
+      (position[table.point(of: record, pointColumns).key(pointColumns)] ?? Int.max, k, record)
     }
     var sorted = table
-    sorted.rows = indexed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    sorted.records = indexed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     return sorted
   }
 }

@@ -10,57 +10,57 @@ import Unlearning
 struct ExperimentArguments: ParsableArguments {
   @Argument(help: ArgumentHelp("The experiment.", valueName: "experiment"))
   var experiment: String
-  @Option(help: "Seeds per setting (default 5; real-data 3; privacy draws its models by --population instead).")
+  @Option(help: "Seeds per setting (\(ExperimentDefaults.describe(\.seeds)); privacy draws its models by --population instead).")
   var seeds: Int?
-  @Option(name: .customLong("m"), help: "Training-set size (default 20; mixture 40).")
+  @Option(name: .customLong("m"), help: "Training-set size (\(ExperimentDefaults.describe(\.examples))).")
   var examples: Int?
-  @Option(name: .customLong("d"), help: "Input dimension (default 1000).")
+  @Option(name: .customLong("d"), help: "Input dimension (\(ExperimentDefaults.describe(\.dimension))).")
   var dimension: Int?
-  @Option(help: "Hidden width of the two-layer network (default 100).")
+  @Option(help: "Hidden width of the networks (\(ExperimentDefaults.describe(\.width))).")
   var width: Int?
   @Flag(help: "step-size, two-layer-dimension: train the output layer too.")
   var trainOutputLayer = false
-  @Option(help: ArgumentHelp("step-size, depth: step-size multipliers α, comma-separated.", valueName: "list"),
+  @Option(help: ArgumentHelp("step-size, depth, privacy: step-size multipliers α, comma-separated (\(ExperimentDefaults.describe(\.alphas))).", valueName: "list"),
           transform: CommaSeparated<Double>.parser)
   var alphas: CommaSeparated<Double>?
-  @Option(help: ArgumentHelp("Kink tolerances κ (step-size: one curve each; others use the first; default 3e-2).", valueName: "list"),
+  @Option(help: ArgumentHelp("Kink tolerances κ (step-size: one curve each; others use the first; \(ExperimentDefaults.describe(\.kappas))).", valueName: "list"),
           transform: CommaSeparated<Double>.parser)
   var kappas: CommaSeparated<Double>?
-  @Option(help: ArgumentHelp("The dimension experiments: dimensions d, comma-separated.", valueName: "list"),
+  @Option(help: ArgumentHelp("The dimension experiments: dimensions d, comma-separated (\(ExperimentDefaults.describe(\.dimensions))).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var dimensions: CommaSeparated<Int>?
-  @Option(help: ArgumentHelp("correlation: values of ρ, comma-separated.", valueName: "list"),
+  @Option(help: ArgumentHelp("correlation: values of ρ, comma-separated (\(ExperimentDefaults.describe(\.rhos))).", valueName: "list"),
           transform: CommaSeparated<Double>.parser)
   var rhos: CommaSeparated<Double>?
-  @Option(help: ArgumentHelp("forget-set-size: sizes k, comma-separated.", valueName: "list"),
+  @Option(help: ArgumentHelp("forget-set-size, real-data: sizes k, comma-separated (forget-set-size: 1, 2, 4, … up to m/2; real-data: the first, default 5).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var sizes: CommaSeparated<Int>?
-  @Option(name: .customLong("test-m"), help: "mixture: test-set size (default 1000).")
+  @Option(name: .customLong("test-m"), help: "Test-set size (\(ExperimentDefaults.describe(\.testExamples))).")
   var testExamples: Int?
-  @Option(help: "mixture: cluster-mean norm ‖μ‖ (default d^(-1/4)).")
+  @Option(help: "Cluster-mean norm ‖μ‖ (\(ExperimentDefaults.describe(\.meanNorm) { String(format: "%.3g", $0) }); mixture, depth: d^(-1/4) of the d in use).")
   var meanNorm: Double?
   @Flag(help: "mixture: four clusters in an XOR layout.")
   var xor = false
-  @Option(help: ArgumentHelp("recovery: step counts k, comma-separated (default 0,1,2,5,10,20,50).", valueName: "list"),
+  @Option(help: ArgumentHelp("recovery: step counts k, comma-separated (\(ExperimentDefaults.describe(\.steps))).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var steps: CommaSeparated<Int>?
-  @Option(help: ArgumentHelp("privacy, real-data: unlearning methods to compare, comma-separated (see `unlearn forget --help`).", valueName: "list"),
+  @Option(help: ArgumentHelp("privacy, real-data: unlearning methods to compare, comma-separated (see `unlearn forget --help`; \(ExperimentDefaults.describe(\.methods))).", valueName: "list"),
           transform: CommaSeparated<UnlearningMethod.Kind>.parser)
   var methods: CommaSeparated<UnlearningMethod.Kind>?
-  @Option(help: "privacy: models trained with each target, and as many without (the population attack's N, at least 4; default 32).")
+  @Option(help: "privacy: models trained with each target, and as many without (the population attack's N, at least 4; \(ExperimentDefaults.describe(\.populationSize))).")
   var population: Int?
-  @Option(help: ArgumentHelp("real-data: bundled data sets, comma-separated (breast-cancer, digits).", valueName: "list"),
+  @Option(help: ArgumentHelp("real-data: bundled data sets, comma-separated (\(ExperimentDefaults.describe(\.datasets))).", valueName: "list"),
           transform: CommaSeparated<RealDataset>.parser)
   var datasets: CommaSeparated<RealDataset>?
-  @Option(help: ArgumentHelp("real-data: random-feature widths D of the lift x ↦ ReLU(Rx)/√D, comma-separated (0 = no lift).", valueName: "list"),
+  @Option(help: ArgumentHelp("real-data: random-feature widths D of the lift x ↦ ReLU(Rx)/√D, comma-separated (0 = no lift; \(ExperimentDefaults.describe(\.liftDimensions))).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var lifts: CommaSeparated<Int>?
-  @Option(help: ArgumentHelp("depth: numbers of hidden layers L, comma-separated (default 1,2,3,4).", valueName: "list"),
+  @Option(help: ArgumentHelp("depth: numbers of hidden layers L, comma-separated (\(ExperimentDefaults.describe(\.depths))).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var depths: CommaSeparated<Int>?
-  @Option(help: "KKT tolerance on ε/‖θ̂‖ for training the two-layer network.")
+  @Option(help: "KKT tolerance on ε/‖θ̂‖ for training the networks (\(ExperimentDefaults.describe(\.tolerance))).")
   var tolerance: Double?
-  @Option(help: "Iteration limit for training the two-layer network.")
+  @Option(help: "Iteration limit for training the networks (\(ExperimentDefaults.describe(\.maxIterations))).")
   var maxIterations: Int?
   @Option(help: ArgumentHelp(
     "Read every experiment option from this config.json (as written by reproduce, merge or sweep: what `unlearn sweep`'s tasks run with) instead of the flags above; combining it with any of them is refused.",
@@ -152,7 +152,7 @@ struct ExperimentArguments: ParsableArguments {
     if let l = o.depths?.first(where: { $0 < 1 }) { throw ValidationError("--depths must be ≥ 1 (got \(l))") }
     if let d = o.dimensions?.first(where: { $0 < 1 }) { throw ValidationError("--dimensions must be ≥ 1 (got \(d))") }
     if let r = o.rhos?.first(where: { $0 < 0 || $0 > 1 }) { throw ValidationError("--rhos must lie in [0, 1] (got \(r))") }
-    let m = o.examples ?? (experiment == "mixture" ? 40 : 20)
+    let m = o.examples ?? (try? ExperimentDefaults.options(for: experiment).examples) ?? ExperimentDefaults.fallback.examples!
     if let k = o.forgetSizes?.first(where: { $0 < 1 || $0 >= m }) { throw ValidationError("--sizes must lie in 1..<m = \(m) (got \(k))") }
     if let r = o.meanNorm, !(r.isFinite && r >= 0) { throw ValidationError("--mean-norm must be a number ≥ 0 (got \(r))") }
     if let t = o.tolerance, !(t.isFinite && t >= 0) { throw ValidationError("--tolerance must be a number ≥ 0 (got \(t))") }

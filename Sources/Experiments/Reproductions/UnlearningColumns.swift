@@ -1,0 +1,30 @@
+import Foundation
+
+/// The columns ``UnlearningMeasurement/measure(_:data:forget:kappa:retrain:exact:test:)`` fills
+/// (``UnlearningMeasurement/columns``): ε/‖θ̂‖ (at κ and strict) and δ of θ_U on S∖F, the minimum
+/// margin on S∖F, τ = 1 − cos against the retrained model and (linear) the SVM of S∖F, and test
+/// accuracies. A value that was not measured is `nil` (an empty cell).
+public struct UnlearningColumns: RunColumnGroup, Equatable {
+  public var epsilonRelative: Double?
+  public var epsilonStrictRelative: Double?
+  public var delta: Double?
+  public var minMargin: Double?
+  public var tauRetrained: Double?
+  public var tauExact: Double?
+  public var cosOriginalRetrained: Double?
+  public var retrainIterations: Int?
+  public var retrainConverged: Bool?
+  public var testAccuracyOriginal: Double?
+  public var testAccuracyUnlearned: Double?
+  public var testAccuracyRetrained: Double?
+  /// Why an audit is undefined (empty when it is not).
+  public var note = ""
+
+  enum CodingKeys: String, CodingKey {
+    case epsilonRelative = "epsilon_relative", epsilonStrictRelative = "epsilon_strict_relative", delta
+    case minMargin = "min_margin", tauRetrained = "tau_retrained", tauExact = "tau_exact"
+    case cosOriginalRetrained = "cos_original_retrained", retrainIterations = "retrain_iterations"
+    case retrainConverged = "retrain_converged", testAccuracyOriginal = "test_accuracy_original"
+    case testAccuracyUnlearned = "test_accuracy_unlearned", testAccuracyRetrained = "test_accuracy_retrained", note
+  }
+}
