@@ -3,7 +3,7 @@ import LinearAlgebra
 
 /// Issues the certificates of MATH.md §6 for an unlearned model `θ_U` with
 /// respect to the retained set S∖F. Every ε and δ comes from the κ-audit of
-/// the witness on S∖F; τ = `1 − cos(θ_U, θ̃)` from ``Vector/tau(_:_:)``.
+/// the witness on S∖F; τ = `1 − cos(θ_U, θ̃)` from `Vector.tau`.
 ///
 /// The certifier only builds certificates from what it is given; ``UnlearningRun``
 /// supplies the audits and the retrained model it already holds (one kernel of S∖F,
@@ -66,7 +66,7 @@ public struct Certifier: Sendable {
   ///
   /// - Parameters:
   ///   - unlearned: θ_U.
-  ///   - retrained: the training run on S∖F from the recorded initialisation.
+  ///   - result: the training run on S∖F from the recorded initialisation.
   ///   - tolerance: the ε/‖θ̂‖ it was trained to (named in the certificate's `method`).
   ///   - retained: S∖F.
   ///   - kernel: `K = X Xᵀ` of S∖F when at hand.

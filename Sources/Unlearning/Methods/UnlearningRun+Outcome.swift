@@ -7,7 +7,7 @@ extension UnlearningRun {
     public var model: M
     /// The κ-audit of θ_U on S∖F, or why it is undefined (`nil` when the run does not certify).
     public var audit: Result<KKTAuditReport<M>, any Error>?
-    /// `τ = 1 − cos(θ_U, θ_retrained)` (``Vector/tau(_:_:)``); `nil` without a reference.
+    /// `τ = 1 − cos(θ_U, θ_retrained)` (`Vector.tau`); `nil` without a reference.
     public var tau: Double?
     /// Wall seconds of the method (see ``UnlearningRun/run(_:)``).
     public var seconds: Double

@@ -45,7 +45,7 @@ public struct Trainer: Sendable {
   ///   validated κ).
   /// - Complexity: Per iteration one forward pass and one step, O(m p) (O(m²n)
   ///   in kernel space), at most `maxIterations + 1` iterations; plus one
-  ///   ``KKTAuditor/audit(_:on:warmStart:)`` every `auditInterval` iterations
+  ///   ``KKTAuditor/audit(_:on:warmStart:kernel:)`` every `auditInterval` iterations
   ///   while every margin is positive.
   public func train<M: HomogeneousModel>(from initial: M, on data: Dataset,
                                          progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingResult<M> {
