@@ -6,15 +6,15 @@ import Experiments
 /// The benchmark suite of `make bench`: each workload timed several times
 /// (min and median), the machine's dgemm peak measured in the same run, and
 /// the peer implementations (NumPy/SciPy, PyTorch) run side by side.
-public struct BenchmarkSuite: Sendable {
-  public var repeats: Int
+package struct BenchmarkSuite: Sendable {
+  package var repeats: Int
   /// Workload ids to run (empty = all).
-  public var only: Set<String>
+  package var only: Set<String>
   /// Largest m of the W3 scaling workload.
-  public var scalingMaxM: Int
-  public var peers: PeerRunner?
+  package var scalingMaxM: Int
+  package var peers: PeerRunner?
 
-  public init(repeats: Int = 3, only: Set<String> = [], scalingMaxM: Int = 10_000, peers: PeerRunner? = PeerRunner.discover()) {
+  package init(repeats: Int = 3, only: Set<String> = [], scalingMaxM: Int = 10_000, peers: PeerRunner? = PeerRunner.discover()) {
     self.repeats = repeats
     self.only = only
     self.scalingMaxM = scalingMaxM
@@ -36,7 +36,7 @@ public struct BenchmarkSuite: Sendable {
   }
 
   /// dgemm GFLOP/s on square n × n products (the best of a few runs).
-  public static func dgemmPeak(n: Int = 2000, repeats: Int = 3) -> Double {
+  package static func dgemmPeak(n: Int = 2000, repeats: Int = 3) -> Double {
     var rng = SeededGenerator(seed: 1)
     let a = Matrix(rows: n, columns: n, elements: rng.gaussians(n * n))
     let b = Matrix(rows: n, columns: n, elements: rng.gaussians(n * n))
@@ -60,7 +60,7 @@ public struct BenchmarkSuite: Sendable {
   }
 
   /// Runs the suite; `log` receives a line per workload as it starts.
-  public func run(log: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+  package func run(log: (String) -> Void = { _ in }) throws -> BenchmarkReport {
     func wanted(_ id: String) -> Bool { only.isEmpty || only.contains(id) }
     log("measuring the dgemm peak (n = 2000)")
     var peak = Self.dgemmPeak(repeats: 5)

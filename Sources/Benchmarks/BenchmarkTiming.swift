@@ -1,19 +1,19 @@
 import Foundation
 
 /// Repeated timings of one piece of work: min and median seconds.
-public struct BenchmarkTiming: Sendable, Codable, Equatable {
-  public var runs: [Double]
-  public var min: Double { runs.min() ?? .nan }
-  public var median: Double {
+package struct BenchmarkTiming: Sendable, Codable, Equatable {
+  package var runs: [Double]
+  package var min: Double { runs.min() ?? .nan }
+  package var median: Double {
     let s = runs.sorted()
     guard !s.isEmpty else { return .nan }
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
   }
 
-  public init(runs: [Double]) { self.runs = runs }
+  package init(runs: [Double]) { self.runs = runs }
 
   /// Runs `body` `repeats` times and records the wall time of each.
-  public static func measure(repeats: Int, _ body: () throws -> Void) rethrows -> BenchmarkTiming {
+  package static func measure(repeats: Int, _ body: () throws -> Void) rethrows -> BenchmarkTiming {
     var runs: [Double] = []
     for _ in 0..<max(1, repeats) {
       let start = DispatchTime.now().uptimeNanoseconds
@@ -24,13 +24,13 @@ public struct BenchmarkTiming: Sendable, Codable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey { case runs, min, median }
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(runs, forKey: .runs)
     try c.encode(min, forKey: .min)
     try c.encode(median, forKey: .median)
   }
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     runs = try decoder.container(keyedBy: CodingKeys.self).decode([Double].self, forKey: .runs)
   }
 }

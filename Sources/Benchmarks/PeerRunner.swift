@@ -3,20 +3,20 @@ import Foundation
 
 /// Runs the peer implementations (`benchmarks/peer.py`: NumPy/SciPy and
 /// PyTorch) side by side, when their Python is available.
-public struct PeerRunner: Sendable {
+package struct PeerRunner: Sendable {
   /// Path of peer.py.
-  public var script: String
+  package var script: String
   /// A python with NumPy and SciPy (nil when none).
-  public var numpyPython: String?
+  package var numpyPython: String?
   /// A python with PyTorch (nil when none).
-  public var torchPython: String?
+  package var torchPython: String?
 
   /// Finds peer.py (`UNLEARN_PEER`, or `benchmarks/peer.py` in the working
   /// directory or up to three above it, or in a directory above the executable, such as
   /// the checkout that holds `.build/release/unlearn`) and the pythons: `python3`
   /// for NumPy, the venv of `benchmarks/setup-torch.sh` (`PEER_VENV`, default
   /// `~/.cache/peer-venv`) or any python that imports torch.
-  public static func discover() -> PeerRunner? {
+  package static func discover() -> PeerRunner? {
     let env = ProcessInfo.processInfo.environment
     let fm = FileManager.default
     var candidates = [env["UNLEARN_PEER"]].compactMap { $0 }
@@ -45,7 +45,7 @@ public struct PeerRunner: Sendable {
   }
 
   /// Runs `peer.py arguments…` with `python`; returns its JSON output's `seconds`.
-  public func seconds(_ python: String, _ arguments: [String]) throws -> Double {
+  package func seconds(_ python: String, _ arguments: [String]) throws -> Double {
     let result = try Self.run(python, [script] + arguments)
     guard result.status == 0,
           let line = result.output.split(separator: "\n").last,
@@ -71,13 +71,13 @@ public struct PeerRunner: Sendable {
 }
 
 /// A peer that could not be run.
-public enum PeerError: Error, CustomStringConvertible {
+package enum PeerError: Error, CustomStringConvertible {
   case failed(String)
-  public var description: String {
+  package var description: String {
     switch self { case .failed(let s): return s }
   }
 }
 
 extension PeerError: ClassifiedError {
-  public var failureClass: FailureClass { .external }
+  package var failureClass: FailureClass { .external }
 }

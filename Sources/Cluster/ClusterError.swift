@@ -1,7 +1,7 @@
 import Unlearning
 
 /// Why a cluster sweep cannot be planned, submitted or read.
-public enum ClusterError: Error, Equatable, CustomStringConvertible {
+package enum ClusterError: Error, Equatable, CustomStringConvertible {
   /// A plan that cannot be carried out as given (e.g. paths that are not absolute).
   case invalidPlan(String)
   /// A setting of the plan out of its range or malformed (shards, CPUs, partition, time limit, folder).
@@ -17,7 +17,7 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
   /// The folder is not the output folder of a sweep (or of shards of one).
   case notASweep(String)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .invalidPlan(let s), .invalidSetting(_, let s), .sweepMismatch(let s), .stillRunning(let s), .schedulerMissing(let s),
          .submissionRefused(let s), .notASweep(let s):
@@ -27,7 +27,7 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
 }
 
 extension ClusterError: ClassifiedError {
-  public var failureClass: FailureClass {
+  package var failureClass: FailureClass {
     switch self {
     case .invalidPlan, .invalidSetting, .sweepMismatch: return .usage
     case .schedulerMissing, .submissionRefused, .stillRunning: return .external

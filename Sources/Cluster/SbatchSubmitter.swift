@@ -2,16 +2,16 @@ import Foundation
 
 /// Submits batch scripts with `sbatch --parsable` (found on `PATH`) and asks
 /// `squeue` which jobs are still queued or running.
-public struct SbatchSubmitter: Sendable {
+package struct SbatchSubmitter: Sendable {
   /// The environment the commands run in (and whose `PATH` is searched).
-  public var environment: [String: String]
+  package var environment: [String: String]
 
-  public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+  package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
     self.environment = environment
   }
 
   /// The executable `name` on `PATH`, or `nil`.
-  public func locate(_ name: String) -> URL? {
+  package func locate(_ name: String) -> URL? {
     let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     for folder in path.split(separator: ":") where !folder.isEmpty {
       let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
@@ -21,7 +21,7 @@ public struct SbatchSubmitter: Sendable {
   }
 
   /// `sbatch` on `PATH`, or ``ClusterError/schedulerMissing(_:)`` saying what to do instead.
-  public func sbatch() throws -> URL {
+  package func sbatch() throws -> URL {
     guard let url = locate("sbatch") else {
       throw ClusterError.schedulerMissing("sbatch not found on PATH: this is not a Slurm submit host (README: Running on a cluster); run the shards with another scheduler, or print the scripts without submitting them")
     }
@@ -30,7 +30,7 @@ public struct SbatchSubmitter: Sendable {
 
   /// Submits `script` (after the jobs in `afterOK`, when given) and returns the job id.
   /// A refusal becomes ``ClusterError/submissionRefused(_:)`` with sbatch's own message.
-  public func submit(_ script: URL, afterOK: String? = nil) throws -> String {
+  package func submit(_ script: URL, afterOK: String? = nil) throws -> String {
     let sbatch = try sbatch()
     var arguments = ["--parsable"]
     if let afterOK { arguments.append("--dependency=afterok:\(afterOK)") }
@@ -53,7 +53,7 @@ public struct SbatchSubmitter: Sendable {
   /// The jobs of `ids` (array tasks included) that `squeue` lists as pending,
   /// running, configuring, completing or suspended: `"<id> <state>"` lines. Empty
   /// when `squeue` is missing or knows none of them.
-  public func activeJobs(_ ids: [String]) -> [String] {
+  package func activeJobs(_ ids: [String]) -> [String] {
     guard !ids.isEmpty, let squeue = locate("squeue") else { return [] }
     let arguments = ["--noheader", "--jobs=\(ids.joined(separator: ","))",
                      "--states=PENDING,RUNNING,CONFIGURING,COMPLETING,SUSPENDED,REQUEUED,RESIZING",

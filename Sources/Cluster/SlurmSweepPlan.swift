@@ -21,18 +21,18 @@ import Experiments
 /// Every task runs with `--resume`, so submitting the same plan again after a
 /// failure or a cancellation runs only the grid points not yet in a shard's
 /// journal; the merge keeps each point once.
-public struct SlurmSweepPlan: Sendable {
+package struct SlurmSweepPlan: Sendable {
   /// The experiment with the user's options, its defaults filled in (the tasks get exactly ``config``).
-  public let experiment: any ReproductionExperiment
-  public let shards: Int
+  package let experiment: any ReproductionExperiment
+  package let shards: Int
   /// The sweep folder DIR (absolute).
-  public let output: URL
+  package let output: URL
   /// The absolute path of the `unlearn` binary the tasks run.
-  public let binary: String
-  public let partition: String?
-  public let timeLimit: SlurmTimeLimit?
+  package let binary: String
+  package let partition: String?
+  package let timeLimit: SlurmTimeLimit?
   /// CPUs per task; also each task's `--threads`.
-  public let cpusPerTask: Int
+  package let cpusPerTask: Int
 
   /// Validates the plan: a known experiment, 1 ≤ shards ≤ grid points, CPUs ≥ 1,
   /// a partition name without spaces or quotes, absolute paths.
@@ -40,7 +40,7 @@ public struct SlurmSweepPlan: Sendable {
   /// - Throws: ``ClusterError/invalidSetting(_:_:)`` naming the setting out of range,
   ///   ``ClusterError/invalidPlan(_:)`` for relative paths (both usage); the errors of
   ///   ``ExperimentCatalog/make(_:options:)``.
-  public init(experiment name: String, options: ExperimentOptions, shards: Int, output: URL, binary: String,
+  package init(experiment name: String, options: ExperimentOptions, shards: Int, output: URL, binary: String,
               partition: String? = nil, timeLimit: SlurmTimeLimit? = nil, cpusPerTask: Int = 1) throws {
     let experiment = try ExperimentCatalog.make(name, options: options)
     let gridSize = experiment.points().count
@@ -72,28 +72,28 @@ public struct SlurmSweepPlan: Sendable {
   }
 
   /// The number of grid points of the whole sweep.
-  public var gridSize: Int { experiment.points().count }
+  package var gridSize: Int { experiment.points().count }
 
   /// The number of grid points shard `index` runs (every N-th point from `index`).
-  public func points(inShard index: Int) -> Int { (gridSize - index + shards - 1) / shards }
+  package func points(inShard index: Int) -> Int { (gridSize - index + shards - 1) / shards }
 
-  public var arrayScriptURL: URL { output.appendingPathComponent("sweep.sbatch") }
-  public var mergeScriptURL: URL { output.appendingPathComponent("merge.sbatch") }
-  public var logsURL: URL { output.appendingPathComponent("logs") }
+  package var arrayScriptURL: URL { output.appendingPathComponent("sweep.sbatch") }
+  package var mergeScriptURL: URL { output.appendingPathComponent("merge.sbatch") }
+  package var logsURL: URL { output.appendingPathComponent("logs") }
   /// `DIR/config.json`, which every task reads (`--config`).
-  public var configURL: URL { output.appendingPathComponent(ExperimentOptions.configFileName) }
-  public func shardURL(_ index: Int) -> URL { output.appendingPathComponent("shards").appendingPathComponent(String(index)) }
+  package var configURL: URL { output.appendingPathComponent(ExperimentOptions.configFileName) }
+  package func shardURL(_ index: Int) -> URL { output.appendingPathComponent("shards").appendingPathComponent(String(index)) }
 
   /// The options every task runs with: the experiment's resolved options (every
   /// default filled in), naming the experiment. Written to ``configURL``.
-  public var config: ExperimentOptions {
+  package var config: ExperimentOptions {
     var resolved = experiment.options
     resolved.experiment = experiment.name
     return resolved
   }
 
   /// The manifest of this plan (no submissions).
-  public var manifest: SweepManifest { SweepManifest(experiment: experiment.name, options: config, shards: shards) }
+  package var manifest: SweepManifest { SweepManifest(experiment: experiment.name, options: config, shards: shards) }
 
   /// `#SBATCH` lines shared by both scripts.
   private func commonDirectives() -> [String] {
@@ -106,7 +106,7 @@ public struct SlurmSweepPlan: Sendable {
   private func value(_ url: URL) -> String { (try? ShellQuoting.sbatchValue(url.path)) ?? url.path }
 
   /// `sweep.sbatch`: the job array, task i = shard i of N.
-  public var arrayScript: String {
+  package var arrayScript: String {
     let name = experiment.name
     var lines = ["#!/bin/bash",
                  "#SBATCH --job-name=unlearn-\(name)",
@@ -129,7 +129,7 @@ public struct SlurmSweepPlan: Sendable {
   }
 
   /// `merge.sbatch`: `unlearn merge` of every shard into DIR, then `unlearn report`.
-  public var mergeScript: String {
+  package var mergeScript: String {
     let name = experiment.name
     var lines = ["#!/bin/bash",
                  "#SBATCH --job-name=unlearn-\(name)-merge",
@@ -155,7 +155,7 @@ public struct SlurmSweepPlan: Sendable {
   /// Checks that `output` holds no other sweep: a `sweep.json` of another
   /// experiment, options or shard count, or a `config.json` (of the sweep folder
   /// or of a shard) with other options.
-  public func checkResumable() throws {
+  package func checkResumable() throws {
     if let existing = try SweepManifest.read(in: output) { try existing.checkSameSweep(as: manifest, folder: output) }
     let mine = config
     for url in [configURL] + (0..<shards).map({ shardURL($0).appendingPathComponent(ExperimentOptions.configFileName) }) {
@@ -170,7 +170,7 @@ public struct SlurmSweepPlan: Sendable {
   /// Writes `config.json`, both scripts and the manifest (keeping its earlier
   /// submissions) into the sweep folder, each atomically, and creates `logs/`.
   /// Call ``checkResumable()`` first.
-  public func write() throws {
+  package func write() throws {
     let fm = FileManager.default
     try fm.createDirectory(at: logsURL, withIntermediateDirectories: true)
     try config.writeConfig(to: configURL)
@@ -182,7 +182,7 @@ public struct SlurmSweepPlan: Sendable {
   }
 
   /// Records a submission in `sweep.json`.
-  public func record(_ submission: SweepManifest.Submission) throws {
+  package func record(_ submission: SweepManifest.Submission) throws {
     var manifest = (try SweepManifest.read(in: output)) ?? self.manifest
     manifest.submissions.append(submission)
     try manifest.write(in: output)

@@ -1,14 +1,14 @@
 import Foundation
 
 /// A Slurm wall-clock limit (`#SBATCH --time`): `HH:MM:SS` or `D-HH:MM:SS`.
-public struct SlurmTimeLimit: Sendable, Equatable, CustomStringConvertible {
+package struct SlurmTimeLimit: Sendable, Equatable, CustomStringConvertible {
   /// The limit in seconds.
-  public var seconds: Int
+  package var seconds: Int
 
   /// Parses `HH:MM:SS` (hours may exceed 23) or `D-HH:MM:SS`; minutes and seconds below 60; more than 0 s.
   ///
   /// - Throws: ``ClusterError/invalidSetting(_:_:)`` of ``SweepSetting/timeLimit`` (usage) for any other text.
-  public init(parsing text: String) throws {
+  package init(parsing text: String) throws {
     let bad = ClusterError.invalidSetting(.timeLimit, "a time limit takes HH:MM:SS or D-HH:MM:SS, e.g. 02:00:00 or 1-12:00:00 (got \"\(text)\")")
     var rest = Substring(text)
     var days = 0
@@ -27,7 +27,7 @@ public struct SlurmTimeLimit: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// `D-HH:MM:SS` when a day or more, otherwise `HH:MM:SS`.
-  public var description: String {
+  package var description: String {
     let d = seconds / 86_400, h = seconds / 3600 % 24, m = seconds / 60 % 60, s = seconds % 60
     let hms = String(format: "%02d:%02d:%02d", d > 0 ? h : seconds / 3600, m, s)
     return d > 0 ? "\(d)-\(hms)" : hms

@@ -6,31 +6,31 @@ import Experiments
 /// options, number of shards) and the jobs each submission created. A
 /// re-submission must match the first three; the jobs tell whether the
 /// previous submission is still queued.
-public struct SweepManifest: Sendable, Codable, Equatable {
+package struct SweepManifest: Sendable, Codable, Equatable {
   /// The file name inside the sweep folder.
-  public static let fileName = "sweep.json"
+  package static let fileName = "sweep.json"
 
   /// One `sbatch` submission: the array job and the merge job that waits for it.
-  public struct Submission: Sendable, Codable, Equatable {
-    public var arrayJob: String
-    public var mergeJob: String
+  package struct Submission: Sendable, Codable, Equatable {
+    package var arrayJob: String
+    package var mergeJob: String
     /// ISO 8601, UTC.
-    public var submitted: String
+    package var submitted: String
 
-    public init(arrayJob: String, mergeJob: String, submitted: String) {
+    package init(arrayJob: String, mergeJob: String, submitted: String) {
       self.arrayJob = arrayJob
       self.mergeJob = mergeJob
       self.submitted = submitted
     }
   }
 
-  public var experiment: String
+  package var experiment: String
   /// The resolved options (every default filled in; `experiment` set), as in each shard's `config.json`.
-  public var options: ExperimentOptions
-  public var shards: Int
-  public var submissions: [Submission]
+  package var options: ExperimentOptions
+  package var shards: Int
+  package var submissions: [Submission]
 
-  public init(experiment: String, options: ExperimentOptions, shards: Int, submissions: [Submission] = []) {
+  package init(experiment: String, options: ExperimentOptions, shards: Int, submissions: [Submission] = []) {
     self.experiment = experiment
     self.options = options
     self.shards = shards
@@ -38,7 +38,7 @@ public struct SweepManifest: Sendable, Codable, Equatable {
   }
 
   /// The manifest in `folder`, or `nil` when there is none.
-  public static func read(in folder: URL) throws -> SweepManifest? {
+  package static func read(in folder: URL) throws -> SweepManifest? {
     let url = folder.appendingPathComponent(fileName)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     guard let data = try? Data(contentsOf: url), let manifest = try? JSONDecoder().decode(SweepManifest.self, from: data) else {
@@ -48,7 +48,7 @@ public struct SweepManifest: Sendable, Codable, Equatable {
   }
 
   /// Writes the manifest atomically into `folder`.
-  public func write(in folder: URL) throws {
+  package func write(in folder: URL) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try AtomicFile.write([UInt8](try encoder.encode(self)), to: folder.appendingPathComponent(Self.fileName), overwrite: true)
@@ -56,7 +56,7 @@ public struct SweepManifest: Sendable, Codable, Equatable {
 
   /// Throws ``ClusterError/sweepMismatch(_:)`` unless `other` is the same sweep
   /// (experiment, resolved options, shards) as this one, saved in `folder`.
-  public func checkSameSweep(as other: SweepManifest, folder: URL) throws {
+  package func checkSameSweep(as other: SweepManifest, folder: URL) throws {
     let fix = "re-run it with the options it was started with (see \(folder.appendingPathComponent(Self.fileName).path)), or choose another folder"
     guard experiment == other.experiment else {
       throw ClusterError.sweepMismatch("\(folder.path) holds a \(experiment) sweep, not \(other.experiment): \(fix)")

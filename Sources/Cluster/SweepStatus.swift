@@ -5,29 +5,29 @@ import Experiments
 /// from each shard's journal `DIR/shards/<i>/runs.csv` (a point counts when all
 /// its rows are there). Needs no scheduler: it reads files only, so it works for
 /// shards run by Slurm, by another scheduler or by a shell loop.
-public struct SweepStatus: Sendable, Codable, Equatable {
+package struct SweepStatus: Sendable, Codable, Equatable {
   /// A shard's progress.
-  public enum State: String, Sendable, Codable {
+  package enum State: String, Sendable, Codable {
     case complete, partial
     case notStarted = "not started"
   }
 
   /// One shard: `done` of `total` grid points.
-  public struct ShardProgress: Sendable, Codable, Equatable {
-    public var index: Int
-    public var done: Int
-    public var total: Int
-    public var state: State
+  package struct ShardProgress: Sendable, Codable, Equatable {
+    package var index: Int
+    package var done: Int
+    package var total: Int
+    package var state: State
   }
 
-  public var experiment: String
-  public var directory: String
-  public var shards: [ShardProgress]
-  public var done: Int
-  public var total: Int
-  public var state: State
+  package var experiment: String
+  package var directory: String
+  package var shards: [ShardProgress]
+  package var done: Int
+  package var total: Int
+  package var state: State
   /// Grid points in the merged `DIR/runs.csv`, or `nil` when not merged yet.
-  public var mergedPoints: Int?
+  package var mergedPoints: Int?
 
   static func state(done: Int, total: Int) -> State {
     done >= total ? .complete : (done == 0 ? .notStarted : .partial)
@@ -35,7 +35,7 @@ public struct SweepStatus: Sendable, Codable, Equatable {
 
   /// Reads the sweep in `directory`: its `sweep.json` when present, otherwise the
   /// shard folders `shards/<i>` that hold a `config.json` (N = the highest i + 1).
-  public static func read(_ directory: URL) throws -> SweepStatus {
+  package static func read(_ directory: URL) throws -> SweepStatus {
     let fm = FileManager.default
     var isDirectory: ObjCBool = false
     guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {

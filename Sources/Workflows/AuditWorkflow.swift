@@ -2,39 +2,39 @@ import LinearAlgebra
 import Unlearning
 
 /// `unlearn audit`: the KKT audit of any model on any data (MATH.md §4).
-public enum AuditWorkflow {
+package enum AuditWorkflow {
   /// The audit as `unlearn audit --json` prints it (a stable schema, see the README).
-  public struct Summary: Sendable, Encodable {
-    public struct FrontierEntry: Sendable, Encodable {
-      public var deltaBudget: Double
-      public var epsilon: Double
-      public var epsilonRelative: Double
-      public var delta: Double
+  package struct Summary: Sendable, Encodable {
+    package struct FrontierEntry: Sendable, Encodable {
+      package var deltaBudget: Double
+      package var epsilon: Double
+      package var epsilonRelative: Double
+      package var delta: Double
     }
-    public var kappa: Double
-    public var epsilon: Double
-    public var epsilonRelative: Double
-    public var epsilonStrict: Double
-    public var epsilonStrictRelative: Double
-    public var bandPairs: Int
-    public var delta: Double
-    public var minMargin: Double
-    public var psi: Double
-    public var phi: Double
-    public var multipliers: [Double]
-    public var homogeneityDegree: Int
-    public var examples: Int
-    public var parameters: Int
-    public var normalizedNorm: Double
+    package var kappa: Double
+    package var epsilon: Double
+    package var epsilonRelative: Double
+    package var epsilonStrict: Double
+    package var epsilonStrictRelative: Double
+    package var bandPairs: Int
+    package var delta: Double
+    package var minMargin: Double
+    package var psi: Double
+    package var phi: Double
+    package var multipliers: [Double]
+    package var homogeneityDegree: Int
+    package var examples: Int
+    package var parameters: Int
+    package var normalizedNorm: Double
     /// The rounding floor of ε (below it ε means "zero to working precision").
-    public var epsilonFloor: Double
-    public var epsilonAtFloor: Bool
-    public var solverStatus: String
-    public var frontier: [FrontierEntry]?
+    package var epsilonFloor: Double
+    package var epsilonAtFloor: Bool
+    package var solverStatus: String
+    package var frontier: [FrontierEntry]?
   }
 
   /// Audits `model` on `data` at `kappa`; with `frontier` budgets, the ε–δ frontier too.
-  public static func run(_ model: any HomogeneousModel, on data: Dataset, kappa: Double,
+  package static func run(_ model: any HomogeneousModel, on data: Dataset, kappa: Double,
                          frontier budgets: [Double]? = nil) throws -> Summary {
     func audit<M: HomogeneousModel>(_ model: M) throws -> Summary {
       let auditor = KKTAuditor(kappa: kappa)

@@ -4,17 +4,17 @@ import Unlearning
 
 /// `unlearn forget`: the paper's gradient-ascent step for a forget set, and the
 /// certificates of MATH.md §6 for the result.
-public enum ForgetWorkflow {
+package enum ForgetWorkflow {
   /// What to forget, how, and how to certify it.
-  public struct Request: Sendable {
-    public var forgetSet: [Int]
+  package struct Request: Sendable {
+    package var forgetSet: [Int]
     /// The method with its settings (``UnlearningMethod/gaKKT(alpha:step:)``: the paper's step).
-    public var method: UnlearningMethod
+    package var method: UnlearningMethod
     /// κ of every audit (the paper's step's audit on S, the certificates' audits on S∖F, the retraining's tolerance).
-    public var kappa: Double
-    public var certify: [Certificate.Kind]
+    package var kappa: Double
+    package var certify: [Certificate.Kind]
 
-    public init(forgetSet: [Int], method: UnlearningMethod = .gaKKT(), kappa: Double = KKTAuditor.defaultKappa,
+    package init(forgetSet: [Int], method: UnlearningMethod = .gaKKT(), kappa: Double = KKTAuditor.defaultKappa,
                 certify: [Certificate.Kind] = []) {
       self.forgetSet = forgetSet
       self.method = method
@@ -23,7 +23,7 @@ public enum ForgetWorkflow {
     }
 
     /// α of the paper's step (1 for the other methods, as the summary reports it).
-    public var alpha: Double {
+    package var alpha: Double {
       switch method {
       case .gaKKT(let alpha, _), .gaKKTRecover(let alpha, _, _, _): alpha
       default: 1
@@ -31,7 +31,7 @@ public enum ForgetWorkflow {
     }
 
     /// The paper's step variant (`gradient` for the other methods, as the summary reports it).
-    public var step: GradientAscentUnlearning.Step {
+    package var step: GradientAscentUnlearning.Step {
       switch method {
       case .gaKKT(_, let step), .gaKKTRecover(_, let step, _, _): step
       default: .gradient
@@ -40,27 +40,27 @@ public enum ForgetWorkflow {
   }
 
   /// The result as `unlearn forget --json` prints it (a stable schema, see the README).
-  public struct Summary: Sendable, Encodable {
-    public var method: String
-    public var step: String
-    public var alpha: Double
-    public var kappa: Double
-    public var forget: [Int]
+  package struct Summary: Sendable, Encodable {
+    package var method: String
+    package var step: String
+    package var alpha: Double
+    package var kappa: Double
+    package var forget: [Int]
     /// λ_r of the forgotten examples (audit of the model on S).
-    public var forgetMultipliers: [Double]
+    package var forgetMultipliers: [Double]
     /// The paper's step sizes β_r = λ_r / (−ℓ'(q_r)).
-    public var stepSizes: [Double]
-    public var retainedExamples: Int
+    package var stepSizes: [Double]
+    package var retainedExamples: Int
     /// Wall seconds of the method (for ga-kkt: the audit on S plus the step).
-    public var seconds: Double
+    package var seconds: Double
     /// Wall seconds of retraining on S∖F from the recorded initialisation to the
     /// model's training tolerance (the trainer's own clock, measured when the
     /// `retrained` certificate is issued; its audit is not counted).
-    public var retrainSeconds: Double?
+    package var retrainSeconds: Double?
     /// `retrainSeconds / seconds`.
-    public var speedupOverRetrain: Double?
-    public var output: String?
-    public var certificates: [Certificate]
+    package var speedupOverRetrain: Double?
+    package var output: String?
+    package var certificates: [Certificate]
 
     enum CodingKeys: String, CodingKey {
       case method, step, alpha, kappa, forget, forgetMultipliers, stepSizes, retainedExamples, seconds, retrainSeconds
@@ -68,7 +68,7 @@ public enum ForgetWorkflow {
     }
 
     /// Every key always present (`null` when unavailable), so the schema is stable.
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(method, forKey: .method)
       try c.encode(step, forKey: .step)
@@ -94,7 +94,7 @@ public enum ForgetWorkflow {
   /// - Complexity: the method's, plus an audit on S∖F per certificate and one retraining for `retrained`.
   /// - Throws: ``UnlearningError/nonFiniteStepSize(_:)`` (usage) for an α that is not finite, and the
   ///   errors of the forget set, the audit, the method and the certificates.
-  public static func run(_ model: any HomogeneousModel, metadata: ModelMetadata, on data: Dataset, _ request: Request,
+  package static func run(_ model: any HomogeneousModel, metadata: ModelMetadata, on data: Dataset, _ request: Request,
                          progress: ((TrainingProgress) -> Void)? = nil) throws -> (any HomogeneousModel, Summary) {
     guard request.alpha.isFinite else { throw UnlearningError.nonFiniteStepSize(request.alpha) }
     func forget<M: HomogeneousModel>(_ model: M) throws -> (any HomogeneousModel, Summary) {

@@ -4,15 +4,15 @@ import Unlearning
 
 /// `unlearn train`: a seeded initialisation trained to the KKT tolerance, with
 /// the metadata that lets later certificates retrain it from the same point.
-public enum TrainingWorkflow {
+package enum TrainingWorkflow {
   /// What to train.
-  public struct Request: Sendable {
-    public var architecture: ModelArchitecture
-    public var configuration: TrainingConfiguration
-    public var initScale: Double
-    public var seed: UInt64
+  package struct Request: Sendable {
+    package var architecture: ModelArchitecture
+    package var configuration: TrainingConfiguration
+    package var initScale: Double
+    package var seed: UInt64
 
-    public init(architecture: ModelArchitecture, configuration: TrainingConfiguration, initScale: Double = 0.01, seed: UInt64 = 0) {
+    package init(architecture: ModelArchitecture, configuration: TrainingConfiguration, initScale: Double = 0.01, seed: UInt64 = 0) {
       self.architecture = architecture
       self.configuration = configuration
       self.initScale = initScale
@@ -21,26 +21,26 @@ public enum TrainingWorkflow {
   }
 
   /// What training did (the JSON of `unlearn train --json`).
-  public struct Summary: Sendable, Encodable {
-    public var architecture: String
-    public var parameters: Int
-    public var homogeneityDegree: Int
-    public var iterations: Int
-    public var stopReason: String
-    public var seconds: Double
-    public var kappa: Double
-    public var tolerance: Double
+  package struct Summary: Sendable, Encodable {
+    package var architecture: String
+    package var parameters: Int
+    package var homogeneityDegree: Int
+    package var iterations: Int
+    package var stopReason: String
+    package var seconds: Double
+    package var kappa: Double
+    package var tolerance: Double
     /// The last audit on the training set (nil while some margin was ≤ 0).
-    public var epsilonRelative: Double?
-    public var epsilonStrictRelative: Double?
-    public var delta: Double?
-    public var bandPairs: Int?
-    public var minMargin: Double
-    public var output: String?
+    package var epsilonRelative: Double?
+    package var epsilonStrictRelative: Double?
+    package var delta: Double?
+    package var bandPairs: Int?
+    package var minMargin: Double
+    package var output: String?
   }
 
   /// Trains on `data`; returns the model, the metadata to store with it and a summary.
-  public static func run(_ request: Request, on data: Dataset,
+  package static func run(_ request: Request, on data: Dataset,
                          progress: ((TrainingProgress) -> Void)? = nil) throws -> (any HomogeneousModel, ModelMetadata, Summary) {
     guard request.initScale.isFinite, request.initScale > 0 else {
       throw TrainingError.invalidConfiguration("the init scale must be a positive number (got \(request.initScale))")

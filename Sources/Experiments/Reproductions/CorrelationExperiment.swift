@@ -5,26 +5,26 @@ import Unlearning
 /// `correlation` — the stress test beyond Assumption 2.3: correlated data
 /// `x_i = √(1−ρ) g_i + √ρ g_0`, so `⟨x_i, x_j⟩ ≈ ρ`. φ measured, τ and ε of θ_U,
 /// for both models. Shows where the guarantee breaks.
-public struct CorrelationExperiment: ReproductionExperiment {
-  public let name = "correlation"
-  public var options: ExperimentOptions
+package struct CorrelationExperiment: ReproductionExperiment {
+  package let name = "correlation"
+  package var options: ExperimentOptions
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "correlation", given: options))
   }
 
 
-  public var columns: [String] {
+  package var columns: [String] {
     ["seed", "rho", "model", "psi", "phi"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]
   }
-  public var pointColumns: [String] { ["seed", "rho"] }
-  public func points() -> [GridPoint] {
+  package var pointColumns: [String] { ["seed", "rho"] }
+  package func points() -> [GridPoint] {
     GridPoint.seeds(seeds, across: "rho", rhos.map { RunsCSV.cell($0) })
   }
-  public func rowsPerPoint(_ point: GridPoint) -> Int { 2 }
+  package func rowsPerPoint(_ point: GridPoint) -> Int { 2 }
 
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed")), rho = point.number("rho")
     let (data, _) = try SyntheticData.generate(.correlated(rho: rho), count: m, dimension: d, seed: seed)
@@ -38,7 +38,7 @@ public struct CorrelationExperiment: ReproductionExperiment {
     }
   }
 
-  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+  package func summarize(_ rows: [Row]) -> ExperimentSummary {
     func column(_ model: String, _ rho: Double, _ c: (Row) -> Double?) -> [Double] {
       rows.filter { $0.model == model && $0.rho == rho }.map { c($0) ?? .nan }
     }

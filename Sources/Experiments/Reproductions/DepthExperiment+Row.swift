@@ -2,13 +2,13 @@ extension DepthExperiment {
   /// One (seed, L) of `depth`: the deep network trained on the mixture, GA-KKT's step (α = 1) and its
   /// baselines (doing nothing, fine-tune, retraining) audited strictly on S∖F, and ε/‖θ̂‖ of θ_U(α) at
   /// each multiplier α of the options (the columns `epsilon_alpha_<α>`).
-  public struct Row: Codable, Sendable, Equatable {
+  package struct Row: Codable, Sendable, Equatable {
     /// Every column but the per-α ones.
-    public var values: Values
+    package var values: Values
     /// ε/‖θ̂‖ of θ_U(α) on S∖F by α (an α whose audit is undefined is absent: an empty cell).
-    public var epsilonAlpha: [Double: Double]
+    package var epsilonAlpha: [Double: Double]
 
-    public init(values: Values, epsilonAlpha: [Double: Double] = [:]) {
+    package init(values: Values, epsilonAlpha: [Double: Double] = [:]) {
       self.values = values
       self.epsilonAlpha = epsilonAlpha
     }
@@ -16,7 +16,7 @@ extension DepthExperiment {
     /// Reads the fixed columns, then every `epsilon_alpha_<α>` column of the record.
     ///
     /// - Throws: `DecodingError` for a cell that is not a value of its field's type, or a column name whose α is no number.
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
       values = try Values(from: decoder)
       let container = try decoder.container(keyedBy: ColumnKey.self)
       epsilonAlpha = [:]
@@ -28,7 +28,7 @@ extension DepthExperiment {
       }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
       try values.encode(to: encoder)
       var container = encoder.container(keyedBy: ColumnKey.self)
       for (alpha, epsilon) in epsilonAlpha { try container.encode(epsilon, forKey: ColumnKey(DepthExperiment.alphaColumn(alpha))) }
@@ -36,41 +36,41 @@ extension DepthExperiment {
   }
 
   /// The columns of a `depth` row that do not depend on the options.
-  public struct Values: RunColumnGroup, Equatable {
-    public var seed: Int
+  package struct Values: RunColumnGroup, Equatable {
+    package var seed: Int
     /// Hidden layers.
-    public var L: Int
-    public var m: Int
-    public var d: Int
-    public var n: Int
-    public var phi: Double
-    public var forgetIndex: Int?
-    public var lambdaForget: Double?
-    public var training = TrainingColumns()
-    public var trainEpsilonRelative: Double?
-    public var epsilonRelative: Double?
-    public var delta: Double?
-    public var minMargin: Double?
-    public var forgetMarginUnlearned: Double?
-    public var nearKinkFraction: Double?
-    public var flipFraction: Double?
-    public var epsilonOriginalRelative: Double?
-    public var epsilonRetrainedRelative: Double?
-    public var epsilonFinetuneRelative: Double?
-    public var tauRetrained: Double?
-    public var tauOriginal: Double?
-    public var tauFinetune: Double?
-    public var retrainIterations: Int?
-    public var retrainConverged: Bool?
-    public var testAccuracyOriginal: Double?
-    public var testAccuracyUnlearned: Double?
-    public var testAccuracyRetrained: Double?
-    public var testAccuracyFinetune: Double?
-    public var note = ""
-    public var seconds: Rounded?
+    package var L: Int
+    package var m: Int
+    package var d: Int
+    package var n: Int
+    package var phi: Double
+    package var forgetIndex: Int?
+    package var lambdaForget: Double?
+    package var training = TrainingColumns()
+    package var trainEpsilonRelative: Double?
+    package var epsilonRelative: Double?
+    package var delta: Double?
+    package var minMargin: Double?
+    package var forgetMarginUnlearned: Double?
+    package var nearKinkFraction: Double?
+    package var flipFraction: Double?
+    package var epsilonOriginalRelative: Double?
+    package var epsilonRetrainedRelative: Double?
+    package var epsilonFinetuneRelative: Double?
+    package var tauRetrained: Double?
+    package var tauOriginal: Double?
+    package var tauFinetune: Double?
+    package var retrainIterations: Int?
+    package var retrainConverged: Bool?
+    package var testAccuracyOriginal: Double?
+    package var testAccuracyUnlearned: Double?
+    package var testAccuracyRetrained: Double?
+    package var testAccuracyFinetune: Double?
+    package var note = ""
+    package var seconds: Rounded?
 
     /// A run's point and data: every measurement unset (filled in as the run gets to it).
-    public init(seed: Int, L: Int, m: Int, d: Int, n: Int, phi: Double) {
+    package init(seed: Int, L: Int, m: Int, d: Int, n: Int, phi: Double) {
       self.seed = seed
       self.L = L
       self.m = m

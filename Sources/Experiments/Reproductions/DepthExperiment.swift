@@ -13,9 +13,9 @@ import Unlearning
 /// Every audit is strict (κ = 0): the deep network's κ-band audit would be a
 /// relaxation, not a QP (MATH.md §1), so L = 1 is audited strictly too, for a
 /// like-for-like comparison.
-public struct DepthExperiment: ReproductionExperiment {
-  public let name = "depth"
-  public var options: ExperimentOptions
+package struct DepthExperiment: ReproductionExperiment {
+  package let name = "depth"
+  package var options: ExperimentOptions
 
   /// Init scale of the deep nets: layer l's weights `N(0, s²/fan_in)` with s = 1. The
   /// reproductions' s = 0.01 leaves a degree-(L+1) network at a saddle (outputs ~ s^(L+1)).
@@ -29,7 +29,7 @@ public struct DepthExperiment: ReproductionExperiment {
   static let warmUpLearningRate = 0.01
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "depth", given: options))
   }
 
@@ -39,7 +39,7 @@ public struct DepthExperiment: ReproductionExperiment {
   static let alphaColumnPrefix = "epsilon_alpha_"
 
 
-  public var columns: [String] {
+  package var columns: [String] {
     ["seed", "L", "m", "d", "n", "phi", "forget_index", "lambda_forget", "train_iterations", "train_converged", "train_epsilon_relative",
      "epsilon_relative", "delta", "min_margin", "forget_margin_unlearned", "near_kink_fraction", "flip_fraction",
      "epsilon_original_relative", "epsilon_retrained_relative", "epsilon_finetune_relative",
@@ -47,9 +47,9 @@ public struct DepthExperiment: ReproductionExperiment {
      "test_accuracy_original", "test_accuracy_unlearned", "test_accuracy_retrained", "test_accuracy_finetune",
      "note"] + alphas.map(Self.alphaColumn) + ["seconds"]
   }
-  public var pointColumns: [String] { ["seed", "L"] }
-  public func points() -> [GridPoint] { GridPoint.seeds(seeds, across: "L", depths.map(String.init)) }
-  public func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
+  package var pointColumns: [String] { ["seed", "L"] }
+  package func points() -> [GridPoint] { GridPoint.seeds(seeds, across: "L", depths.map(String.init)) }
+  package func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
 
   static func configuration(tolerance: Double, maxIterations: Int) -> TrainingConfiguration {
     var config = TrainingConfiguration(learningRate: learningRate, tolerance: tolerance, kappa: 0, auditInterval: 200,
@@ -58,7 +58,7 @@ public struct DepthExperiment: ReproductionExperiment {
     return config
   }
 
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed")), depth = point.integer("L")
     let (data, testSet) = try SyntheticData.generate(.mixture(xor: false, meanNorm: meanNorm), count: m, dimension: d,
@@ -151,7 +151,7 @@ public struct DepthExperiment: ReproductionExperiment {
 
   static func format(_ x: Double) -> String { String(format: "%g", x) }
 
-  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+  package func summarize(_ rows: [Row]) -> ExperimentSummary {
     func column(_ depth: Int, _ c: (Row) -> Double?) -> [Double] { rows.filter { $0.values.L == depth }.map { c($0) ?? .nan } }
     func column(_ depth: Int, _ c: KeyPath<Values, Double?>) -> [Double] { column(depth) { $0.values[keyPath: c] } }
     let present = depths.filter { depth in rows.contains { $0.values.L == depth } }

@@ -1,11 +1,11 @@
 /// The reproductions by name.
-public enum ExperimentCatalog {
+package enum ExperimentCatalog {
   /// Every experiment's name, in the README's order.
-  public static let names = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "forget-set-size",
+  package static let names = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "forget-set-size",
                               "recovery", "privacy", "depth", "real-data"]
 
   /// The experiment `name` built from `options`.
-  public static func make(_ name: String, options: ExperimentOptions) throws -> any ReproductionExperiment {
+  package static func make(_ name: String, options: ExperimentOptions) throws -> any ReproductionExperiment {
     switch name {
     case "step-size": return StepSizeExperiment(options: options)
     case "linear-dimension": return LinearDimensionExperiment(options: options)

@@ -8,12 +8,12 @@ import Unlearning
 ///
 /// Some defaults depend on other options: the cluster-mean norm is d^(−1/4) of the
 /// dimension in use (mixture, depth), and forget-set-size's sizes are 1, 2, 4, … up to m/2.
-public enum ExperimentDefaults {
+package enum ExperimentDefaults {
   /// The defaults of experiment `name` when run with `options` (the fields it does not fill are `nil`).
   ///
   /// - Throws: ``SweepError/unknownExperiment(_:)`` for a name that is no experiment.
   /// - Complexity: O(1), but O(log m) for forget-set-size's sizes.
-  public static func options(for name: String, given options: ExperimentOptions = ExperimentOptions()) throws -> ExperimentOptions {
+  package static func options(for name: String, given options: ExperimentOptions = ExperimentOptions()) throws -> ExperimentOptions {
     switch name {
     case "step-size":
       return ExperimentOptions(
@@ -69,18 +69,18 @@ public enum ExperimentDefaults {
 
   /// What an experiment's resolved settings use for a field it leaves unset: the flags'
   /// off state (no output-layer training, no XOR layout), the demo's model sizes, and empty lists.
-  public static let fallback = ExperimentOptions(
+  package static let fallback = ExperimentOptions(
     seeds: 5, examples: 20, dimension: 1000, width: 100, trainOutputLayer: false, alphas: [], kappas: [KKTAuditor.defaultKappa],
     dimensions: [], rhos: [], forgetSizes: [], testExamples: 0, xor: false, tolerance: 1e-2, maxIterations: 20_000, steps: [],
     methods: [], populationSize: 0, datasets: [], liftDimensions: [], depths: [1, 2, 3, 4])
 
   /// The cluster-mean norm d^(−1/4) (near the edge of what the network can still separate).
-  public static func meanNorm(dimension d: Int) -> Double { 1 / Double(d).squareRoot().squareRoot() }
+  package static func meanNorm(dimension d: Int) -> Double { 1 / Double(d).squareRoot().squareRoot() }
 
   /// forget-set-size's sizes: 1, 2, 4, … while ≤ m/2, then m/2 itself.
   ///
   /// - Complexity: O(log m).
-  public static func forgetSizes(examples m: Int) -> [Int] {
+  package static func forgetSizes(examples m: Int) -> [Int] {
     var sizes = [Int]()
     var k = 1
     while k <= m / 2 { sizes.append(k); k *= 2 }
@@ -93,7 +93,7 @@ public enum ExperimentDefaults {
   /// default for the field are left out; values are formatted by `format`).
   ///
   /// - Complexity: O(experiments²).
-  public static func describe<T>(_ field: KeyPath<ExperimentOptions, T?>, format: (T) -> String) -> String {
+  package static func describe<T>(_ field: KeyPath<ExperimentOptions, T?>, format: (T) -> String) -> String {
     let values: [(name: String, text: String)] = ExperimentCatalog.names.compactMap { name in
       guard let options = try? options(for: name), let value = options[keyPath: field] else { return nil }
       return (name, format(value))
@@ -107,12 +107,12 @@ public enum ExperimentDefaults {
   }
 
   /// ``describe(_:format:)`` for a plain value (written as `"\(value)"`).
-  public static func describe<T>(_ field: KeyPath<ExperimentOptions, T?>) -> String {
+  package static func describe<T>(_ field: KeyPath<ExperimentOptions, T?>) -> String {
     describe(field) { "\($0)" }
   }
 
   /// ``describe(_:format:)`` for a list (comma-separated, as on the command line).
-  public static func describe<T>(_ field: KeyPath<ExperimentOptions, [T]?>) -> String {
+  package static func describe<T>(_ field: KeyPath<ExperimentOptions, [T]?>) -> String {
     describe(field) { $0.map { "\($0)" }.joined(separator: ",") }
   }
 }

@@ -5,24 +5,24 @@ import Unlearning
 /// `forget-set-size` — forgetting k points at once with one step
 /// (θ_U = θ̂ − Σ_{r∈F} λ_r y_r ∇N(x_r; θ̂)): ε, δ, τ against k.
 /// Claim (the paper's set extensions): errors grow with k.
-public struct ForgetSetSizeExperiment: ReproductionExperiment {
-  public let name = "forget-set-size"
-  public var options: ExperimentOptions
+package struct ForgetSetSizeExperiment: ReproductionExperiment {
+  package let name = "forget-set-size"
+  package var options: ExperimentOptions
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "forget-set-size", given: options))
   }
 
 
-  public var columns: [String] {
+  package var columns: [String] {
     ["seed", "k", "model"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]
   }
-  public var pointColumns: [String] { ["seed"] }
-  public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
-  public func rowsPerPoint(_ point: GridPoint) -> Int { 2 * sizes.count }
+  package var pointColumns: [String] { ["seed"] }
+  package func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
+  package func rowsPerPoint(_ point: GridPoint) -> Int { 2 * sizes.count }
 
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed"))
     let (data, _) = try SyntheticData.generate(.isotropic, count: m, dimension: d, seed: seed)
@@ -42,7 +42,7 @@ public struct ForgetSetSizeExperiment: ReproductionExperiment {
     return rows.map { var r = $0; r.seconds = elapsed; return r }
   }
 
-  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+  package func summarize(_ rows: [Row]) -> ExperimentSummary {
     func column(_ model: String, _ k: Int, _ c: KeyPath<UnlearningColumns, Double?>) -> [Double] {
       rows.filter { $0.model == model && $0.k == k }.map { $0.measured[keyPath: c] ?? .nan }
     }

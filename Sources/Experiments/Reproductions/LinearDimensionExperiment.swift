@@ -9,27 +9,27 @@ import Unlearning
 /// τ is measured twice: for θ_U from the trained model (training tolerance
 /// 1e-4), and for θ_U from the exact KKT point of S (its SVM), which isolates
 /// the error of the step itself.
-public struct LinearDimensionExperiment: ReproductionExperiment {
-  public let name = "linear-dimension"
-  public var options: ExperimentOptions
+package struct LinearDimensionExperiment: ReproductionExperiment {
+  package let name = "linear-dimension"
+  package var options: ExperimentOptions
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "linear-dimension", given: options))
   }
 
 
-  public var columns: [String] {
+  package var columns: [String] {
     ["seed", "d", "m", "psi", "phi", "tau_exact", "tau_exact_from_svm", "epsilon_relative_self", "delta_self",
      "cos_original_svm", "train_iterations", "train_converged", "note", "seconds"]
   }
-  public var pointColumns: [String] { ["seed", "d"] }
-  public func points() -> [GridPoint] {
+  package var pointColumns: [String] { ["seed", "d"] }
+  package func points() -> [GridPoint] {
     GridPoint.seeds(seeds, across: "d", dimensions.map(String.init))
   }
-  public func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
+  package func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
 
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed")), d = point.integer("d")
     let (data, _) = try SyntheticData.generate(.isotropic, count: m, dimension: d, seed: seed)
@@ -54,7 +54,7 @@ public struct LinearDimensionExperiment: ReproductionExperiment {
       seconds: ExperimentModels.seconds(since: start))]
   }
 
-  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+  package func summarize(_ rows: [Row]) -> ExperimentSummary {
     func column(_ d: Int, _ c: (Row) -> Double) -> [Double] { rows.filter { $0.d == d }.map(c) }
     let present = dimensions.filter { d in rows.contains { $0.d == d } }
     var md = "# linear-dimension — near-exact recovery for linear models\n\n"

@@ -4,22 +4,22 @@ import Foundation
 /// (``MethodMeasurement/columns``): ε/‖θ‖ and δ of θ_U on S∖F, the minimum retained margin, the
 /// forget margin `mean_{r∈F} q_r / min_{i∈S∖F} q_i`, τ against the retrained model, test accuracy,
 /// and wall times. A value that was not measured is `nil` (an empty cell).
-public struct MethodColumns: RunColumnGroup, Equatable {
-  public var epsilonRelative: Double?
-  public var delta: Double?
-  public var minMargin: Double?
-  public var forgetMargin: Double?
-  public var tauRetrained: Double?
-  public var testAccuracy: Double?
+package struct MethodColumns: RunColumnGroup, Equatable {
+  package var epsilonRelative: Double?
+  package var delta: Double?
+  package var minMargin: Double?
+  package var forgetMargin: Double?
+  package var tauRetrained: Double?
+  package var testAccuracy: Double?
   /// Why the method failed or its audit is undefined (empty when neither).
-  public var note = ""
+  package var note = ""
   /// Wall seconds of the method (`%.6f`).
-  public var secondsMethod: Rounded?
+  package var secondsMethod: Rounded?
   /// Retraining's wall time over the method's (`%.3f`).
-  public var secondsSpeedup: Rounded?
+  package var secondsSpeedup: Rounded?
 
   /// ``secondsMethod`` as a number (`nil` when the method failed or was not timed).
-  public var secondsMethodValue: Double? { secondsMethod?.value }
+  package var secondsMethodValue: Double? { secondsMethod?.value }
 
   enum CodingKeys: String, CodingKey {
     case epsilonRelative = "epsilon_relative", delta, minMargin = "min_margin", forgetMargin = "forget_margin"

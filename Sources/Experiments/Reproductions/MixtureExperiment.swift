@@ -6,24 +6,24 @@ import Unlearning
 /// mixture `x = y μ + ξ`, `‖μ‖ = d^{−1/4}`: test accuracy of the original, the
 /// unlearned (α = 1) and the retrained models, and their (ε, δ, τ).
 /// Claim: unlearning does not hurt test accuracy.
-public struct MixtureExperiment: ReproductionExperiment {
-  public let name = "mixture"
-  public var options: ExperimentOptions
+package struct MixtureExperiment: ReproductionExperiment {
+  package let name = "mixture"
+  package var options: ExperimentOptions
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "mixture", given: options))
   }
 
 
-  public var columns: [String] {
+  package var columns: [String] {
     ["seed", "model", "psi", "phi"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]
   }
-  public var pointColumns: [String] { ["seed"] }
-  public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
-  public func rowsPerPoint(_ point: GridPoint) -> Int { 2 }
+  package var pointColumns: [String] { ["seed"] }
+  package func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
+  package func rowsPerPoint(_ point: GridPoint) -> Int { 2 }
 
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed"))
     let (data, test) = try SyntheticData.generate(.mixture(xor: xor, meanNorm: meanNorm), count: m, dimension: d, testCount: testM, seed: seed)
@@ -37,7 +37,7 @@ public struct MixtureExperiment: ReproductionExperiment {
     }
   }
 
-  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+  package func summarize(_ rows: [Row]) -> ExperimentSummary {
     func column(_ model: String, _ c: KeyPath<UnlearningColumns, Double?>) -> [Double] {
       rows.filter { $0.model == model }.map { $0.measured[keyPath: c] ?? .nan }
     }

@@ -24,24 +24,24 @@ import Unlearning
 /// - **forgetting score** of the NeurIPS 2023 challenge at δ = 1e-5 (``ForgettingScore``);
 ///
 /// and Spearman's rank correlation between the methods' (ε, δ, τ) and their leakage.
-public struct PrivacyExperiment: ReproductionExperiment {
-  public let name = "privacy"
-  public var options: ExperimentOptions
+package struct PrivacyExperiment: ReproductionExperiment {
+  package let name = "privacy"
+  package var options: ExperimentOptions
   /// Target examples.
   static let targetCount = 8
   /// k of the step-based methods.
   static let methodSteps = 10
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "privacy", given: options))
   }
 
-  public var columns: [String] {
+  package var columns: [String] {
     ["model", "target", "member", "method", "margin", "epsilon_relative", "delta", "tau_retrained", "note", "seconds_method", "seconds"]
   }
-  public var pointColumns: [String] { ["model"] }
-  public func points() -> [GridPoint] { (0..<(2 * populationSize)).map { GridPoint(["model": String($0)]) } }
+  package var pointColumns: [String] { ["model"] }
+  package func points() -> [GridPoint] { (0..<(2 * populationSize)).map { GridPoint(["model": String($0)]) } }
 
   /// The unlearning configurations: the paper's step at each α, then the other methods.
   var configurations: [(label: String, method: UnlearningMethod.Kind, alpha: Double)] {
@@ -65,7 +65,7 @@ public struct PrivacyExperiment: ReproductionExperiment {
 
   func targetsHeld(by j: Int) -> [Int] { (0..<Self.targetCount).filter { holds(j, $0) } }
 
-  public func rowsPerPoint(_ point: GridPoint) -> Int {
+  package func rowsPerPoint(_ point: GridPoint) -> Int {
     let held = targetsHeld(by: point.integer("model")).count
     return Self.targetCount + held * (configurations.count + 1)
   }
@@ -75,7 +75,7 @@ public struct PrivacyExperiment: ReproductionExperiment {
     model.margins(on: x.subset([i]))[0] / Foundation.pow(model.parameterNorm, Double(model.homogeneityDegree))
   }
 
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let j = point.integer("model")
     let setting = SyntheticSetting.mixture(xor: xor, meanNorm: meanNorm)
@@ -164,7 +164,7 @@ public struct PrivacyExperiment: ReproductionExperiment {
   /// A number for the tables, `—` when it is undefined (too few models on a side).
   static func cell(_ v: Double, _ format: String = "%.3f") -> String { v.isFinite ? String(format: format, v) : "—" }
 
-  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+  package func summarize(_ rows: [Row]) -> ExperimentSummary {
     let labels = ["original", "retrained"] + configurations.map(\.label)
     let models = Set(rows.map(\.model)).count
     var md = "# privacy — (ε, δ, τ) against membership inference (open question 2)\n\n"

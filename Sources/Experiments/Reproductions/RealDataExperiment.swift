@@ -9,12 +9,12 @@ import Unlearning
 /// are then comparable with the synthetic settings): ψ and φ of the training set,
 /// then (ε, δ, τ), test accuracy and a loss-threshold membership attack for the
 /// paper's step and the baselines, on a linear model and a two-layer network.
-public struct RealDataExperiment: ReproductionExperiment {
-  public let name = "real-data"
-  public var options: ExperimentOptions
+package struct RealDataExperiment: ReproductionExperiment {
+  package let name = "real-data"
+  package var options: ExperimentOptions
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "real-data", given: options))
   }
 
@@ -23,22 +23,22 @@ public struct RealDataExperiment: ReproductionExperiment {
   /// k of the step-based methods.
   static let methodSteps = 10
 
-  public var columns: [String] {
+  package var columns: [String] {
     ["dataset", "lift", "seed", "dimension", "model", "method", "psi", "phi"] + MethodMeasurement.columns + ["mia_auc", "seconds"]
   }
-  public var pointColumns: [String] { ["dataset", "lift", "seed"] }
-  public func points() -> [GridPoint] {
+  package var pointColumns: [String] { ["dataset", "lift", "seed"] }
+  package func points() -> [GridPoint] {
     datasetNames.flatMap { set in
       liftDimensions.flatMap { lift in (0..<seeds).map { GridPoint(["dataset": set, "lift": String(lift), "seed": String($0)]) } }
     }
   }
-  public func rowsPerPoint(_ point: GridPoint) -> Int { 2 * (2 + methods.count) }
+  package func rowsPerPoint(_ point: GridPoint) -> Int { 2 * (2 + methods.count) }
 
   /// The runs of one grid point.
   ///
   /// - Throws: ``SweepError/invalidOption(_:)`` (usage) for a point naming no bundled data set, or an `m`
   ///   and `k` that do not fit it; the errors of loading, training, auditing and unlearning.
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     guard let set = RealDataset(rawValue: point["dataset"] ?? "") else {
       throw SweepError.invalidOption("unknown data set \"\(point["dataset"] ?? "")\"")
@@ -106,7 +106,7 @@ public struct RealDataExperiment: ReproductionExperiment {
     return rows.map { var r = $0; r.seconds = elapsed; return r }
   }
 
-  public func summarize(_ all: [Row]) -> ExperimentSummary {
+  package func summarize(_ all: [Row]) -> ExperimentSummary {
     func rows(_ set: String, _ lift: Int, _ model: String?, _ method: String?) -> [Row] {
       all.filter { $0.dataset == set && $0.lift == lift && (model == nil || $0.model == model!) && (method == nil || $0.method == method!) }
     }

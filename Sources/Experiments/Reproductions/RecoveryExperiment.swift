@@ -8,22 +8,22 @@ import Unlearning
 /// length matched to the paper's step) and `fine-tune` (k loss-normalised GD
 /// steps on S∖F) for the same k: (ε, δ, τ) of θ_U on S∖F (MATH.md §4, §6),
 /// test accuracy, the forgotten example's margin and wall time.
-public struct RecoveryExperiment: ReproductionExperiment {
-  public let name = "recovery"
-  public var options: ExperimentOptions
+package struct RecoveryExperiment: ReproductionExperiment {
+  package let name = "recovery"
+  package var options: ExperimentOptions
   static let methods: [UnlearningMethod.Kind] = [.gaKKTRecover, .negGradPlus, .fineTune]
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "recovery", given: options))
   }
 
-  public var columns: [String] { ["seed", "model", "method", "k"] + MethodMeasurement.columns + ["seconds"] }
-  public var pointColumns: [String] { ["seed"] }
-  public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
-  public func rowsPerPoint(_ point: GridPoint) -> Int { 2 * (1 + Self.methods.count * stepCounts.count) }
+  package var columns: [String] { ["seed", "model", "method", "k"] + MethodMeasurement.columns + ["seconds"] }
+  package var pointColumns: [String] { ["seed"] }
+  package func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
+  package func rowsPerPoint(_ point: GridPoint) -> Int { 2 * (1 + Self.methods.count * stepCounts.count) }
 
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed"))
     let (data, test) = try SyntheticData.generate(.mixture(xor: xor, meanNorm: meanNorm), count: m, dimension: d, testCount: testM, seed: seed)
@@ -60,7 +60,7 @@ public struct RecoveryExperiment: ReproductionExperiment {
     return r.isFinite && r > 0 ? String(format: r < 10 ? "%.1f×" : "%.0f×", r) : "—"
   }
 
-  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+  package func summarize(_ rows: [Row]) -> ExperimentSummary {
     func column(_ model: String, _ method: String, _ k: Int?, _ c: KeyPath<MethodColumns, Double?>) -> [Double] {
       rows.filter { $0.model == model && $0.method == method && (k == nil || $0.k == k) }.map { $0.measured[keyPath: c] ?? .nan }
     }

@@ -2,27 +2,27 @@ extension StepSizeExperiment {
   /// One (seed, α, κ, variant) of `step-size`: the κ-audit of θ_U(α) on S∖F and its distance to the
   /// retrained and the original model. The audit's numbers are `nil` (empty) when it is undefined;
   /// every number but the point's is `nil` when the trained model does not interpolate S at κ.
-  public struct Row: Codable, Sendable, Equatable {
-    public var seed: Int
-    public var alpha: Double
-    public var kappa: Double
+  package struct Row: Codable, Sendable, Equatable {
+    package var seed: Int
+    package var alpha: Double
+    package var kappa: Double
     /// The GA step: `gradient` or `decomposition`.
-    public var variant: String
-    public var epsilon: Double?
-    public var epsilonRelative: Double?
-    public var epsilonStrictRelative: Double?
-    public var delta: Double?
-    public var bandPairs: Int?
-    public var minMargin: Double?
-    public var cosRetrained: Double?
-    public var cosOriginal: Double?
-    public var forgetIndex: Int?
-    public var lambdaForget: Double?
-    public var training: TrainingColumns
-    public var retrainIterations: Int?
-    public var retrainConverged: Bool?
-    public var note: String
-    public var seconds: Rounded?
+    package var variant: String
+    package var epsilon: Double?
+    package var epsilonRelative: Double?
+    package var epsilonStrictRelative: Double?
+    package var delta: Double?
+    package var bandPairs: Int?
+    package var minMargin: Double?
+    package var cosRetrained: Double?
+    package var cosOriginal: Double?
+    package var forgetIndex: Int?
+    package var lambdaForget: Double?
+    package var training: TrainingColumns
+    package var retrainIterations: Int?
+    package var retrainConverged: Bool?
+    package var note: String
+    package var seconds: Rounded?
 
     enum CodingKeys: String, CodingKey {
       case seed, alpha, kappa, variant, epsilon, epsilonRelative = "epsilon_relative"

@@ -9,26 +9,26 @@ import Unlearning
 ///
 /// The multipliers (and the decomposition's μ) come from the κ-audit of the
 /// trained model on S at the same κ as the audit of θ_U on S∖F.
-public struct StepSizeExperiment: ReproductionExperiment {
-  public let name = "step-size"
-  public var options: ExperimentOptions
+package struct StepSizeExperiment: ReproductionExperiment {
+  package let name = "step-size"
+  package var options: ExperimentOptions
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "step-size", given: options))
   }
 
 
-  public var columns: [String] {
+  package var columns: [String] {
     ["seed", "alpha", "kappa", "variant", "epsilon", "epsilon_relative", "epsilon_strict_relative", "delta", "band_pairs",
      "min_margin", "cos_retrained", "cos_original", "forget_index", "lambda_forget", "train_iterations", "train_converged",
      "retrain_iterations", "retrain_converged", "note", "seconds"]
   }
-  public var pointColumns: [String] { ["seed"] }
-  public func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
-  public func rowsPerPoint(_ point: GridPoint) -> Int { alphas.count * kappas.count * GradientAscentUnlearning.Step.allCases.count }
+  package var pointColumns: [String] { ["seed"] }
+  package func points() -> [GridPoint] { (0..<seeds).map { GridPoint(["seed": String($0)]) } }
+  package func rowsPerPoint(_ point: GridPoint) -> Int { alphas.count * kappas.count * GradientAscentUnlearning.Step.allCases.count }
 
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed"))
     let (data, _) = try SyntheticData.generate(.isotropic, count: m, dimension: d, seed: seed)
@@ -75,7 +75,7 @@ public struct StepSizeExperiment: ReproductionExperiment {
     return rows.map { var r = $0; r.seconds = elapsed; return r }
   }
 
-  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+  package func summarize(_ rows: [Row]) -> ExperimentSummary {
     func values(_ variant: String, _ kappa: Double, _ alpha: Double, _ column: KeyPath<Row, Double?>) -> [Double] {
       rows.filter { $0.variant == variant && $0.kappa == kappa && $0.alpha == alpha }.map { $0[keyPath: column] ?? .nan }
     }

@@ -2,17 +2,17 @@ import Unlearning
 
 /// The `train_iterations` and `train_converged` columns: how the model a row
 /// measures was trained (empty when no model was trained).
-public struct TrainingColumns: RunColumnGroup, Equatable {
+package struct TrainingColumns: RunColumnGroup, Equatable {
   /// Gradient steps of the training run.
-  public var trainIterations: Int?
+  package var trainIterations: Int?
   /// Whether it stopped on the κ-audit (`1`) rather than the iteration limit (`0`).
-  public var trainConverged: Bool?
+  package var trainConverged: Bool?
 
   enum CodingKeys: String, CodingKey {
     case trainIterations = "train_iterations", trainConverged = "train_converged"
   }
 
-  public init(trainIterations: Int? = nil, trainConverged: Bool? = nil) {
+  package init(trainIterations: Int? = nil, trainConverged: Bool? = nil) {
     self.trainIterations = trainIterations
     self.trainConverged = trainConverged
   }

@@ -5,26 +5,26 @@ import Unlearning
 /// `two-layer-dimension` — the two-layer network with m fixed and d growing:
 /// τ of the retrained certificate and ε/‖θ̂‖ of θ_U on S∖F. Claim (Theorem 4.1):
 /// approximate recovery that improves as the data become more orthogonal.
-public struct TwoLayerDimensionExperiment: ReproductionExperiment {
-  public let name = "two-layer-dimension"
-  public var options: ExperimentOptions
+package struct TwoLayerDimensionExperiment: ReproductionExperiment {
+  package let name = "two-layer-dimension"
+  package var options: ExperimentOptions
 
   /// The experiment with `options`, its unset fields filled from ``ExperimentDefaults``.
-  public init(options: ExperimentOptions) {
+  package init(options: ExperimentOptions) {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "two-layer-dimension", given: options))
   }
 
 
-  public var columns: [String] {
+  package var columns: [String] {
     ["seed", "d", "m", "n", "psi", "phi"] + UnlearningMeasurement.columns + ["train_iterations", "train_converged", "seconds"]
   }
-  public var pointColumns: [String] { ["seed", "d"] }
-  public func points() -> [GridPoint] {
+  package var pointColumns: [String] { ["seed", "d"] }
+  package func points() -> [GridPoint] {
     GridPoint.seeds(seeds, across: "d", dimensions.map(String.init))
   }
-  public func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
+  package func rowsPerPoint(_ point: GridPoint) -> Int { 1 }
 
-  public func run(_ point: GridPoint) throws -> [Row] {
+  package func run(_ point: GridPoint) throws -> [Row] {
     let start = Date()
     let seed = UInt64(point.integer("seed")), d = point.integer("d")
     let (data, _) = try SyntheticData.generate(.isotropic, count: m, dimension: d, seed: seed)
@@ -37,7 +37,7 @@ public struct TwoLayerDimensionExperiment: ReproductionExperiment {
                 training: TrainingColumns(trained), seconds: ExperimentModels.seconds(since: start))]
   }
 
-  public func summarize(_ rows: [Row]) -> ExperimentSummary {
+  package func summarize(_ rows: [Row]) -> ExperimentSummary {
     func column(_ d: Int, _ c: (Row) -> Double?) -> [Double] { rows.filter { $0.d == d }.map { c($0) ?? .nan } }
     func column(_ d: Int, _ c: KeyPath<UnlearningColumns, Double?>) -> [Double] { column(d) { $0.measured[keyPath: c] } }
     let present = dimensions.filter { d in rows.contains { $0.d == d } }

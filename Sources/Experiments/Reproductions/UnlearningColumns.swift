@@ -4,21 +4,21 @@ import Foundation
 /// (``UnlearningMeasurement/columns``): ε/‖θ̂‖ (at κ and strict) and δ of θ_U on S∖F, the minimum
 /// margin on S∖F, τ = 1 − cos against the retrained model and (linear) the SVM of S∖F, and test
 /// accuracies. A value that was not measured is `nil` (an empty cell).
-public struct UnlearningColumns: RunColumnGroup, Equatable {
-  public var epsilonRelative: Double?
-  public var epsilonStrictRelative: Double?
-  public var delta: Double?
-  public var minMargin: Double?
-  public var tauRetrained: Double?
-  public var tauExact: Double?
-  public var cosOriginalRetrained: Double?
-  public var retrainIterations: Int?
-  public var retrainConverged: Bool?
-  public var testAccuracyOriginal: Double?
-  public var testAccuracyUnlearned: Double?
-  public var testAccuracyRetrained: Double?
+package struct UnlearningColumns: RunColumnGroup, Equatable {
+  package var epsilonRelative: Double?
+  package var epsilonStrictRelative: Double?
+  package var delta: Double?
+  package var minMargin: Double?
+  package var tauRetrained: Double?
+  package var tauExact: Double?
+  package var cosOriginalRetrained: Double?
+  package var retrainIterations: Int?
+  package var retrainConverged: Bool?
+  package var testAccuracyOriginal: Double?
+  package var testAccuracyUnlearned: Double?
+  package var testAccuracyRetrained: Double?
   /// Why an audit is undefined (empty when it is not).
-  public var note = ""
+  package var note = ""
 
   enum CodingKeys: String, CodingKey {
     case epsilonRelative = "epsilon_relative", epsilonStrictRelative = "epsilon_strict_relative", delta

@@ -12,20 +12,20 @@ import Unlearning
 /// options read back are equal to the options written (`==`, bit for bit).
 extension ExperimentOptions {
   /// The file name of the options inside an output or sweep folder.
-  public static let configFileName = "config.json"
+  package static let configFileName = "config.json"
 
   /// Every field of the options by name, which is also its JSON key (read off the type, so it cannot miss a field).
-  public static var fieldNames: [String] { Mirror(reflecting: ExperimentOptions()).children.compactMap(\.label) }
+  package static var fieldNames: [String] { Mirror(reflecting: ExperimentOptions()).children.compactMap(\.label) }
 
   /// The bytes of `config.json` holding these options.
-  public func configJSON() throws -> Data {
+  package func configJSON() throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     return try encoder.encode(self)
   }
 
   /// Writes these options to `url` atomically (a reader sees the old file or the whole new one).
-  public func writeConfig(to url: URL) throws {
+  package func writeConfig(to url: URL) throws {
     try AtomicFile.write([UInt8](try configJSON()), to: url, overwrite: true)
   }
 
@@ -35,7 +35,7 @@ extension ExperimentOptions {
   /// missing or unreadable, and ``FileFormatError/Kind/malformed`` when it is not a
   /// JSON object of options: not JSON, a value of the wrong type, or a key that is no
   /// option (a misspelt option would otherwise be dropped silently, and the default run).
-  public static func readConfig(from url: URL) throws -> ExperimentOptions {
+  package static func readConfig(from url: URL) throws -> ExperimentOptions {
     let name = FileFormatError.displayName(url)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -52,7 +52,7 @@ extension ExperimentOptions {
   }
 
   /// The options in the bytes of a `config.json` (`file` names it in errors); see ``readConfig(from:)``.
-  public static func decodeConfig(_ data: Data, file: String? = nil) throws -> ExperimentOptions {
+  package static func decodeConfig(_ data: Data, file: String? = nil) throws -> ExperimentOptions {
     guard let object = try? JSONSerialization.jsonObject(with: data) else {
       throw FileFormatError(.malformed, file: file, "not JSON (a config.json holds one JSON object of experiment options)")
     }

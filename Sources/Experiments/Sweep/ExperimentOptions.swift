@@ -1,52 +1,52 @@
 /// The options of `unlearn reproduce` (saved as `config.json`): every field is
 /// optional, and each experiment fills in its own defaults.
-public struct ExperimentOptions: Sendable, Codable, Equatable {
+package struct ExperimentOptions: Sendable, Codable, Equatable {
   /// The experiment's name (set when saved).
-  public var experiment: String?
+  package var experiment: String?
   /// Number of seeds (0..<seeds).
-  public var seeds: Int?
+  package var seeds: Int?
   /// Training-set size m.
-  public var examples: Int?
+  package var examples: Int?
   /// Input dimension d (experiments with one dimension).
-  public var dimension: Int?
+  package var dimension: Int?
   /// Hidden width n.
-  public var width: Int?
+  package var width: Int?
   /// Train the two-layer network's output layer too.
-  public var trainOutputLayer: Bool?
+  package var trainOutputLayer: Bool?
   /// Step-size multipliers α (step-size).
-  public var alphas: [Double]?
+  package var alphas: [Double]?
   /// Kink tolerances κ of the audits (step-size); the first is used elsewhere.
-  public var kappas: [Double]?
+  package var kappas: [Double]?
   /// Dimensions d (the dimension experiments).
-  public var dimensions: [Int]?
+  package var dimensions: [Int]?
   /// Correlations ρ (correlation).
-  public var rhos: [Double]?
+  package var rhos: [Double]?
   /// Forget-set sizes k (forget-set-size).
-  public var forgetSizes: [Int]?
+  package var forgetSizes: [Int]?
   /// Test-set size (mixture).
-  public var testExamples: Int?
+  package var testExamples: Int?
   /// Cluster-mean norm ‖μ‖ (mixture; default d^(−1/4)).
-  public var meanNorm: Double?
+  package var meanNorm: Double?
   /// Four clusters in an XOR layout (mixture).
-  public var xor: Bool?
+  package var xor: Bool?
   /// KKT tolerance on ε/‖θ̂‖ when training the two-layer network.
-  public var tolerance: Double?
+  package var tolerance: Double?
   /// Iteration limit when training the two-layer network.
-  public var maxIterations: Int?
+  package var maxIterations: Int?
   /// Step counts k of the recovery phase and the step-based baselines (recovery).
-  public var steps: [Int]?
+  package var steps: [Int]?
   /// Unlearning methods compared (privacy, real-data), by their `--method` names.
-  public var methods: [String]?
+  package var methods: [String]?
   /// Models trained per side of the population attack (privacy).
-  public var populationSize: Int?
+  package var populationSize: Int?
   /// Bundled real data sets by name (real-data).
-  public var datasets: [String]?
+  package var datasets: [String]?
   /// Random-feature widths D of the lift x ↦ ReLU(Rx)/√D (real-data).
-  public var liftDimensions: [Int]?
+  package var liftDimensions: [Int]?
   /// Numbers of hidden layers L (depth).
-  public var depths: [Int]?
+  package var depths: [Int]?
 
-  public init(seeds: Int? = nil, examples: Int? = nil, dimension: Int? = nil, width: Int? = nil,
+  package init(seeds: Int? = nil, examples: Int? = nil, dimension: Int? = nil, width: Int? = nil,
               trainOutputLayer: Bool? = nil, alphas: [Double]? = nil, kappas: [Double]? = nil, dimensions: [Int]? = nil,
               rhos: [Double]? = nil, forgetSizes: [Int]? = nil, testExamples: Int? = nil, meanNorm: Double? = nil,
               xor: Bool? = nil, tolerance: Double? = nil, maxIterations: Int? = nil, steps: [Int]? = nil,
@@ -77,7 +77,7 @@ public struct ExperimentOptions: Sendable, Codable, Equatable {
 
   /// These options with every unset field taken from `defaults` (the resolved
   /// options an experiment runs with and saves as `config.json`).
-  public func filled(from defaults: ExperimentOptions) -> ExperimentOptions {
+  package func filled(from defaults: ExperimentOptions) -> ExperimentOptions {
     var o = self
     o.seeds = seeds ?? defaults.seeds
     o.examples = examples ?? defaults.examples

@@ -8,7 +8,7 @@ import Foundation
 /// coding keys are the names of ``columns``; ``RunRowCodec`` writes it to
 /// `runs.csv` and reads it back, and the sweep engine (journal, resume, merge)
 /// is generic over it.
-public protocol ReproductionExperiment: Sendable {
+package protocol ReproductionExperiment: Sendable {
   /// One row of `runs.csv`.
   associatedtype Row: Codable & Sendable
 
@@ -32,17 +32,17 @@ public protocol ReproductionExperiment: Sendable {
 
 extension ReproductionExperiment {
   /// The codec of this experiment's rows, in the order of ``columns``.
-  public var codec: RunRowCodec<Row> { RunRowCodec(columns: columns) }
+  package var codec: RunRowCodec<Row> { RunRowCodec(columns: columns) }
 }
 
 /// What an experiment writes besides `runs.csv`.
-public struct ExperimentSummary: Sendable {
+package struct ExperimentSummary: Sendable {
   /// `summary.md`: the table and the verdicts against the paper's claims.
-  public var markdown: String
+  package var markdown: String
   /// `figure.svg`.
-  public var figure: String
+  package var figure: String
 
-  public init(markdown: String, figure: String) {
+  package init(markdown: String, figure: String) {
     self.markdown = markdown
     self.figure = figure
   }

@@ -4,21 +4,21 @@ import Foundation
 /// times of `runs.csv` (`seconds`, `seconds_method`, `seconds_speedup`), which
 /// need no more precision than that and are exempt from determinism checks.
 /// Reads back as the written decimal, so a row read and written again is unchanged.
-public struct Rounded: Codable, Sendable, Equatable {
+package struct Rounded: Codable, Sendable, Equatable {
   /// The value (as written: rounded to `digits` decimals once read back).
-  public var value: Double
+  package var value: Double
   /// The decimals written.
-  public var digits: Int
+  package var digits: Int
 
-  public init(_ value: Double, digits: Int) {
+  package init(_ value: Double, digits: Int) {
     self.value = value
     self.digits = digits
   }
 
   /// The cell: `String(format: "%.<digits>f", value)`.
-  public var text: String { String(format: "%.\(digits)f", value) }
+  package var text: String { String(format: "%.\(digits)f", value) }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let container = try decoder.singleValueContainer()
     let text = try container.decode(String.self)
     guard let value = Double(text) else {
@@ -28,7 +28,7 @@ public struct Rounded: Codable, Sendable, Equatable {
     self.digits = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
   }
 
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(text)
   }

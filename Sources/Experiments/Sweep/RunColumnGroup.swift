@@ -2,4 +2,4 @@
 /// measurements of ``UnlearningMeasurement``): a field of this type in a row is
 /// flattened by ``RunRowCodec`` — its own coding keys are columns of the row, and
 /// the key of the field itself names no column.
-public protocol RunColumnGroup: Codable, Sendable {}
+package protocol RunColumnGroup: Codable, Sendable {}

@@ -5,12 +5,12 @@ import Foundation
 /// with the columns in the experiment's order. Doubles are written as
 /// ``RunsCSV/cell(_:)`` (the shortest text that reads back to the same bits),
 /// Bools as `1`/`0`, `nil` as an empty cell.
-public struct RunRowCodec<Row: Codable>: Sendable {
+package struct RunRowCodec<Row: Codable>: Sendable {
   /// The columns, in the order of `runs.csv`.
-  public let columns: [String]
+  package let columns: [String]
   private let index: [String: Int]
 
-  public init(columns: [String]) {
+  package init(columns: [String]) {
     self.columns = columns
     self.index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
   }
@@ -19,7 +19,7 @@ public struct RunRowCodec<Row: Codable>: Sendable {
   ///
   /// - Throws: `EncodingError` when the row has a field that is not a column.
   /// - Complexity: O(number of columns).
-  public func cells(_ row: Row) throws -> [String] {
+  package func cells(_ row: Row) throws -> [String] {
     let encoder = RunRowEncoder(index: index)
     try row.encode(to: encoder)
     return encoder.cells
@@ -29,21 +29,21 @@ public struct RunRowCodec<Row: Codable>: Sendable {
   ///
   /// - Throws: `DecodingError` when a cell is not a value of its field's type, or a field has no column.
   /// - Complexity: O(number of columns).
-  public func row(_ cells: [String]) throws -> Row {
+  package func row(_ cells: [String]) throws -> Row {
     try Row(from: RunRowDecoder(index: index, cells: cells))
   }
 
   /// The CSV lines of `rows` (each with its newline).
   ///
   /// - Throws: as ``cells(_:)``.
-  public func lines(_ rows: [Row]) throws -> String {
+  package func lines(_ rows: [Row]) throws -> String {
     try rows.map { RunsCSV.line(try cells($0)) }.joined()
   }
 
   /// The rows of a table.
   ///
   /// - Throws: ``SweepError/incompatibleJournal(_:)`` when its columns are not ``columns``; as ``row(_:)``.
-  public func rows(of table: RunsCSV) throws -> [Row] {
+  package func rows(of table: RunsCSV) throws -> [Row] {
     guard table.columns == columns else {
       throw SweepError.incompatibleJournal("runs.csv has the columns \(table.columns.joined(separator: ",")), not \(columns.joined(separator: ","))")
     }
@@ -53,7 +53,7 @@ public struct RunRowCodec<Row: Codable>: Sendable {
   /// The rows of `runs.csv` text (its complete lines).
   ///
   /// - Throws: ``SweepError/incompatibleJournal(_:)`` when the text is no runs.csv or has other columns; as ``row(_:)``.
-  public func rows(ofText text: String) throws -> [Row] {
+  package func rows(ofText text: String) throws -> [Row] {
     guard let (table, _) = RunsCSV.parse(text) else { throw SweepError.incompatibleJournal("not a runs.csv (no header line)") }
     return try rows(of: table)
   }

@@ -10,13 +10,13 @@ import SwiftCSV
 /// (``field(_:)``); any other field is written as is. Reading is SwiftCSV's
 /// (the parser of the library's `CSVTable`), after ``completeLength(of:)`` has
 /// cut off a torn last line.
-public struct RunsCSV: Sendable, Equatable {
+package struct RunsCSV: Sendable, Equatable {
   /// The column names, in order.
-  public var columns: [String]
+  package var columns: [String]
   /// The rows, each with one cell per column.
-  public var records: [[String]]
+  package var records: [[String]]
 
-  public init(columns: [String], records: [[String]] = []) {
+  package init(columns: [String], records: [[String]] = []) {
     self.columns = columns
     self.records = records
   }
@@ -25,29 +25,29 @@ public struct RunsCSV: Sendable, Equatable {
   /// a comma, a quote or a line break (RFC 4180 §2.6–2.7), otherwise unchanged.
   ///
   /// - Complexity: O(length of `text`).
-  public static func field(_ text: String) -> String {
+  package static func field(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   /// One record as a CSV line, with its newline.
-  public static func line(_ cells: [String]) -> String {
+  package static func line(_ cells: [String]) -> String {
     cells.map(field).joined(separator: ",") + "\n"
   }
 
   /// The CSV header line (with its newline).
-  public var headerLine: String { Self.line(columns) }
+  package var headerLine: String { Self.line(columns) }
 
   /// The whole table as CSV text.
-  public var text: String { headerLine + records.map(Self.line).joined() }
+  package var text: String { headerLine + records.map(Self.line).joined() }
 
   /// The index of each column by name.
-  public var columnIndex: [String: Int] {
+  package var columnIndex: [String: Int] {
     Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// The grid point a record belongs to: its cells in `pointColumns`.
-  public func point(of record: [String], _ pointColumns: [String]) -> GridPoint {
+  package func point(of record: [String], _ pointColumns: [String]) -> GridPoint {
     let index = columnIndex
     return GridPoint(Dictionary(uniqueKeysWithValues: pointColumns.map { c in (c, index[c].map { record[$0] } ?? "") }))
   }
@@ -56,7 +56,7 @@ public struct RunsCSV: Sendable, Equatable {
   /// line break outside quotes. What follows it is a torn line (a write cut short).
   ///
   /// - Complexity: O(`bytes.count`).
-  public static func completeLength(of bytes: [UInt8]) -> Int {
+  package static func completeLength(of bytes: [UInt8]) -> Int {
     var quoted = false
     var complete = 0
     for (k, byte) in bytes.enumerated() {
@@ -76,7 +76,7 @@ public struct RunsCSV: Sendable, Equatable {
   /// or the quoting is malformed.
   ///
   /// - Complexity: O(length of `text`).
-  public static func parse(_ text: String) -> (table: RunsCSV, completeLength: Int)? {
+  package static func parse(_ text: String) -> (table: RunsCSV, completeLength: Int)? {
     let bytes = Array(text.utf8)
     let length = completeLength(of: bytes)
     guard length > 0 else { return nil }
@@ -95,12 +95,12 @@ public struct RunsCSV: Sendable, Equatable {
 
   /// A value as a CSV cell: the shortest representation that reads back exactly
   /// (`nan`, `inf` and `-inf` for the non-finite values).
-  public static func cell(_ value: Double) -> String {
+  package static func cell(_ value: Double) -> String {
     value.isFinite ? "\(value)" : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
   }
 
   /// The value of a cell written by ``cell(_:)-(Double)``; `nil` when it is not a number.
-  public static func number(_ text: String) -> Double? {
+  package static func number(_ text: String) -> Double? {
     switch text {
     case "nan": return .nan
     case "inf": return .infinity

@@ -2,15 +2,15 @@ import Foundation
 import Unlearning
 
 /// Summary statistics for the experiment tables.
-public enum Statistics {
+package enum Statistics {
   /// The mean of the finite values (`nan` when there are none).
-  public static func mean(_ x: [Double]) -> Double {
+  package static func mean(_ x: [Double]) -> Double {
     let v = x.filter(\.isFinite)
     return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
   }
 
   /// The sample standard deviation of the finite values (0 for one value).
-  public static func standardDeviation(_ x: [Double]) -> Double {
+  package static func standardDeviation(_ x: [Double]) -> Double {
     let v = x.filter(\.isFinite)
     guard v.count > 1 else { return v.isEmpty ? .nan : 0 }
     let m = mean(v)
@@ -18,7 +18,7 @@ public enum Statistics {
   }
 
   /// Least-squares slope and intercept of `y` against `x` (finite pairs only).
-  public static func linearFit(_ x: [Double], _ y: [Double]) -> (slope: Double, intercept: Double) {
+  package static func linearFit(_ x: [Double], _ y: [Double]) -> (slope: Double, intercept: Double) {
     let pairs = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
     guard pairs.count >= 2 else { return (.nan, .nan) }
     let mx = pairs.map(\.0).reduce(0, +) / Double(pairs.count)
@@ -30,7 +30,7 @@ public enum Statistics {
   }
 
   /// Ranks 1…n with ties given their average rank.
-  public static func ranks(_ x: [Double]) -> [Double] {
+  package static func ranks(_ x: [Double]) -> [Double] {
     let order = x.indices.sorted { x[$0] < x[$1] }
     var r = [Double](repeating: 0, count: x.count)
     var i = 0
@@ -44,7 +44,7 @@ public enum Statistics {
   }
 
   /// Spearman's rank correlation of the finite pairs (Pearson's r of the ranks, ties averaged); `nan` for fewer than 3 pairs.
-  public static func spearman(_ x: [Double], _ y: [Double]) -> Double {
+  package static func spearman(_ x: [Double], _ y: [Double]) -> Double {
     let pairs = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
     guard pairs.count >= 3 else { return .nan }
     let rx = ranks(pairs.map(\.0)), ry = ranks(pairs.map(\.1))
@@ -59,7 +59,7 @@ public enum Statistics {
   /// The two-sided permutation p-value of Spearman's ρ: the fraction of `permutations`
   /// seeded shuffles of `y` whose |ρ| reaches the observed one (with the observed
   /// arrangement counted, so never 0); `nan` when ρ is.
-  public static func spearmanPValue(_ x: [Double], _ y: [Double], permutations: Int = 10_000, seed: UInt64 = 0) -> Double {
+  package static func spearmanPValue(_ x: [Double], _ y: [Double], permutations: Int = 10_000, seed: UInt64 = 0) -> Double {
     let pairs = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
     let xs = pairs.map(\.0)
     var ys = pairs.map(\.1)
@@ -75,21 +75,21 @@ public enum Statistics {
   }
 
   /// The median of the finite values (`nan` when there are none).
-  public static func median(_ x: [Double]) -> Double {
+  package static func median(_ x: [Double]) -> Double {
     let v = x.filter(\.isFinite).sorted()
     guard !v.isEmpty else { return .nan }
     return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
   }
 
   /// `1.23e-03 ± 4.5e-04`.
-  public static func format(_ x: [Double]) -> String {
+  package static func format(_ x: [Double]) -> String {
     let m = mean(x)
     guard m.isFinite else { return "—" }
     return String(format: "%.2e ± %.1e", m, standardDeviation(x))
   }
 
   /// `0.953 ± 0.012`.
-  public static func formatFixed(_ x: [Double], digits: Int = 3) -> String {
+  package static func formatFixed(_ x: [Double], digits: Int = 3) -> String {
     let m = mean(x)
     guard m.isFinite else { return "—" }
     return String(format: "%.\(digits)f ± %.\(digits)f", m, standardDeviation(x))

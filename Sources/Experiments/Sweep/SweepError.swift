@@ -1,7 +1,7 @@
 import Unlearning
 
 /// Why a sweep cannot start, resume or merge.
-public enum SweepError: Error, Equatable, CustomStringConvertible {
+package enum SweepError: Error, Equatable, CustomStringConvertible {
   case invalidShard(String)
   case outputExists(String)
   case incompatibleJournal(String)
@@ -9,7 +9,7 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
   case invalidOption(String)
   case mergeConflict(String)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .invalidShard(let s), .outputExists(let s), .incompatibleJournal(let s), .unknownExperiment(let s),
          .invalidOption(let s), .mergeConflict(let s):
@@ -19,7 +19,7 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
 }
 
 extension SweepError: ClassifiedError {
-  public var failureClass: FailureClass {
+  package var failureClass: FailureClass {
     if case .outputExists = self { return .io }
     return .usage
   }

@@ -4,14 +4,14 @@ import Unlearning
 /// `unlearn merge`: combines the outputs of shards (or of interrupted and
 /// resumed runs) of one experiment into one folder: `runs.csv` with each grid
 /// point once, in grid order, then the summary and the figure of all rows.
-public enum SweepMerger {
+package enum SweepMerger {
   /// What the merge found.
-  public struct Outcome: Sendable {
-    public var experiment: String
-    public var points: Int
-    public var gridPoints: Int
-    public var duplicates: Int
-    public var incomplete: Int
+  package struct Outcome: Sendable {
+    package var experiment: String
+    package var points: Int
+    package var gridPoints: Int
+    package var duplicates: Int
+    package var incomplete: Int
   }
 
   /// Merges the runs of `directories` into `output` (its `runs.csv`, summary and figure).
@@ -19,7 +19,7 @@ public enum SweepMerger {
   /// - Throws: ``SweepError`` (usage) for folders that are not runs of one experiment with the same
   ///   options; ``FileFormatError/Kind/fileExists`` (I/O) when `output/runs.csv` exists, is not
   ///   one of the merged folders' own, and `force` is false; the errors of reading and writing the files.
-  public static func merge(_ directories: [URL], into output: URL, force: Bool) throws -> Outcome {
+  package static func merge(_ directories: [URL], into output: URL, force: Bool) throws -> Outcome {
     guard !directories.isEmpty else { throw SweepError.invalidOption("merge needs at least one shard folder") }
     let decoder = JSONDecoder()
     var options: ExperimentOptions? = nil

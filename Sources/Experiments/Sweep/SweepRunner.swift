@@ -6,30 +6,30 @@ import Unlearning
 /// run), optionally one shard of it, resuming from an existing journal, and
 /// writes `runs.csv` (in grid order once complete), `summary.md`,
 /// `figure.svg` and `config.json` into the output folder.
-public struct SweepRunner: Sendable {
-  public var experiment: any ReproductionExperiment
-  public var output: URL
-  public var shard: Shard?
-  public var resume: Bool
-  public var force: Bool
+package struct SweepRunner: Sendable {
+  package var experiment: any ReproductionExperiment
+  package var output: URL
+  package var shard: Shard?
+  package var resume: Bool
+  package var force: Bool
   /// Concurrent runs; `nil` = the number of cores.
-  public var threads: Int?
+  package var threads: Int?
 
   /// Progress of a sweep: points done (including resumed ones), total, seconds elapsed.
-  public struct Progress: Sendable {
-    public var done: Int
-    public var total: Int
-    public var resumed: Int
-    public var elapsed: Double
+  package struct Progress: Sendable {
+    package var done: Int
+    package var total: Int
+    package var resumed: Int
+    package var elapsed: Double
     /// Estimated seconds left, from the points run in this session.
-    public var remaining: Double? {
+    package var remaining: Double? {
       let ran = done - resumed
       guard ran > 0, done < total else { return done >= total ? 0 : nil }
       return elapsed / Double(ran) * Double(total - done)
     }
   }
 
-  public init(experiment: any ReproductionExperiment, output: URL, shard: Shard? = nil, resume: Bool = false,
+  package init(experiment: any ReproductionExperiment, output: URL, shard: Shard? = nil, resume: Bool = false,
               force: Bool = false, threads: Int? = nil) {
     self.experiment = experiment
     self.output = output
@@ -44,7 +44,7 @@ public struct SweepRunner: Sendable {
   /// - Throws: ``SweepError`` when the output exists (without `resume` or `force`) or cannot be resumed;
   ///   the first error of a grid point; the errors of writing the files.
   @discardableResult
-  public func run(progress: (@Sendable (Progress) -> Void)? = nil) throws -> ExperimentSummary {
+  package func run(progress: (@Sendable (Progress) -> Void)? = nil) throws -> ExperimentSummary {
     try sweep(experiment, progress: progress)
   }
 

@@ -4,15 +4,15 @@ import Foundation
 /// (or in its logarithm on a log axis), sending the lower bound of `domain` to
 /// `start` and the upper bound to `end` (for a y axis `start` is the bottom of
 /// the plot area, so `start > end` in SVG coordinates).
-public struct AxisMapping: Sendable, Equatable {
+package struct AxisMapping: Sendable, Equatable {
   /// Linear or logarithmic.
-  public let scale: PlotAxis.Scale
+  package let scale: PlotAxis.Scale
   /// The data range shown.
-  public let domain: ClosedRange<Double>
+  package let domain: ClosedRange<Double>
   /// The pixel position of `domain.lowerBound`.
-  public let start: Double
+  package let start: Double
   /// The pixel position of `domain.upperBound`.
-  public let end: Double
+  package let end: Double
 
   /// How far outside the axis a pixel position may go: far enough that a
   /// clipped segment towards it keeps its visible direction, near enough that
@@ -20,7 +20,7 @@ public struct AxisMapping: Sendable, Equatable {
   static let overshoot = 1e5
 
   /// A map of `domain` onto `start…end`. On a log axis `domain` must be positive.
-  public init(scale: PlotAxis.Scale, domain: ClosedRange<Double>, start: Double, end: Double) {
+  package init(scale: PlotAxis.Scale, domain: ClosedRange<Double>, start: Double, end: Double) {
     self.scale = scale
     self.domain = domain
     self.start = start
@@ -30,7 +30,7 @@ public struct AxisMapping: Sendable, Equatable {
   /// The pixel position of `value`, or `nil` when it cannot be shown (not
   /// finite, or ≤ 0 on a log axis). Values outside the domain map outside
   /// `start…end` (limited to ``overshoot`` pixels beyond it).
-  public func pixel(_ value: Double) -> Double? {
+  package func pixel(_ value: Double) -> Double? {
     guard value.isFinite else { return nil }
     let t: Double
     switch scale {
@@ -49,7 +49,7 @@ public struct AxisMapping: Sendable, Equatable {
   }
 
   /// Whether `value` lies in the domain (with a relative tolerance of 1e-9 of its span).
-  public func contains(_ value: Double) -> Bool {
+  package func contains(_ value: Double) -> Bool {
     guard let p = pixel(value) else { return false }
     let tolerance = 1e-9 * abs(end - start) + 1e-9
     return p >= min(start, end) - tolerance && p <= max(start, end) + tolerance

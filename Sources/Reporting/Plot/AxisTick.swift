@@ -1,14 +1,14 @@
 /// A tick on an axis: its data value and, for a labelled tick, its text.
-public struct AxisTick: Sendable, Equatable {
+package struct AxisTick: Sendable, Equatable {
   /// The position in data units.
-  public var value: Double
+  package var value: Double
   /// The tick label; empty for an unlabelled (minor) tick.
-  public var label: String
+  package var label: String
   /// Whether the tick is a major tick (longer mark, grid line, normally labelled).
-  public var isMajor: Bool
+  package var isMajor: Bool
 
   /// A tick at `value`.
-  public init(value: Double, label: String, isMajor: Bool = true) {
+  package init(value: Double, label: String, isMajor: Bool = true) {
     self.value = value
     self.label = label
     self.isMajor = isMajor

@@ -1,10 +1,10 @@
 /// Escaping of text for XML, SVG and XHTML.
-public enum MarkupEscaping {
+package enum MarkupEscaping {
   /// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities, and with the
   /// characters XML 1.0 forbids (control characters other than tab, newline
   /// and carriage return; U+FFFE, U+FFFF) removed, so that the result is
   /// always safe in element content and in quoted attribute values.
-  public static func escape(_ text: String) -> String {
+  package static func escape(_ text: String) -> String {
     var result = ""
     result.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

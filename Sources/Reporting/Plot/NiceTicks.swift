@@ -2,10 +2,10 @@ import Foundation
 
 /// Tick positions and labels: "nice" 1-2-5 steps on linear axes, the decades
 /// 10^k (with 2…9 × 10^k as minor ticks) on log axes.
-public enum NiceTicks {
+package enum NiceTicks {
   /// The 1-2-5 step (1, 2 or 5 times a power of ten) that cuts `span` into
   /// about `targetCount` intervals; 1 for an empty or non-finite span.
-  public static func step(span: Double, targetCount: Int) -> Double {
+  package static func step(span: Double, targetCount: Int) -> Double {
     guard span > 0, span.isFinite else { return 1 }
     let raw = span / Double(max(1, targetCount))
     let magnitude = pow(10, floor(log10(raw)))
@@ -18,7 +18,7 @@ public enum NiceTicks {
 
   /// The multiples of ``step(span:targetCount:)`` that lie in `range`
   /// (about `targetCount` + 1 of them), exactly 0 where a multiple is 0.
-  public static func linearValues(_ range: ClosedRange<Double>, targetCount: Int) -> (values: [Double], step: Double) {
+  package static func linearValues(_ range: ClosedRange<Double>, targetCount: Int) -> (values: [Double], step: Double) {
     let span = range.upperBound - range.lowerBound
     let step = step(span: span, targetCount: targetCount)
     let first = ceil(range.lowerBound / step - 1e-9)
@@ -32,13 +32,13 @@ public enum NiceTicks {
   }
 
   /// Labelled ticks at nice 1-2-5 multiples in `range`.
-  public static func linear(_ range: ClosedRange<Double>, targetCount: Int = 6) -> [AxisTick] {
+  package static func linear(_ range: ClosedRange<Double>, targetCount: Int = 6) -> [AxisTick] {
     let (values, step) = linearValues(range, targetCount: targetCount)
     return values.map { AxisTick(value: $0, label: label($0, step: step)) }
   }
 
   /// The exponents k with 10^k in `range` (which must be positive), ascending.
-  public static func decades(_ range: ClosedRange<Double>) -> [Int] {
+  package static func decades(_ range: ClosedRange<Double>) -> [Int] {
     guard range.lowerBound > 0, range.upperBound.isFinite else { return [] }
     let low = ceil(log10(range.lowerBound) - 1e-9)
     let high = floor(log10(range.upperBound) + 1e-9)
@@ -55,7 +55,7 @@ public enum NiceTicks {
   /// and 5 × 10^k in plain numbers ("1", "2", "5", "10", "20") when that gives
   /// from three to `maxLabels` labels; a range holding fewer than two decades
   /// otherwise gets linear 1-2-5 ticks.
-  public static func logarithmic(_ range: ClosedRange<Double>, maxLabels: Int = 8) -> [AxisTick] {
+  package static func logarithmic(_ range: ClosedRange<Double>, maxLabels: Int = 8) -> [AxisTick] {
     let exponents = decades(range)
     let lowLog = log10(range.lowerBound)
     let highLog = log10(range.upperBound)
@@ -97,7 +97,7 @@ public enum NiceTicks {
   }
 
   /// Ticks for `scale` over `range` with about `maxLabels` labels.
-  public static func ticks(scale: PlotAxis.Scale, range: ClosedRange<Double>, maxLabels: Int) -> [AxisTick] {
+  package static func ticks(scale: PlotAxis.Scale, range: ClosedRange<Double>, maxLabels: Int) -> [AxisTick] {
     switch scale {
     case .linear: return linear(range, targetCount: max(1, maxLabels - 1))
     case .log10: return logarithmic(range, maxLabels: maxLabels)
@@ -106,7 +106,7 @@ public enum NiceTicks {
 
   /// The label of the decade 10^k: "10" followed by k in superscript digits,
   /// e.g. "10⁻³", "10⁰", "10²".
-  public static func decadeLabel(_ exponent: Int) -> String {
+  package static func decadeLabel(_ exponent: Int) -> String {
     let superscripts: [Character: Character] = [
       "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
     ]
@@ -118,7 +118,7 @@ public enum NiceTicks {
   /// ("0.05", "1.0" and "1.5" for a step 0.5, "20"), or scientific notation with
   /// the digits the step needs ("2e-5", "1.5e6", "1.0e6" for a step 2e5) for
   /// very small steps or large values. Never "-0".
-  public static func label(_ value: Double, step: Double) -> String {
+  package static func label(_ value: Double, step: Double) -> String {
     guard value.isFinite else { return "" }
     let stepExponent = step > 0 && step.isFinite ? Int(floor(log10(step) + 1e-9)) : 0
     let decimals = max(0, -stepExponent)

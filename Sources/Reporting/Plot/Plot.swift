@@ -11,10 +11,10 @@
 ///   referenceLines: [.vertical(x: 1, label: "α = 1")])
 /// let svg = SVGRenderer.render(plot)
 /// ```
-public struct Plot: Sendable, Equatable, Codable {
+package struct Plot: Sendable, Equatable, Codable {
   /// Where the legend goes. It is always outside the plot area, so that it
   /// never hides data.
-  public enum LegendPlacement: String, Sendable, Equatable, Codable {
+  package enum LegendPlacement: String, Sendable, Equatable, Codable {
     /// ``right`` when the legend's column fits beside the plot area and is
     /// narrow (at most 30 % of the width) or leaves a larger plot area than
     /// rows underneath would; else ``bottom``.
@@ -28,28 +28,28 @@ public struct Plot: Sendable, Equatable, Codable {
   }
 
   /// The title above the plot (may be empty).
-  public var title: String
+  package var title: String
   /// A sentence under the plot saying what is plotted (may be empty; wrapped
   /// to the figure width).
-  public var caption: String
+  package var caption: String
   /// The horizontal axis.
-  public var xAxis: PlotAxis
+  package var xAxis: PlotAxis
   /// The vertical axis.
-  public var yAxis: PlotAxis
+  package var yAxis: PlotAxis
   /// The series, drawn in order (later ones on top); colours and markers
   /// default to the series' position.
-  public var series: [PlotSeries]
+  package var series: [PlotSeries]
   /// Labelled lines at fixed values, e.g. α = 1.
-  public var referenceLines: [PlotReferenceLine]
+  package var referenceLines: [PlotReferenceLine]
   /// Where the legend goes.
-  public var legend: LegendPlacement
+  package var legend: LegendPlacement
   /// The width of the figure in pixels (at least 200).
-  public var width: Int
+  package var width: Int
   /// The height of the figure in pixels (at least 150).
-  public var height: Int
+  package var height: Int
 
   /// A figure of `width` × `height` pixels.
-  public init(title: String = "", caption: String = "", xAxis: PlotAxis, yAxis: PlotAxis, series: [PlotSeries],
+  package init(title: String = "", caption: String = "", xAxis: PlotAxis, yAxis: PlotAxis, series: [PlotSeries],
               referenceLines: [PlotReferenceLine] = [], legend: LegendPlacement = .automatic,
               width: Int = 720, height: Int = 440) {
     self.title = title

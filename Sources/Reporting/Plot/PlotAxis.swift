@@ -1,9 +1,9 @@
 import Foundation
 
 /// One axis of a ``Plot``: its label, linear or logarithmic scale, and range.
-public struct PlotAxis: Sendable, Equatable, Codable {
+package struct PlotAxis: Sendable, Equatable, Codable {
   /// How data values map to positions along the axis.
-  public enum Scale: String, Sendable, Equatable, Codable {
+  package enum Scale: String, Sendable, Equatable, Codable {
     /// Equal distances for equal differences; "nice" 1-2-5 ticks.
     case linear
     /// Equal distances for equal ratios; ticks at the decades 10^k. Values ≤ 0
@@ -12,24 +12,24 @@ public struct PlotAxis: Sendable, Equatable, Codable {
   }
 
   /// The axis title, e.g. "step size α" (may be empty).
-  public var label: String
+  package var label: String
   /// Linear or base-10 logarithmic.
-  public var scale: Scale
+  package var scale: Scale
   /// The shown range; `nil` fits the data: on a linear axis the data range plus
   /// 5 % on each side, on a log axis the enclosing whole decades. A range that
   /// cannot be shown (bounds not finite, lower ≥ upper, or lower ≤ 0 on a log
   /// axis) is ignored as if `nil`.
-  public var range: ClosedRange<Double>?
+  package var range: ClosedRange<Double>?
 
   /// An axis titled `label`.
-  public init(label: String, scale: Scale = .linear, range: ClosedRange<Double>? = nil) {
+  package init(label: String, scale: Scale = .linear, range: ClosedRange<Double>? = nil) {
     self.label = label
     self.scale = scale
     self.range = range
   }
 
   /// Whether `value` can be placed on this axis (finite, and positive on a log axis).
-  public func canShow(_ value: Double) -> Bool {
+  package func canShow(_ value: Double) -> Bool {
     value.isFinite && (scale == .linear || value > 0)
   }
 
@@ -37,7 +37,7 @@ public struct PlotAxis: Sendable, Equatable, Codable {
   /// is usable, otherwise a range fitted to the values this axis can show
   /// (others are ignored), or a default (0…1, or 1…10 on a log axis) when there
   /// are none.
-  public func resolvedRange(for values: [Double]) -> ClosedRange<Double> {
+  package func resolvedRange(for values: [Double]) -> ClosedRange<Double> {
     if let range, range.lowerBound.isFinite, range.upperBound.isFinite, range.lowerBound < range.upperBound,
       scale == .linear || range.lowerBound > 0
     {

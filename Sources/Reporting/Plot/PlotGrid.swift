@@ -5,20 +5,20 @@
 /// caption (under the panel). When every panel has the same series (names,
 /// styles, colours and markers), their legends are replaced by one legend under
 /// the grid.
-public struct PlotGrid: Sendable, Equatable, Codable {
+package struct PlotGrid: Sendable, Equatable, Codable {
   /// The panels, filled in row by row.
-  public var panels: [Plot]
+  package var panels: [Plot]
   /// Panels per row (at least 1).
-  public var columns: Int
+  package var columns: Int
   /// The figure title above all panels (may be empty).
-  public var title: String
+  package var title: String
   /// A sentence under the figure saying what is plotted (may be empty).
-  public var caption: String
+  package var caption: String
   /// Whether panels with identical series share one legend under the grid.
-  public var sharesLegend: Bool
+  package var sharesLegend: Bool
 
   /// A grid of `panels`; the figure is `columns` panel widths wide.
-  public init(panels: [Plot], columns: Int, title: String = "", caption: String = "", sharesLegend: Bool = true) {
+  package init(panels: [Plot], columns: Int, title: String = "", caption: String = "", sharesLegend: Bool = true) {
     self.panels = panels
     self.columns = columns
     self.title = title

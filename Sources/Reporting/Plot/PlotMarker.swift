@@ -1,5 +1,5 @@
 /// The shape drawn at each point of a series with markers.
-public enum PlotMarker: String, Sendable, Equatable, CaseIterable, Codable {
+package enum PlotMarker: String, Sendable, Equatable, CaseIterable, Codable {
   case circle
   case square
   case triangleUp
@@ -13,7 +13,7 @@ public enum PlotMarker: String, Sendable, Equatable, CaseIterable, Codable {
   /// series differ in shape as well as in colour.
   /// Past the palette's length the colours repeat, so the markers advance by one
   /// more per round: no two of the first 64 series share both colour and marker.
-  public static func cycle(_ index: Int) -> PlotMarker {
+  package static func cycle(_ index: Int) -> PlotMarker {
     let all = allCases
     let i = max(index, 0)
     return all[(i + i / PlotColor.okabeIto.count) % all.count]

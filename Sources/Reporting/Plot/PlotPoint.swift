@@ -5,27 +5,27 @@
 /// deviation) and `yLow`/`yHigh` for an asymmetric one (e.g. a min–max range or
 /// quantiles). A point whose `x` or `y` is not finite, or not positive on a
 /// log axis, is skipped by the renderer, never drawn.
-public struct PlotPoint: Sendable, Equatable, Codable {
+package struct PlotPoint: Sendable, Equatable, Codable {
   /// The horizontal coordinate, in data units.
-  public var x: Double
+  package var x: Double
   /// The vertical coordinate, in data units.
-  public var y: Double
+  package var y: Double
   /// Half the length of a symmetric error bar (`nil`: none).
-  public var yError: Double?
+  package var yError: Double?
   /// The lower end of the error bar; overrides `y − yError`.
-  public var yLow: Double?
+  package var yLow: Double?
   /// The upper end of the error bar; overrides `y + yError`.
-  public var yHigh: Double?
+  package var yHigh: Double?
 
   /// A point at `(x, y)` with an optional symmetric error bar `y ± yError`.
-  public init(x: Double, y: Double, yError: Double? = nil) {
+  package init(x: Double, y: Double, yError: Double? = nil) {
     self.x = x
     self.y = y
     self.yError = yError
   }
 
   /// A point at `(x, y)` with an error bar from `yLow` to `yHigh`.
-  public init(x: Double, y: Double, yLow: Double?, yHigh: Double?) {
+  package init(x: Double, y: Double, yLow: Double?, yHigh: Double?) {
     self.x = x
     self.y = y
     self.yLow = yLow
@@ -34,7 +34,7 @@ public struct PlotPoint: Sendable, Equatable, Codable {
 
   /// The ends of the error bar `(low, high)` as given (possibly non-finite,
   /// or non-positive on a log axis), or `nil` when the point has none.
-  public var errorBar: (low: Double, high: Double)? {
+  package var errorBar: (low: Double, high: Double)? {
     let error = yError.flatMap { $0.isFinite ? abs($0) : nil }
     let low = yLow ?? error.map { y - $0 }
     let high = yHigh ?? error.map { y + $0 }

@@ -1,8 +1,8 @@
 /// A labelled straight line across the plot area at a fixed data value, e.g.
 /// the paper's step size α = 1 or a tolerance.
-public struct PlotReferenceLine: Sendable, Equatable, Codable {
+package struct PlotReferenceLine: Sendable, Equatable, Codable {
   /// Which axis the value is on.
-  public enum Orientation: String, Sendable, Equatable, Codable {
+  package enum Orientation: String, Sendable, Equatable, Codable {
     /// A vertical line at an x value.
     case vertical
     /// A horizontal line at a y value.
@@ -10,26 +10,26 @@ public struct PlotReferenceLine: Sendable, Equatable, Codable {
   }
 
   /// Vertical (at an x value) or horizontal (at a y value).
-  public var orientation: Orientation
+  package var orientation: Orientation
   /// The data value the line is drawn at.
-  public var value: Double
+  package var value: Double
   /// A short label drawn next to the line (may be empty).
-  public var label: String
+  package var label: String
 
   /// A line at `value` on the axis given by `orientation`.
-  public init(_ orientation: Orientation, at value: Double, label: String = "") {
+  package init(_ orientation: Orientation, at value: Double, label: String = "") {
     self.orientation = orientation
     self.value = value
     self.label = label
   }
 
   /// A vertical line at `x`.
-  public static func vertical(x: Double, label: String = "") -> PlotReferenceLine {
+  package static func vertical(x: Double, label: String = "") -> PlotReferenceLine {
     PlotReferenceLine(.vertical, at: x, label: label)
   }
 
   /// A horizontal line at `y`.
-  public static func horizontal(y: Double, label: String = "") -> PlotReferenceLine {
+  package static func horizontal(y: Double, label: String = "") -> PlotReferenceLine {
     PlotReferenceLine(.horizontal, at: y, label: label)
   }
 }

@@ -3,7 +3,7 @@
 /// The output is deterministic (same figure, same bytes), uses only finite
 /// numbers (points that cannot be drawn are skipped), escapes all text, and is
 /// well-formed XML, so it can be inlined into XHTML.
-public enum SVGRenderer {
+package enum SVGRenderer {
   /// The stroke width of series lines.
   static let lineWidth = 1.8
   /// The dash pattern of dashed series.
@@ -12,7 +12,7 @@ public enum SVGRenderer {
   static let markerRadius = 3.8
 
   /// The SVG document of one plot, `plot.width` × `plot.height` pixels.
-  public static func render(_ plot: Plot) -> String {
+  package static func render(_ plot: Plot) -> String {
     let width = Double(max(200, plot.width))
     let height = Double(max(150, plot.height))
     var writer = SVGWriter()
@@ -23,7 +23,7 @@ public enum SVGRenderer {
 
   /// The SVG document of a grid of panels (see ``PlotGrid``): `columns` panels
   /// per row, each as wide and tall as the largest panel.
-  public static func render(_ grid: PlotGrid) -> String {
+  package static func render(_ grid: PlotGrid) -> String {
     let pad = PanelRenderer.padding
     let columns = max(1, min(grid.columns, max(1, grid.panels.count)))
     let rows = (grid.panels.count + columns - 1) / columns
@@ -70,7 +70,7 @@ public enum SVGRenderer {
   }
 
   /// The SVG document of `panels` side by side, `columns` per row; see ``PlotGrid``.
-  public static func render(panels: [Plot], columns: Int, title: String = "", caption: String = "") -> String {
+  package static func render(panels: [Plot], columns: Int, title: String = "", caption: String = "") -> String {
     render(PlotGrid(panels: panels, columns: columns, title: title, caption: caption))
   }
 

@@ -3,28 +3,28 @@ import Unlearning
 
 /// The files one experiment wrote to its output folder: `summary.md`
 /// (required), `figure.svg`, `runs.csv` and `config.json` (each optional).
-public struct ExperimentOutput: Sendable, Equatable {
+package struct ExperimentOutput: Sendable, Equatable {
   /// The folder.
-  public var directory: URL
+  package var directory: URL
   /// The folder as shown in the report: the searched folder's name followed by
   /// the path below it, e.g. `results/alpha-sweep`.
-  public var displayPath: String
+  package var displayPath: String
   /// The Markdown summary.
-  public var summary: String
+  package var summary: String
   /// The SVG figure, when there is one.
-  public var figure: String?
+  package var figure: String?
   /// The number of data rows of `runs.csv` (header excluded), when there is one.
-  public var runCount: Int?
+  package var runCount: Int?
   /// The text of `config.json`, when there is one.
-  public var config: String?
+  package var config: String?
 
   /// The section title: the summary's first heading, or else the display path.
-  public var title: String {
+  package var title: String {
     MarkdownRenderer.firstHeading(summary).flatMap { $0.isEmpty ? nil : $0 } ?? displayPath
   }
 
   /// An experiment from its parts.
-  public init(directory: URL, displayPath: String, summary: String, figure: String? = nil, runCount: Int? = nil,
+  package init(directory: URL, displayPath: String, summary: String, figure: String? = nil, runCount: Int? = nil,
               config: String? = nil) {
     self.directory = directory
     self.displayPath = displayPath
@@ -36,7 +36,7 @@ public struct ExperimentOutput: Sendable, Equatable {
 
   /// Reads the experiment in `directory`. Throws ``FileFormatError`` (`.io`)
   /// when `summary.md` or a present optional file cannot be read.
-  public static func load(_ directory: URL, displayPath: String) throws -> ExperimentOutput {
+  package static func load(_ directory: URL, displayPath: String) throws -> ExperimentOutput {
     let summary = try readText(directory.appendingPathComponent("summary.md"))
     let figure = try readTextIfPresent(directory.appendingPathComponent("figure.svg"))
     let runs = try readTextIfPresent(directory.appendingPathComponent("runs.csv"))
@@ -67,7 +67,7 @@ public struct ExperimentOutput: Sendable, Equatable {
 
   /// The number of data records of a CSV text: records are separated by line
   /// breaks outside double quotes; blank lines and the header are not counted.
-  public static func countRecords(_ csv: String) -> Int {
+  package static func countRecords(_ csv: String) -> Int {
     var records = 0
     var inQuotes = false
     var recordHasContent = false

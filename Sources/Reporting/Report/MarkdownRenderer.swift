@@ -8,10 +8,10 @@
 /// (```` ``` ````) and horizontal rules (`---`). Inline: `**bold**`,
 /// `` `code` `` and backslash escapes (`\*`, `\|`, …). Everything else is
 /// text: all text is escaped, raw HTML is shown as written, never interpreted.
-public enum MarkdownRenderer {
+package enum MarkdownRenderer {
   /// The XHTML of `markdown`. Headings move down by `headingOffset` levels
   /// (with 1, `#` becomes `<h2>`; never beyond `<h6>`).
-  public static func html(_ markdown: String, headingOffset: Int = 0) -> String {
+  package static func html(_ markdown: String, headingOffset: Int = 0) -> String {
     let lines = markdown.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
     var output: [String] = []
     var paragraph: [String] = []
@@ -111,7 +111,7 @@ public enum MarkdownRenderer {
 
   /// The text of the first heading in `markdown` (any level), without markup,
   /// or `nil` when there is none.
-  public static func firstHeading(_ markdown: String) -> String? {
+  package static func firstHeading(_ markdown: String) -> String? {
     var inFence = false
     for line in markdown.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
       let trimmed = String(line).trimmingSpaces()
@@ -123,7 +123,7 @@ public enum MarkdownRenderer {
 
   /// `text` with inline markup resolved to plain text (bold markers and
   /// backticks removed, escapes resolved), not escaped.
-  public static func plainText(_ text: String) -> String {
+  package static func plainText(_ text: String) -> String {
     tokens(text).map { token -> String in
       switch token {
       case .text(let s), .code(let s): return s
@@ -134,7 +134,7 @@ public enum MarkdownRenderer {
 
   /// The XHTML of one line (or paragraph) of inline Markdown: escaped text
   /// with `<strong>` and `<code>`; newlines become spaces.
-  public static func inline(_ text: String) -> String {
+  package static func inline(_ text: String) -> String {
     var html = ""
     var open = false
     for token in tokens(text) {

@@ -10,18 +10,18 @@ import Unlearning
 /// in a collapsed block. A table of contents comes first. The page has inline
 /// CSS only: no scripts, fonts, images or links to other files, so it works
 /// offline and can be mailed as one file. It is well-formed XHTML.
-public enum ReportBuilder {
+package enum ReportBuilder {
   /// The default title of the page.
-  public static let defaultTitle = "Experiment report"
+  package static let defaultTitle = "Experiment report"
   /// The default file name of the page.
-  public static let fileName = "report.html"
+  package static let fileName = "report.html"
   /// The largest part of a `config.json` shown in the page, in characters.
   static let configLimit = 20_000
 
   /// The experiments under `directories`, ordered by path (each folder once);
   /// with `recursive` false only the given folders themselves. Throws ``ReportError/notADirectory(_:)`` for a missing folder and
   /// ``ReportError/noExperiments(_:)`` when none holds an experiment.
-  public static func experiments(under directories: [URL], recursive: Bool = true) throws -> [ExperimentOutput] {
+  package static func experiments(under directories: [URL], recursive: Bool = true) throws -> [ExperimentOutput] {
     var found: [(path: String, url: URL, display: String)] = []
     var seen = Set<String>()
     for directory in directories {
@@ -58,14 +58,14 @@ public enum ReportBuilder {
 
   /// The report page for the experiments under `directories`; see
   /// ``experiments(under:)`` for the errors.
-  public static func build(directories: [URL], title: String = defaultTitle, recursive: Bool = true) throws -> String {
+  package static func build(directories: [URL], title: String = defaultTitle, recursive: Bool = true) throws -> String {
     html(for: try experiments(under: directories, recursive: recursive), title: title)
   }
 
   /// Builds the report and writes it atomically to `url` (default:
   /// `report.html` in the first folder). Returns the file written.
   @discardableResult
-  public static func write(directories: [URL], to url: URL? = nil, title: String = defaultTitle,
+  package static func write(directories: [URL], to url: URL? = nil, title: String = defaultTitle,
                            overwrite: Bool = true, recursive: Bool = true) throws -> URL {
     let html = try build(directories: directories, title: title, recursive: recursive)
     guard let target = url ?? directories.first?.appendingPathComponent(fileName) else {
@@ -76,7 +76,7 @@ public enum ReportBuilder {
   }
 
   /// The report page for `experiments`.
-  public static func html(for experiments: [ExperimentOutput], title: String = defaultTitle) -> String {
+  package static func html(for experiments: [ExperimentOutput], title: String = defaultTitle) -> String {
     let e = MarkupEscaping.escape
     var page: [String] = [
       "<!DOCTYPE html>",
@@ -146,7 +146,7 @@ public enum ReportBuilder {
   /// namespace added when missing, and every `id` (with the `url(#…)` and
   /// `href="#…"` references to it) prefixed with `idPrefix` so that ids of
   /// different figures cannot collide. `nil` when there is no `<svg` element.
-  public static func inlineSVG(_ document: String, idPrefix: String) -> String? {
+  package static func inlineSVG(_ document: String, idPrefix: String) -> String? {
     guard let start = document.range(of: "<svg"), let end = document.range(of: "</svg>", options: .backwards),
       start.lowerBound < end.lowerBound
     else { return nil }

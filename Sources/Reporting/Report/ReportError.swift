@@ -1,13 +1,13 @@
 import Unlearning
 
 /// Why no report could be built. Its ``description`` is one line.
-public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
   /// No folder with a `summary.md` under the given folders (their paths).
   case noExperiments([String])
   /// A given folder does not exist or is not a folder (its path).
   case notADirectory(String)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .noExperiments(let paths):
       let list = paths.isEmpty ? "the given folders" : paths.joined(separator: ", ")
@@ -19,7 +19,7 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension ReportError: ClassifiedError {
-  public var failureClass: FailureClass {
+  package var failureClass: FailureClass {
     if case .notADirectory = self { return .io }
     return .data
   }

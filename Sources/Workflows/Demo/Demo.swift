@@ -6,9 +6,9 @@ import Unlearning
 /// isotropic data, a linear model and a two-layer ReLU network trained to a KKT
 /// tolerance, one example forgotten by the paper's gradient-ascent step, and
 /// every model audited against the retained set and compared with retraining.
-public enum Demo {
+package enum Demo {
   /// Runs the demo. `log` receives one line per stage (for a progress display).
-  public static func run(_ settings: DemoSettings, log: @escaping @Sendable (String) -> Void = { _ in }) throws -> DemoReport {
+  package static func run(_ settings: DemoSettings, log: @escaping @Sendable (String) -> Void = { _ in }) throws -> DemoReport {
     let (data, _) = try SyntheticData.generate(.isotropic, count: settings.examples, dimension: settings.dimension,
                                                seed: settings.seed)
     let (retained, _) = try data.removing(settings.forget)
