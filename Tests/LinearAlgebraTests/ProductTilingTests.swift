@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import LinearAlgebra
 import TestSupport
 import Testing
@@ -92,41 +93,17 @@ struct ProductTilingTests {
     // The shape of the random-feature lift whose bits once changed under load: X (5 × 40) times Rᵀ (40 × 20 000).
     let x = random(5, 40, seed: 5), r = random(20_000, 40, seed: 6), square = random(400, 400, seed: 7)
     let alone = BLAS.product(x, .none, r, .transposed), aloneGram = BLAS.rowGram(square)
-    let results = ResultBox(count: 8)
+    let results = Mutex<[Int: (product: Matrix, gram: Matrix)]>([:])
     DispatchQueue.concurrentPerform(iterations: 8) { t in
-      results.set(t, BLAS.product(x, .none, r, .transposed), BLAS.rowGram(square))
+      let product = BLAS.product(x, .none, r, .transposed), gram = BLAS.rowGram(square)
+      results.withLock { $0[t] = (product, gram) }
     }
-    for t in 0..<8 {
-      #expect(results.products[t] == alone)
-      #expect(results.grams[t] == aloneGram)
+    let all = results.withLock { $0 }
+    #expect(all.count == 8)
+    for (product, gram) in all.values {
+      #expect(product == alone)
+      #expect(gram == aloneGram)
     }
     #expect(BLAS.threadCount == 1)
-  }
-}
-
-/// Results written by concurrent workers, each to its own slot.
-final class ResultBox: @unchecked Sendable {
-  private let lock = NSLockLike()
-  var products: [Matrix]
-  var grams: [Matrix]
-  init(count: Int) {
-    products = Array(repeating: Matrix(rows: 0, columns: 0), count: count)
-    grams = products
-  }
-  func set(_ t: Int, _ product: Matrix, _ gram: Matrix) {
-    lock.locked {
-      products[t] = product
-      grams[t] = gram
-    }
-  }
-}
-
-/// A mutex from Dispatch (the test target does not import Foundation).
-final class NSLockLike: @unchecked Sendable {
-  private let semaphore = DispatchSemaphore(value: 1)
-  func locked(_ body: () -> Void) {
-    semaphore.wait()
-    body()
-    semaphore.signal()
   }
 }
