@@ -48,6 +48,9 @@ done
   echo "($(nproc) cores, unlearn $("$bin" --version 2>/dev/null || echo "?")), release build, default settings:"
   echo "the command, its wall time, the summary it wrote (tables: mean ± standard deviation over seeds;"
   echo "verdicts against the paper's claims) and its figure. \`unlearn report results/\` shows the same as one HTML page."
+  echo "The raw data behind every number are committed in \`results/<experiment>/\` (\`runs.csv\`, one row per seed and"
+  echo "setting; \`config.json\`, the resolved options; \`summary.md\`; \`figure.svg\`; the command and its wall time):"
+  echo "\`unlearn reproduce <experiment> --config results/<experiment>/config.json --out DIR\` reruns one exactly."
   echo "The formulas behind every column are in [\`MATH.md\`](MATH.md); \"open question 1–4\" are the paper's open"
   echo "questions as numbered in MATH.md §14."
   echo
