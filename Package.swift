@@ -22,6 +22,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
     // `make docs`: the DocC catalogs of LinearAlgebra and Unlearning (swift package generate-documentation).
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    // SHA-256 of training sets, model files and the ledger's hash chain.
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    // The deletion ledger's embedded SQLite database (WAL, transactions, busy timeouts).
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // OpenBLAS (with its LAPACK) on Linux; Accelerate on Apple platforms.
@@ -38,7 +42,8 @@ let package = Package(
     ),
     // Resources/RealData: the breast-cancer and digits sets (scripts/extract-real-data.py, NOTICE.md).
     .target(
-      name: "Unlearning", dependencies: ["LinearAlgebra", .product(name: "SwiftCSV", package: "SwiftCSV")],
+      name: "Unlearning",
+      dependencies: ["LinearAlgebra", .product(name: "SwiftCSV", package: "SwiftCSV"), .product(name: "Crypto", package: "swift-crypto")],
       resources: [.copy("Resources/RealData")]),
     // Orchestration and reporting stand apart from the mathematics:
     // Workflows: the train / audit / forget / demo jobs the CLI runs (the application layer).

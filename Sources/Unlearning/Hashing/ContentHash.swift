@@ -1,0 +1,74 @@
+import Crypto
+import Foundation
+import LinearAlgebra
+
+/// SHA-256 digests in lowercase hexadecimal: the fingerprints of training sets
+/// (MATH.md §8.4), of model files and of the deletion ledger's hash chain.
+public enum ContentHash {
+  /// `SHA-256(bytes)` as 64 lowercase hexadecimal digits.
+  ///
+  /// - Complexity: O(bytes.count).
+  public static func sha256Hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    hex(SHA256.hash(data: Array(bytes)))
+  }
+
+  /// `SHA-256(data)` as 64 lowercase hexadecimal digits.
+  ///
+  /// - Complexity: O(data.count).
+  public static func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+
+  /// The SHA-256 of a sequence of chunks, streamed (no concatenated copy).
+  ///
+  /// - Complexity: O(total bytes).
+  public static func sha256Hex(chunks: [[UInt8]]) -> String {
+    var hasher = SHA256()
+    for chunk in chunks { hasher.update(data: chunk) }
+    return hex(hasher.finalize())
+  }
+
+  /// The fingerprint of a training set (MATH.md §8.4):
+  ///
+  ///     SHA-256( "unlearning-dataset-v1\n" ‖ m (u64 LE) ‖ d (u64 LE) ‖ X row-major f64 LE ‖ y f64 LE )
+  ///
+  /// Any change to a feature, a label, the order of the rows or the shape changes it.
+  ///
+  /// - Complexity: O(m d).
+  public static func fingerprint(_ data: Dataset) -> String {
+    var hasher = SHA256()
+    hasher.update(data: Array("unlearning-dataset-v1\n".utf8))
+    var header = [UInt8]()
+    appendLittleEndian(UInt64(data.count), to: &header)
+    appendLittleEndian(UInt64(data.dimension), to: &header)
+    hasher.update(data: header)
+    data.features.elements.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    data.labels.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    return hex(hasher.finalize())
+  }
+
+  /// The fingerprint of a model's parameters: SHA-256 of `"unlearning-parameters-v1\n" ‖ p (u64 LE) ‖ θ f64 LE`.
+  ///
+  /// - Complexity: O(p).
+  public static func fingerprint(parameters: [Double]) -> String {
+    var hasher = SHA256()
+    var header = Array("unlearning-parameters-v1\n".utf8)
+    appendLittleEndian(UInt64(parameters.count), to: &header)
+    hasher.update(data: header)
+    parameters.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    return hex(hasher.finalize())
+  }
+
+  private static func appendLittleEndian(_ value: UInt64, to bytes: inout [UInt8]) {
+    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+  }
+
+  private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(64)
+    for b in digest {
+      out.append(digits[Int(b >> 4)])
+      out.append(digits[Int(b & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+}
