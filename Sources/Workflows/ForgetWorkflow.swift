@@ -145,7 +145,7 @@ package enum ForgetWorkflow {
           certificates.append(run.unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale), which retraining starts from"))
           continue
         }
-        certificates.append(try run.certificate(kind, for: outcome.model, audit: outcome.audit))
+        certificates.append(try run.certificate(kind, for: outcome.model, audit: outcome.audit, carried: outcome.carried))
         if kind == .retrained, retrainSeconds == nil {
           // The trainer's own clock: the retraining alone, without its certificate's audit.
           retrainSeconds = try run.retrained()?.seconds

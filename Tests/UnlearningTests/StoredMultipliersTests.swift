@@ -194,4 +194,40 @@ struct StoredMultipliersTests {
     let warm = try #require(try a.audit?.get())
     #expect(abs(warm.epsilon - cold.epsilon) <= 1e-8 * cold.normalizedNorm + 2 * cold.epsilonFloor)
   }
+
+  @Test("The residual of an audit's own multipliers is the audit's ε and δ (the carried certificate's formula)")
+  func residualOfTheAuditsMultipliers() throws {
+    for (model, data) in [(Self.twoLayer.model as any HomogeneousModel, Self.twoLayer.data), (Self.linear.model, Self.linear.data)] {
+      func check<M: HomogeneousModel>(_ model: M) throws {
+        let audit = try KKTAuditor().audit(model, on: data)
+        let r = try KKTAuditor().residual(model, on: data, multipliers: StoredMultipliers(audit: audit, model: model, data: data, origin: .audit))
+        #expect(r.bandPairs == audit.bandPairs && r.minMargin == audit.minMargin)
+        #expect(abs(r.epsilon - audit.epsilon) <= 1e-12 * audit.normalizedNorm)
+        #expect(abs(r.delta - audit.delta) <= 1e-12 * max(1, abs(audit.delta)))
+      }
+      try check(model)
+    }
+  }
+
+  @Test("The carried certificate bounds self's ε from above, and is ≈ 0 at an exact KKT point (linear)")
+  func carriedCertificate() throws {
+    let (model, data, _) = Self.twoLayer
+    let stored = StoredMultipliers(audit: try KKTAuditor().audit(model, on: data), model: model, data: data, origin: .training)
+    let run = try UnlearningRun(model: model, data: data, forgetSet: [2], comparesToRetrained: false, stored: stored, carriesMultipliers: true)
+    let outcome = try run.run(.gaKKT())
+    let carried = try run.certificate(.carried, for: outcome.model, audit: outcome.audit, carried: outcome.carried)
+    let selfCertificate = try run.certificate(.self, for: outcome.model, audit: outcome.audit)
+    let upper = try #require(carried.epsilon), optimum = try #require(selfCertificate.epsilon)
+    #expect(carried.kind == .carried && carried.tau == 0)
+    #expect(upper >= optimum * (1 - 1e-9), "the QP's ε is the smallest residual")
+    #expect(try run.certificate(.carried, for: outcome.model).isAvailable == false)
+
+    let svm = try MaxMarginSVM().solve(Self.linear.data).model
+    let linearStored = StoredMultipliers(audit: try KKTAuditor().audit(svm, on: Self.linear.data), model: svm, data: Self.linear.data, origin: .audit)
+    let linearRun = try UnlearningRun(model: svm, data: Self.linear.data, forgetSet: [1], comparesToRetrained: false,
+                                      stored: linearStored, carriesMultipliers: true)
+    let linear = try linearRun.run(.gaKKT())
+    let exact = try linearRun.certificate(.carried, for: linear.model, carried: linear.carried)
+    #expect(try #require(exact.epsilonRelative) < 1e-9)
+  }
 }

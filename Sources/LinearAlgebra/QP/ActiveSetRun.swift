@@ -61,10 +61,16 @@ struct ActiveSetRun {
     var g = [Double](repeating: 0, count: n)
     sparse.columns.withUnsafeBufferPointer { cols in
       sparse.values.withUnsafeBufferPointer { vals in
-        for k in 0..<n {
-          var s = -problem.linearTerm[k]
-          for t in sparse.rowStart[k]..<sparse.rowStart[k + 1] { s += vals[t] * z[cols[t]] }
-          g[k] = s
+        z.withUnsafeBufferPointer { zp in
+          problem.linearTerm.withUnsafeBufferPointer { c in
+            sparse.rowStart.withUnsafeBufferPointer { start in
+              for k in 0..<n {
+                var s = -c[k]
+                for t in start[k]..<start[k + 1] { s += vals[t] * zp[cols[t]] }
+                g[k] = s
+              }
+            }
+          }
         }
       }
     }

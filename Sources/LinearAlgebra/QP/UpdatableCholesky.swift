@@ -100,18 +100,29 @@ public struct UpdatableCholesky: Sendable {
         for j in 0...(r + 1) { f[dst + j] = f[src + j] }
       }
       for j in 0..<k { f[(k - 1) * c + j] = 0 }
-      // Annihilate the superdiagonal entries (r, r+1) by rotating columns r and r+1.
-      for r in index..<(k - 1) {
-        let a = f[r * c + r], b = f[r * c + r + 1]
+      // Annihilate the superdiagonal entries (r, r+1) by rotating columns r and r+1. Rotation r is
+      // found on row r after rotations index..<r reached it, and acts on rows q ≥ r; applied row by
+      // row (contiguous in this row-major storage) each entry meets the same rotations in the same
+      // order as column by column, so the result is the same to the bit.
+      var cosines = [Double](repeating: 1, count: k), sines = [Double](repeating: 0, count: k)
+      var rotates = [Bool](repeating: false, count: k)
+      for q in index..<(k - 1) {
+        let row = q * c
+        for r in index..<q where rotates[r] {
+          let cs = cosines[r], sn = sines[r]
+          let x = f[row + r], y = f[row + r + 1]
+          f[row + r] = cs * x + sn * y
+          f[row + r + 1] = -sn * x + cs * y
+        }
+        let a = f[row + q], b = f[row + q + 1]
         if b == 0 { continue }
         let h = (a * a + b * b).squareRoot()
         let cs = a / h, sn = b / h
-        for q in r..<(k - 1) {
-          let x = f[q * c + r], y = f[q * c + r + 1]
-          f[q * c + r] = cs * x + sn * y
-          f[q * c + r + 1] = -sn * x + cs * y
-        }
-        f[r * c + r + 1] = 0
+        cosines[q] = cs
+        sines[q] = sn
+        rotates[q] = true
+        f[row + q] = cs * a + sn * b
+        f[row + q + 1] = 0
       }
       // Column k-1 is now zero; keep diagonals positive.
       for r in index..<(k - 1) where f[r * c + r] < 0 {

@@ -10,6 +10,10 @@ public struct Certificate: Sendable, Codable, Equatable {
     case retrained
     /// `θ̃ = w*(S∖F)`, the hard-margin SVM (linear models): a (0, 0)-KKT point.
     case exact
+    /// `θ̃ = θ_U` normalised on S∖F, with the multipliers carried to it from the model it was unlearned
+    /// from instead of the audit's QP (MATH.md §6.2): ε is the explicit residual of those multipliers, an
+    /// upper bound on *self*'s ε at the cost of one gradient over S∖F; τ = 0.
+    case carried
   }
 
   public var kind: Kind

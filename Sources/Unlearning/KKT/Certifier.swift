@@ -28,6 +28,24 @@ public struct Certifier: Sendable {
     try selfCertificate(audit: Result { try auditor.audit(unlearned, on: retained, kernel: kernel) })
   }
 
+  /// *carried*: θ̃ = θ_U normalised on S∖F, (ε, δ) of the multipliers carried to it
+  /// (``KKTAuditor/residual(_:on:multipliers:)``, no QP), τ = 0: an upper bound on *self*'s ε.
+  ///
+  /// - Complexity: O(m p) (one forward pass and one residual on S∖F).
+  /// - Throws: the evaluation's errors unless θ_U does not interpolate S∖F (then the certificate is
+  ///   unavailable, with the reason).
+  public func carriedCertificate<M: HomogeneousModel>(_ unlearned: M, retained: Dataset, multipliers: StoredMultipliers) throws -> Certificate {
+    do {
+      let r = try auditor.residual(unlearned, on: retained, multipliers: multipliers)
+      return Certificate(kind: .carried, epsilon: r.epsilon, epsilonRelative: r.epsilonRelative, delta: r.delta, tau: 0,
+                         kappa: auditor.kappa,
+                         method: "residual of the multipliers carried to the unlearned model (\(multipliers.carriedSteps) step\(multipliers.carriedSteps == 1 ? "" : "s") since the last audit, \(r.bandPairs) band pairs; no QP): an upper bound on self's ε")
+    } catch KKTAuditError.notInterpolating(let gamma, let count, let m) {
+      return Certificate(kind: .carried, epsilon: nil, epsilonRelative: nil, delta: nil, tau: nil, kappa: auditor.kappa,
+                         method: "unavailable: \(count) of \(m) retained margins are ≤ 0 (minimum \(gamma)), so θ_U cannot be normalised on S∖F")
+    }
+  }
+
   /// *self* from the κ-audit of θ_U on S∖F already taken (or its failure).
   ///
   /// - Complexity: O(1).

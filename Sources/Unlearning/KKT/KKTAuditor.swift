@@ -74,6 +74,51 @@ public struct KKTAuditor: Sendable {
                      kernel: known)
   }
 
+  /// (ε, δ) of given multipliers, without a QP (MATH.md §6.2, the *carried* certificate): `θ̂ = θ/γ^{1/C}`,
+  /// the band at κ of θ̂ on `data`, λ from `multipliers`, `μ_t` the stored share of each band pair that was
+  /// stored (clipped to `[0, λ_i]`, 0 for a pair new to the band), and
+  ///
+  ///     ε = ‖θ̂ − Σ_i λ_i y_i ∇N(x_i; θ̂) − (μ-parts)‖,   δ = max_i λ_i (q_i(θ̂) − 1)
+  ///
+  /// from the explicit residual, as the audit computes it for its own multipliers. Any feasible
+  /// multipliers certify θ as an (ε, δ)-KKT point; the audit's are those of the smallest ε.
+  ///
+  /// - Returns: ε, ε/‖θ̂‖, δ, the band size and γ.
+  /// - Throws: ``KKTAuditError`` as ``audit(_:on:warmStart:kernel:)`` (κ, dimensions, non-finite,
+  ///   not interpolating), and `dimensionMismatch` when the multipliers are not one per example.
+  /// - Complexity: one forward pass and one residual over `data`, O(m p); no kernel, no QP.
+  public func residual<M: HomogeneousModel>(_ model: M, on data: Dataset, multipliers stored: StoredMultipliers) throws
+    -> (epsilon: Double, epsilonRelative: Double, delta: Double, bandPairs: Int, minMargin: Double) {
+    guard kappa.isFinite, kappa >= 0 else { throw KKTAuditError.invalidKappa(kappa) }
+    guard model.inputDimension == data.dimension else {
+      throw KKTAuditError.dimensionMismatch(model: model.inputDimension, data: data.dimension)
+    }
+    guard stored.values.count == data.count else {
+      throw KKTAuditError.dimensionMismatch(model: stored.values.count, data: data.count)
+    }
+    let pass0 = model.forward(data.features)
+    let margins = zip(data.labels, pass0.outputs).map { $0 * $1 }
+    guard margins.allSatisfy(\.isFinite), model.parameters.allSatisfy(\.isFinite) else { throw KKTAuditError.nonFiniteModel }
+    let gamma = margins.min()!
+    guard gamma > 0 else {
+      throw KKTAuditError.notInterpolating(minMargin: gamma, nonPositiveMargins: margins.filter { $0 <= 0 }.count,
+                                           examples: data.count)
+    }
+    let scale = 1 / gamma.power(1 / Double(model.homogeneityDegree))
+    let theta = model.scaled(by: scale)
+    let pass = pass0.scaled(by: scale, degree: model.homogeneityDegree)
+    let band = theta.kinkBand(data.features, pass: pass, kappa: kappa)
+    let lambda = stored.values
+    let start = Self.warmStart(band: band, strictLambda: lambda,
+                               previous: WarmStart(strict: lambda, lambda: lambda, band: stored.band, shares: stored.kinkShares))
+    let mu = band.examples.indices.map { t in min(max(start[data.count + t], 0), lambda[band.examples[t]]) }
+    let r = Vector.difference(theta.parameters,
+                              theta.decompositionCombination(data, pass: pass, band: band, multipliers: lambda, kinkShares: mu, examples: nil))
+    let epsilon = BLAS.norm(r), norm = theta.parameterNorm
+    let delta = zip(lambda, margins).map { $0 * ($1 / gamma - 1) }.max() ?? 0
+    return (epsilon, epsilon / norm, delta, band.count, gamma)
+  }
+
   /// A starting point of both QPs.
   struct WarmStart {
     var strict: [Double]

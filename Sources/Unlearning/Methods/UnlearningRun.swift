@@ -322,16 +322,23 @@ public final class UnlearningRun<M: HomogeneousModel> {
 
   /// A certificate of MATH.md §6 for `unlearned` w.r.t. S∖F, from what the run holds: *self* reuses
   /// `audit` (θ_U's audit on S∖F) when given, *retrained* the run's reference, *exact* the SVM of S∖F
-  /// (unavailable, with the reason, for models without one or a non-separable S∖F). Every audit
+  /// (unavailable, with the reason, for models without one or a non-separable S∖F), *carried* the residual
+  /// of the multipliers `carried` to θ_U (``Outcome/carried``; unavailable without them). Every audit
   /// takes ``retainedKernel``.
   ///
   /// - Complexity: at most one audit on S∖F, the retraining on first need, the SVM for *exact*.
   /// - Throws: ``UnlearningError/missingInitialization`` for *retrained* when the run cannot retrain;
   ///   the errors of the retraining and the audits.
   public func certificate(_ kind: Certificate.Kind, for unlearned: M,
-                          audit: Result<KKTAuditReport<M>, any Error>? = nil) throws -> Certificate {
+                          audit: Result<KKTAuditReport<M>, any Error>? = nil,
+                          carried: StoredMultipliers? = nil) throws -> Certificate {
     let certifier = Certifier(auditor: auditor)
     switch kind {
+    case .carried:
+      guard let carried else {
+        return unavailable(.carried, "unavailable: no multipliers were carried to this model (only the paper's step carries them)")
+      }
+      return try certifier.carriedCertificate(unlearned, retained: retained, multipliers: carried)
     case .self:
       return try certifier.selfCertificate(audit: audit ?? auditOnRetained(unlearned))
     case .retrained:

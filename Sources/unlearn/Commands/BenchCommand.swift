@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     commandName: "bench",
     abstract: "Benchmark the audit, training and unlearning against NumPy/PyTorch peers and the machine's dgemm peak.",
     discussion: """
-      Workloads W1–W6 (see docs/PERFORMANCE.md), each run several times (min and median), with the dgemm \
+      Workloads W1–W7 (see docs/PERFORMANCE.md), each run several times (min and median), with the dgemm \
       peak measured in the same run and the peers of benchmarks/peer.py run side by side when their Python \
       is available (NumPy/SciPy via python3; PyTorch via the venv of benchmarks/setup-torch.sh, PEER_VENV, or an \
       importable torch). peer.py is looked up in UNLEARN_PEER, then as benchmarks/peer.py in the current \
@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
 
   @Option(help: "Runs per workload (min and median are reported).")
   var repeats = 3
-  @Option(help: ArgumentHelp("Workloads to run, comma-separated (W1…W6).", valueName: "list"),
+  @Option(help: ArgumentHelp("Workloads to run, comma-separated (W1…W6, W6a, W6b, W6c, W7).", valueName: "list"),
           transform: CommaSeparated<BenchWorkload>.parser)
   var only: CommaSeparated<BenchWorkload>?
   @Option(help: "Largest m of the W3 scaling workload (100, 1000, 10000).")

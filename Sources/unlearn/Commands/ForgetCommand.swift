@@ -9,9 +9,11 @@ struct ForgetCommand: ParsableCommand {
     commandName: "forget",
     abstract: "Forget examples by one gradient-ascent step sized by their KKT multipliers; certify the result.",
     discussion: """
-      Audits the model on S, takes θ_U = θ̂ − α Σ_{r∈F} λ_r y_r ∇N(x_r; θ̂) (MATH.md §5; --step decomposition \
+      Audits the model on S (or, when the model file stores the multipliers of its training set and the data \
+      match their fingerprint, takes them: no audit; MATH.md §5.1), takes θ_U = θ̂ − α Σ_{r∈F} λ_r y_r ∇N(x_r; θ̂) (MATH.md §5; --step decomposition \
       subtracts F's share of the κ-audit instead), writes θ_U, and issues certificates w.r.t. S∖F (MATH.md §6): \
-      self (θ_U itself), retrained (retrain on S∖F from the recorded initialisation), exact (linear: the SVM of S∖F). \
+      self (θ_U itself), retrained (retrain on S∖F from the recorded initialisation), exact (linear: the SVM of S∖F), \
+      carried (θ_U with the multipliers carried to it, no QP: an upper bound on self's ε at the cost of one gradient). \
       Each reports (ε, ε/‖θ̃‖, δ, τ). --method picks a baseline instead of the paper's step; every method reports \
       its wall time, and with --certify retrained also the time of retraining and the speed-up over it.
 
@@ -51,7 +53,7 @@ struct ForgetCommand: ParsableCommand {
     makes the normalised model closest to stationary).
     """, valueName: "ρ"))
   var regularization: Double?
-  @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact, or none (default self).", valueName: "list"),
+  @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact,carried, or none (default self).", valueName: "list"),
           transform: CertificateList.parser)
   var certify = CertificateList([.self])
   @Option(help: ArgumentHelp("The unlearned model to write (.safetensors).", valueName: "file"))

@@ -1,0 +1,84 @@
+import Foundation
+import LinearAlgebra
+import Unlearning
+
+/// W6, W6a, W6b: one deletion from the demo's two-layer network (m = 20, n = 100, d = 1000, the
+/// demo's training settings), by the cold path (audit on S) and from the multipliers stored at training,
+/// against retraining on S∖F from the same initialisation to the same tolerance.
+struct ForgettingBenchmark {
+  let data: Dataset
+  let retained: Dataset
+  let initial: TwoLayerReLUNetwork
+  let model: TwoLayerReLUNetwork
+  let configuration: TrainingConfiguration
+  let stored: StoredMultipliers
+  let forgetSet = [0]
+  let output: URL
+
+  /// Trains the demo's network once (its final audit's multipliers stored, as `unlearn train` stores them).
+  ///
+  /// - Complexity: one training run.
+  static func demo() throws -> ForgettingBenchmark {
+    let (data, _) = try SyntheticData.generate(.isotropic, count: 20, dimension: 1000, seed: 0)
+    let configuration = TrainingConfiguration(learningRate: 1, tolerance: 5e-3, auditInterval: 200, maxIterations: 40_000)
+    let initial = TwoLayerReLUNetwork.initialized(width: 100, dimension: 1000, trainsOutputLayer: false, initScale: 0.01, seed: 0)
+    let trained = try Trainer(configuration).train(from: initial, on: data)
+    guard let audit = trained.finalAudit else { throw TrainingError.invalidConfiguration("the benchmark's training ended without an audit") }
+    let stored = StoredMultipliers(audit: audit, model: trained.model, data: data, origin: .training)
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("unlearn-bench-\(ProcessInfo.processInfo.processIdentifier).safetensors")
+    return ForgettingBenchmark(data: data, retained: try data.removing([0]).retained, initial: initial, model: trained.model,
+                               configuration: configuration, stored: stored, output: output)
+  }
+
+  /// Retraining on S∖F from the initialisation, to the training tolerance.
+  func retrain() throws -> TrainingResult<TwoLayerReLUNetwork> { try Trainer(configuration).train(from: initial, on: retained) }
+
+  /// The cold path: audit on S, the step, and (optionally) the self certificate from a cold audit on S∖F.
+  func forgetCold(certify: Bool) throws {
+    let run = try UnlearningRun(model: model, data: data, forgetSet: forgetSet, certifies: certify, comparesToRetrained: false)
+    let outcome = try run.run(.gaKKT())
+    if certify { _ = try run.certificate(.self, for: outcome.model, audit: outcome.audit) }
+  }
+
+  /// The certificate issued after the step from stored multipliers.
+  enum Certify {
+    case none
+    /// *self*, its audit warm-started from the carried multipliers.
+    case warmSelf
+    /// *self*, its audit started cold.
+    case coldSelf
+    /// *carried*: the residual of the carried multipliers, no QP.
+    case carried
+  }
+
+  /// What `unlearn forget` times as its `seconds`, from stored multipliers: both fingerprints, the step
+  /// over F, the multipliers carried to θ_U, and the certificate `certify`; with `write`, also the model
+  /// file written (atomically, fsync'd), which `forget` does after its clock stops.
+  func forgetStored(_ certify: Certify, write: Bool = false) throws {
+    let run = try UnlearningRun(model: model, data: data, forgetSet: forgetSet, certifies: false, comparesToRetrained: false,
+                                stored: stored, carriesMultipliers: true)
+    let outcome = try run.run(.gaKKT())
+    guard run.multipliersSource == .stored else { fatalError("W6a: the stored multipliers were not used: \(run.storedMultipliersRejection ?? "?")") }
+    switch certify {
+    case .none: break
+    case .warmSelf: _ = try run.certificate(.self, for: outcome.model, audit: run.auditOnRetained(outcome.model, startingFrom: outcome.carried))
+    case .coldSelf: _ = try run.certificate(.self, for: outcome.model, audit: run.auditOnRetained(outcome.model))
+    case .carried: _ = try run.certificate(.carried, for: outcome.model, carried: outcome.carried)
+    }
+    if write { try ModelFile.write(outcome.model, metadata: ModelMetadata(multipliers: outcome.carried), to: output, overwrite: true) }
+  }
+
+  /// The physical limit of the step: one gradient over F (the forward pass and the output-gradient
+  /// combination of the forgotten example, the model scaled and stepped).
+  func physicalLimit() {
+    var theta = model.scaled(by: 1 / stored.minMargin)
+    let f = data.subset(forgetSet)
+    let g = theta.outputGradientCombination(f.features, pass: theta.forward(f.features), coefficients: [stored.values[0] * f.labels[0]])
+    theta.addToParameters(g, scaledBy: -1)
+  }
+
+  /// Writing θ_U's model file (with its carried multipliers), atomically and fsync'd: disk-bound.
+  func writeFile() throws {
+    try ModelFile.write(model, metadata: ModelMetadata(multipliers: stored), to: output, overwrite: true)
+  }
+}
