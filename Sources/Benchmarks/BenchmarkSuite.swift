@@ -224,10 +224,12 @@ package struct BenchmarkSuite: Sendable {
       workloads.append(finish("W7", "100 sequential single deletions, \(model.rawValue), m=\(bench.data.count) d=\(bench.data.dimension)\(bench.widthNote), a self certificate every 10, vs one retraining on S∖F₁₀₀",
                               total, flops: nil, peers: [BenchmarkReport.Peer(name: "retrain", seconds: retrain.min, ratio: .nan)],
                               target: "total time against one retraining, reported", met: { _, _ in nil },
-                              notes: String(format: "%.3f× one retraining; steps %.3f s (%.2f ms each), certificates %.2f s (%d), ε/‖θ̂‖ ",
-                                            result.totalSeconds / retrain.min, result.stepSeconds, 1e3 * result.stepSeconds / 100,
+                              notes: String(format: "%.3f× one retraining; %d deletions, steps %.3f s (%.2f ms each), certificates %.2f s (%d), ε/‖θ̂‖ ",
+                                            result.totalSeconds / retrain.min, result.deletions, result.stepSeconds,
+                                            1e3 * result.stepSeconds / Double(max(result.deletions, 1)),
                                             result.certificateSeconds, result.certificates.count)
-                                + result.certificates.map { String(format: "%.2e", $0) }.joined(separator: " → ")))
+                                + result.certificates.map { String(format: "%.2e", $0) }.joined(separator: " → ")
+                                + (result.stopped.map { "; " + $0 } ?? "")))
     }
     // The peak again at the end: a noisy machine can hide it once; the higher reading counts.
     log("measuring the dgemm peak again")

@@ -41,10 +41,10 @@ struct ListOptionTests {
     (failure { try CommaSeparated<Double>(parsing: "inf") }, "\"inf\" is not a finite number (comma-separated numbers, e.g. 0,1e-3,0.1)"),
     (failure { try CommaSeparated<UnlearningMethod.Kind>(parsing: "ga-kkt,scrub") },
      "unknown method \"scrub\"; the methods are ga-kkt, ga-kkt+recover, retrain, fine-tune, neggrad, neggrad-plus, random-label, newton, minnorm-og (comma-separated methods)"),
-    (failure { try CommaSeparated<BenchWorkload>(parsing: "W7") },
-     "unknown workload \"W7\"; the workloads are W1, W2, W3, W4, W5, W6 (comma-separated workloads)"),
+    (failure { try CommaSeparated<BenchWorkload>(parsing: "W8") },
+     "unknown workload \"W8\"; the workloads are W1, W2, W3, W4, W5, W6, W6a, W6b, W6c, W7 (comma-separated workloads)"),
     (failure { try CertificateList(parsing: "self,magic") },
-     "unknown certificate \"magic\"; the certificates are self, retrained, exact (comma-separated certificates, or none)"),
+     "unknown certificate \"magic\"; the certificates are self, retrained, exact, carried (comma-separated certificates, or none)"),
   ])
   func badValues(message: String?, expected: String) {
     #expect(message == expected)
