@@ -171,6 +171,16 @@ package final class Ledger: @unchecked Sendable {
   ///   derivation's errors (also rolled back).
   package func forget(_ request: LedgerRequest, settings: LedgerForgetSettings,
                       progress: ((TrainingProgress) -> Void)? = nil) throws -> LedgerForgetOutcome {
+    let outcome = try apply(request, settings: settings, progress: progress)
+    if case .applied = outcome {
+      // The forgotten features' old pages leave the WAL too (best effort: a busy checkpoint is retried next time).
+      try? database.checkpoint()
+    }
+    return outcome
+  }
+
+  private func apply(_ request: LedgerRequest, settings: LedgerForgetSettings,
+                     progress: ((TrainingProgress) -> Void)?) throws -> LedgerForgetOutcome {
     try database.write { db in
       models.removeOrphans(keeping: try LedgerDatabase.referencedModels(db))
       let head = try LedgerDatabase.head(db)

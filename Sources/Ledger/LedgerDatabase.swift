@@ -76,6 +76,17 @@ package final class LedgerDatabase: @unchecked Sendable {
     }
   }
 
+  /// Copies the WAL into the database file and truncates the WAL to zero bytes, so that pages written
+  /// before a deletion (a forgotten example's features) do not linger in `ledger.sqlite-wal`.
+  /// Readers still using old frames make it a partial checkpoint; the next one finishes the job.
+  ///
+  /// - Complexity: O(pages in the WAL).
+  package func checkpoint() throws {
+    try Self.mapping(path: path, busyTimeout: busyTimeout) {
+      try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+  }
+
   static func mapping<T>(path: String, busyTimeout: Double, _ body: () throws -> T) throws -> T {
     do {
       return try body()
