@@ -48,7 +48,7 @@ package enum VersionDerivation {
     let own = first.certificates.first { $0.kind == .self }
     let observed = own?.epsilonRelative
     if let observed, observed <= policy.maxEpsilon { return first }
-    let why = observed.map { "self ε/‖θ̃‖ = \($0) > --max-epsilon \(policy.maxEpsilon)" }
+    let why = observed.map { "self ε/‖θ̃‖ = \(sci($0)) > --max-epsilon \(policy.maxEpsilon)" }
       ?? "self certificate unavailable (\(own?.method ?? "not issued"))"
     let fallbackMethod: UnlearningMethod
     switch policy.fallback {
@@ -60,7 +60,7 @@ package enum VersionDerivation {
     }
     var second = try attempt(fallbackMethod, freshAudit: policy.fallback == .reaudit)
     let after = second.certificates.first { $0.kind == .self }?.epsilonRelative
-    second.fallback = "\(why) with \(settings.method.kind.rawValue): fell back to \(policy.fallback.rawValue) (\(fallbackMethod.kind.rawValue)), self ε/‖θ̃‖ = \(after.map { "\($0)" } ?? "unavailable")"
+    second.fallback = "\(why) with \(settings.method.kind.rawValue): fell back to \(policy.fallback.rawValue) (\(fallbackMethod.kind.rawValue)), self ε/‖θ̃‖ = \(after.map(sci) ?? "unavailable")"
       + ((after.map { $0 <= policy.maxEpsilon } ?? false) ? "" : ", still above the bound")
     return second
   }
@@ -97,6 +97,9 @@ package enum VersionDerivation {
     return Result(modelBytes: bytes, method: record,
                   certificates: summary.certificates.map { LedgerCertificate($0, geometry: geometry) }, fallback: nil)
   }
+
+  /// Three significant digits, `5.48e-04`.
+  static func sci(_ x: Double) -> String { String(format: "%.2e", x) }
 
   /// Parent metadata without multipliers carried forward from an earlier audit, so that the step's
   /// multipliers come from a fresh κ-audit of the parent on R.
