@@ -33,20 +33,25 @@ package enum AuditWorkflow {
     package var frontier: [FrontierEntry]?
   }
 
-  /// Audits `model` on `data` at `kappa`; with `frontier` budgets, the ε–δ frontier too.
+  /// Audits `model` on `data` at `kappa`; with `frontier` budgets, the ε–δ frontier too. Also returns the
+  /// audit's multipliers as ``StoredMultipliers`` (origin `audit`), for `unlearn audit --attach`.
+  ///
+  /// - Complexity: one audit (plus one QP per frontier budget), O(m d + p) for the fingerprints.
+  /// - Throws: the audit's errors.
   package static func run(_ model: any HomogeneousModel, on data: Dataset, kappa: Double,
-                         frontier budgets: [Double]? = nil) throws -> Summary {
-    func audit<M: HomogeneousModel>(_ model: M) throws -> Summary {
+                         frontier budgets: [Double]? = nil) throws -> (summary: Summary, multipliers: StoredMultipliers) {
+    func audit<M: HomogeneousModel>(_ model: M) throws -> (summary: Summary, multipliers: StoredMultipliers) {
       let auditor = KKTAuditor(kappa: kappa)
       let r = try auditor.audit(model, on: data)
       let points = try budgets.map { try auditor.frontier(r, on: data, budgets: $0) }
-      return Summary(
+      let summary = Summary(
         kappa: kappa, epsilon: r.epsilon, epsilonRelative: r.epsilonRelative, epsilonStrict: r.epsilonStrict,
         epsilonStrictRelative: r.epsilonStrictRelative, bandPairs: r.bandPairs, delta: r.delta, minMargin: r.minMargin,
         psi: r.geometry.psi, phi: r.geometry.phi, multipliers: r.multipliers, homogeneityDegree: r.homogeneityDegree,
         examples: data.count, parameters: model.parameters.count, normalizedNorm: r.normalizedNorm,
         epsilonFloor: r.epsilonFloor, epsilonAtFloor: r.epsilonAtFloor, solverStatus: r.solverStatus.rawValue,
         frontier: points?.map { .init(deltaBudget: $0.deltaBudget, epsilon: $0.epsilon, epsilonRelative: $0.epsilonRelative, delta: $0.delta) })
+      return (summary, StoredMultipliers(audit: r, model: model, data: data, origin: .audit))
     }
     return try audit(model)
   }

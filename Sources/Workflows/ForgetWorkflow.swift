@@ -59,12 +59,19 @@ package enum ForgetWorkflow {
     package var retrainSeconds: Double?
     /// `retrainSeconds / seconds`.
     package var speedupOverRetrain: Double?
+    /// Where the paper's step took λ from: `stored` (the multipliers in the model file, no audit on S) or
+    /// `audit`; `nil` for the other methods.
+    package var multipliersSource: String?
+    /// Why stored multipliers were not used (`nil` when they were, or when the file has none).
+    package var multipliersNote: String?
+    /// Whether the written model carries the multipliers of S∖F (MATH.md §5.1).
+    package var multipliersCarried: Bool
     package var output: String?
     package var certificates: [Certificate]
 
     enum CodingKeys: String, CodingKey {
       case method, step, alpha, kappa, forget, forgetMultipliers, stepSizes, retainedExamples, seconds, retrainSeconds
-      case speedupOverRetrain, output, certificates
+      case speedupOverRetrain, multipliersSource, multipliersNote, multipliersCarried, output, certificates
     }
 
     /// Every key always present (`null` when unavailable), so the schema is stable.
@@ -81,23 +88,40 @@ package enum ForgetWorkflow {
       try c.encode(seconds, forKey: .seconds)
       try c.encode(retrainSeconds, forKey: .retrainSeconds)
       try c.encode(speedupOverRetrain, forKey: .speedupOverRetrain)
+      try c.encode(multipliersSource, forKey: .multipliersSource)
+      try c.encode(multipliersNote, forKey: .multipliersNote)
+      try c.encode(multipliersCarried, forKey: .multipliersCarried)
       try c.encode(output, forKey: .output)
       try c.encode(certificates, forKey: .certificates)
     }
   }
 
+  /// What ``run(_:metadata:on:_:progress:)`` gives: θ_U, the metadata to store it with, the summary.
+  package struct Result {
+    /// θ_U.
+    package var model: any HomogeneousModel
+    /// The input's metadata with the unlearning recorded (``ModelMetadata/recordingUnlearning(forgetSet:alpha:step:kappa:method:)``)
+    /// and the multipliers of S∖F carried to θ_U (``ModelMetadata/multipliers``; `nil` after other methods).
+    package var metadata: ModelMetadata
+    package var summary: Summary
+  }
+
   /// Unlearns `request.forgetSet` from `model` (trained on `data`) with `request.method` through one
   /// ``UnlearningRun`` and issues the requested certificates from it (one kernel of S∖F, one retraining).
-  /// `metadata` supplies the loss and, for `retrain` and the `retrained` certificate, the recorded
-  /// initialisation and training settings (retrained at the request's κ).
+  /// `metadata` supplies the loss, the stored multipliers (``ModelMetadata/multipliers``: when they belong
+  /// to the model and `data` at the request's κ, the paper's gradient step runs without an audit on S, and
+  /// the certificates' audits start from the multipliers carried to θ_U) and, for `retrain` and the
+  /// `retrained` certificate, the recorded initialisation and training settings (retrained at the request's κ).
   ///
-  /// - Complexity: the method's, plus an audit on S∖F per certificate and one retraining for `retrained`.
+  /// - Complexity: the method's (for the paper's step from stored multipliers: one gradient over F, a forward
+  ///   pass over S∖F and O(m d + p) of fingerprints), plus an audit on S∖F per certificate and one
+  ///   retraining for `retrained`.
   /// - Throws: ``UnlearningError/nonFiniteStepSize(_:)`` (usage) for an α that is not finite, and the
   ///   errors of the forget set, the audit, the method and the certificates.
   package static func run(_ model: any HomogeneousModel, metadata: ModelMetadata, on data: Dataset, _ request: Request,
-                         progress: ((TrainingProgress) -> Void)? = nil) throws -> (any HomogeneousModel, Summary) {
+                         progress: ((TrainingProgress) -> Void)? = nil) throws -> Result {
     guard request.alpha.isFinite else { throw UnlearningError.nonFiniteStepSize(request.alpha) }
-    func forget<M: HomogeneousModel>(_ model: M) throws -> (any HomogeneousModel, Summary) {
+    func forget<M: HomogeneousModel>(_ model: M) throws -> Result {
       let recorded: M? = metadata.initSeed.flatMap { seed in
         metadata.initScale.flatMap { scale in
           ModelArchitecture.of(model).initialModel(dimension: data.dimension, initScale: scale, seed: seed) as? M
@@ -111,7 +135,8 @@ package enum ForgetWorkflow {
       let run = try UnlearningRun(model: model, data: data, forgetSet: request.forgetSet,
                                   auditor: KKTAuditor(kappa: request.kappa), loss: metadata.loss,
                                   initial: recorded, training: training, certifies: request.certify.contains(.self),
-                                  comparesToRetrained: false, progress: progress)
+                                  comparesToRetrained: false, stored: metadata.multipliers,
+                                  carriesMultipliers: request.method.kind == .gaKKT, progress: progress)
       let outcome = try run.run(request.method)
       var certificates: [Certificate] = []
       var retrainSeconds: Double? = request.method == .retrain ? outcome.seconds : nil
@@ -126,16 +151,19 @@ package enum ForgetWorkflow {
           retrainSeconds = try run.retrained()?.seconds
         }
       }
-      // The multipliers behind the paper's step (only ga-kkt reports them).
-      let audit = request.method.kind == .gaKKT ? try run.audit() : nil
+      // The multipliers behind the paper's step (only ga-kkt reports them), from where the step took them.
+      let multipliers = request.method.kind == .gaKKT ? try run.forgetSetMultipliers(for: request.step) : nil
       let summary = Summary(
         method: request.method.name, step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa,
-        forget: request.forgetSet,
-        forgetMultipliers: audit.map { a in request.forgetSet.map { a.multipliers[$0] } } ?? [],
-        stepSizes: audit.map { GradientAscentUnlearning.stepSizes($0, forgetSet: request.forgetSet, loss: metadata.loss) } ?? [],
+        forget: request.forgetSet, forgetMultipliers: multipliers?.lambda ?? [], stepSizes: multipliers?.stepSizes ?? [],
         retainedExamples: run.retained.count, seconds: outcome.seconds, retrainSeconds: retrainSeconds,
-        speedupOverRetrain: retrainSeconds.map { $0 / max(outcome.seconds, 1e-9) }, output: nil, certificates: certificates)
-      return (outcome.model, summary)
+        speedupOverRetrain: retrainSeconds.map { $0 / max(outcome.seconds, 1e-9) },
+        multipliersSource: run.multipliersSource?.rawValue, multipliersNote: run.storedMultipliersRejection,
+        multipliersCarried: outcome.carried != nil, output: nil, certificates: certificates)
+      var provenance = metadata.recordingUnlearning(forgetSet: request.forgetSet, alpha: request.alpha, step: request.step.rawValue,
+                                                    kappa: request.kappa, method: request.method.name)
+      provenance.multipliers = outcome.carried
+      return Result(model: outcome.model, metadata: provenance, summary: summary)
     }
     return try forget(model)
   }

@@ -36,10 +36,13 @@ package enum TrainingWorkflow {
     package var delta: Double?
     package var bandPairs: Int?
     package var minMargin: Double
+    /// Whether the final audit's multipliers were stored with the model (MATH.md §5.1).
+    package var multipliersStored: Bool
     package var output: String?
   }
 
-  /// Trains on `data`; returns the model, the metadata to store with it and a summary.
+  /// Trains on `data`; returns the model, the metadata to store with it (with the multipliers of the
+  /// final audit, ``StoredMultipliers``, when there is one of the final model) and a summary.
   package static func run(_ request: Request, on data: Dataset,
                          progress: ((TrainingProgress) -> Void)? = nil) throws -> (any HomogeneousModel, ModelMetadata, Summary) {
     guard request.initScale.isFinite, request.initScale > 0 else {
@@ -52,21 +55,26 @@ package enum TrainingWorkflow {
       throw TrainingError.invalidConfiguration("the depth and the width must be at least 1 (got \(depth), \(n))")
     }
     let initial = request.architecture.initialModel(dimension: data.dimension, initScale: request.initScale, seed: request.seed)
-    func train<M: HomogeneousModel>(_ initial: M) throws -> (any HomogeneousModel, Summary) {
+    func train<M: HomogeneousModel>(_ initial: M) throws -> (any HomogeneousModel, Summary, StoredMultipliers?) {
       let result = try Trainer(request.configuration).train(from: initial, on: data, progress: progress)
       let audit = result.finalAudit
+      let minMargin = result.model.margins(on: data).min() ?? .nan
+      // The final audit is of the final model (its γ is the model's): its multipliers go into the file.
+      let stored = audit.flatMap { a in
+        a.minMargin == minMargin ? StoredMultipliers(audit: a, model: result.model, data: data, origin: .training) : nil
+      }
       let summary = Summary(
         architecture: request.architecture.metadataName, parameters: initial.parameters.count,
         homogeneityDegree: initial.homogeneityDegree, iterations: result.iterations,
         stopReason: result.stopReason.rawValue, seconds: result.seconds, kappa: request.configuration.kappa,
         tolerance: request.configuration.tolerance, epsilonRelative: audit?.epsilonRelative,
         epsilonStrictRelative: audit?.epsilonStrictRelative, delta: audit?.delta, bandPairs: audit?.bandPairs,
-        minMargin: result.model.margins(on: data).min() ?? .nan, output: nil)
-      return (result.model, summary)
+        minMargin: minMargin, multipliersStored: stored != nil, output: nil)
+      return (result.model, summary, stored)
     }
-    let (model, summary) = try train(initial)
+    let (model, summary, stored) = try train(initial)
     let metadata = ModelMetadata(loss: request.configuration.loss, initSeed: request.seed, initScale: request.initScale,
-                                 training: request.configuration)
+                                 training: request.configuration, multipliers: stored)
     return (model, metadata, summary)
   }
 }

@@ -7,7 +7,8 @@ import LinearAlgebra
 /// (length `n_L`) for a deep network, and `__metadata__` with `architecture`
 /// (`linear`, `two-layer-relu`, `deep-relu`), `train_output_layer`, `depth`
 /// (deep networks; L is also the number of `W` tensors), `loss` and the provenance of
-/// ``ModelMetadata``. PyTorch and NumPy users read and write the same files.
+/// ``ModelMetadata``; optionally the KKT multipliers of the model's audit (``StoredMultipliers``:
+/// tensors `kkt_multipliers`, `kkt_band`, `kkt_kink_shares`, keys `multipliers_*`). PyTorch and NumPy users read and write the same files.
 public enum ModelFile {
   /// Reads a model file: ``SafetensorsFile/read(_:allowNonFinite:)`` then ``decode(_:)``.
   ///
@@ -37,12 +38,14 @@ public enum ModelFile {
     let architecture = file.metadata["architecture"]
       ?? (names.contains("w") ? "linear" : (names.contains("W1") && names.contains("v") ? "deep-relu" : "two-layer-relu"))
     _ = try trainsOutputLayer(file.metadata)  // checked for every architecture (every writer records it)
-    let metadata = try ModelMetadata(dictionary: file.metadata)
+    var metadata = try ModelMetadata(dictionary: file.metadata)
     guard let model = ModelArchitecture.modelType(named: architecture) else {
       let known = ModelArchitecture.metadataNames
       throw fail("metadata architecture = \"\(architecture)\" is not \(known.dropLast().joined(separator: ", ")) or \(known.last ?? "")")
     }
-    return (try model.init(tensors: file.tensors, metadata: file.metadata), metadata)
+    metadata.multipliers = try StoredMultipliers(tensors: file.tensors, metadata: file.metadata)
+    let parameters = file.tensors.filter { !StoredMultipliers.tensorNames.contains($0.key) }
+    return (try model.init(tensors: parameters, metadata: file.metadata), metadata)
   }
 
   /// The `train_output_layer` metadata key (`false` when absent).
@@ -62,12 +65,14 @@ public enum ModelFile {
     }
   }
 
-  /// The safetensors file of a model: its ``HomogeneousModel/tensors()`` and
-  /// the metadata with the keys of its ``HomogeneousModel/architecture``.
+  /// The safetensors file of a model: its ``HomogeneousModel/tensors()`` (plus the `kkt_*` tensors of
+  /// ``ModelMetadata/multipliers``) and the metadata with the keys of its ``HomogeneousModel/architecture``.
   ///
-  /// - Complexity: O(p).
+  /// - Complexity: O(p + m + b).
   public static func encode(_ model: any HomogeneousModel, metadata: ModelMetadata) -> SafetensorsFile {
-    SafetensorsFile(tensors: model.tensors(), metadata: metadata.dictionary(for: model.architecture))
+    var tensors = model.tensors()
+    if let stored = metadata.multipliers { tensors.merge(stored.tensors()) { old, _ in old } }
+    return SafetensorsFile(tensors: tensors, metadata: metadata.dictionary(for: model.architecture))
   }
 
   /// Writes a model file atomically (temp file, fsync, rename): ``encode(_:metadata:)``

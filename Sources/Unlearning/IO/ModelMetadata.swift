@@ -14,10 +14,14 @@ public struct ModelMetadata: Sendable, Equatable {
   public var training: TrainingConfiguration?
   /// Any other keys, kept as they are (e.g. `unlearned_forget`, `unlearned_alpha`).
   public var extra: [String: String]
+  /// The KKT multipliers stored with the model (tensors `kkt_*`, keys `multipliers_*`; MATH.md §8.2), when any.
+  public var multipliers: StoredMultipliers?
 
   /// Metadata with the given provenance; every field is optional but the loss.
   public init(loss: Loss = .exponential, initSeed: UInt64? = nil, initScale: Double? = nil,
-              training: TrainingConfiguration? = nil, extra: [String: String] = [:]) {
+              training: TrainingConfiguration? = nil, extra: [String: String] = [:],
+              multipliers: StoredMultipliers? = nil) {
+    self.multipliers = multipliers
     self.loss = loss
     self.initSeed = initSeed
     self.initScale = initScale
@@ -51,14 +55,16 @@ public struct ModelMetadata: Sendable, Equatable {
       d["audit_interval"] = String(t.auditInterval)
       if let w = t.warmUpLearningRate { d["warm_up_learning_rate"] = String(w) }
     }
+    if let multipliers { d.merge(multipliers.metadata()) { _, new in new } }
     return d
   }
 
-  static let knownKeys: Set<String> = ["architecture", "train_output_layer", "depth", "loss", "init_seed", "init_scale", "algorithm",
+  static let knownKeys: Set<String> = Set<String>(["architecture", "train_output_layer", "depth", "loss", "init_seed", "init_scale", "algorithm",
                                        "learning_rate", "tolerance", "kappa", "max_iterations", "audit_interval",
-                                       "warm_up_learning_rate"]
+                                       "warm_up_learning_rate"]).union(StoredMultipliers.metadataKeys)
 
   /// Parses the metadata keys other than the architecture; unknown keys go to ``extra``.
+  /// ``multipliers`` stays `nil` (they need the tensors: ``ModelFile/decode(_:)`` reads them).
   ///
   /// - Throws: ``FileFormatError`` (`.invalidContents`, no file name) with a
   ///   one-line reason for a malformed value or invalid training settings.
@@ -92,6 +98,7 @@ public struct ModelMetadata: Sendable, Equatable {
       self.training = nil
     }
     self.extra = d.filter { !Self.knownKeys.contains($0.key) }
+    self.multipliers = nil
   }
 }
 

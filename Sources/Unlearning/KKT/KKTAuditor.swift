@@ -54,6 +54,36 @@ public struct KKTAuditor: Sendable {
   public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset,
                                           warmStart previous: KKTAuditReport<M>? = nil,
                                           kernel known: Matrix? = nil) throws -> KKTAuditReport<M> {
+    try audit(model, on: data, start: previous.map {
+      WarmStart(strict: $0.strictMultipliers, lambda: $0.multipliers, band: $0.band, shares: $0.kinkShares)
+    }, kernel: known)
+  }
+
+  /// The same audit, both QPs started from stored multipliers (a model's own, or carried to it from the
+  /// model it was unlearned from; MATH.md §5.1): the strict QP from `λ`, the κ-QP from `λ` and the stored
+  /// band's shares `μ` on the pairs still in the band (0 on new ones). The start changes the solver's path,
+  /// not the optimum it certifies.
+  ///
+  /// - Complexity: as ``audit(_:on:warmStart:kernel:)``, with fewer active-set iterations when the start is close.
+  /// - Throws: as ``audit(_:on:warmStart:kernel:)``.
+  public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset, startingFrom stored: StoredMultipliers,
+                                          kernel known: Matrix? = nil) throws -> KKTAuditReport<M> {
+    let usable = stored.values.count == data.count
+    return try audit(model, on: data, start: usable ? WarmStart(strict: stored.values, lambda: stored.values,
+                                                                band: stored.band, shares: stored.kinkShares) : nil,
+                     kernel: known)
+  }
+
+  /// A starting point of both QPs.
+  struct WarmStart {
+    var strict: [Double]
+    var lambda: [Double]
+    var band: KinkBand
+    var shares: [Double]
+  }
+
+  private func audit<M: HomogeneousModel>(_ model: M, on data: Dataset, start previous: WarmStart?,
+                                          kernel known: Matrix?) throws -> KKTAuditReport<M> {
     guard kappa.isFinite, kappa >= 0 else { throw KKTAuditError.invalidKappa(kappa) }
     guard model.inputDimension == data.dimension else {
       throw KKTAuditError.dimensionMismatch(model: model.inputDimension, data: data.dimension)
@@ -81,7 +111,7 @@ public struct KKTAuditor: Sendable {
     // Strict audit (κ = 0).
     let strictBand = KinkBand.empty()
     let strictProgram = theta.kktProgram(data, pass: pass, band: strictBand, kernel: kernel)
-    let strict = solver.solve(strictProgram, warmStart: previous?.strictMultipliers)
+    let strict = solver.solve(strictProgram, warmStart: previous?.strict)
     let strictLambda = strict.z
     let strictResidual = Vector.difference(
       theta.parameters,
@@ -175,15 +205,15 @@ public struct KKTAuditor: Sendable {
 
   /// A starting point for the κ-QP: the previous κ-solution mapped onto the new
   /// band pairs when there is one, else the strict λ with μ = 0.
-  static func warmStart<M>(band: KinkBand, strictLambda: [Double], previous: KKTAuditReport<M>?) -> [Double] {
-    guard let previous, previous.multipliers.count == strictLambda.count else {
+  static func warmStart(band: KinkBand, strictLambda: [Double], previous: WarmStart?) -> [Double] {
+    guard let previous, previous.lambda.count == strictLambda.count else {
       return strictLambda + [Double](repeating: 0, count: band.count)
     }
     var shares: [Int: Double] = [:]
     let n = max((previous.band.units.max() ?? 0), (band.units.max() ?? 0)) + 1
-    for (t, (i, j)) in zip(previous.band.examples, previous.band.units).enumerated() { shares[i * n + j] = previous.kinkShares[t] }
+    for (t, (i, j)) in zip(previous.band.examples, previous.band.units).enumerated() { shares[i * n + j] = previous.shares[t] }
     let mu = zip(band.examples, band.units).map { shares[$0 * n + $1] ?? 0 }
-    return previous.multipliers + mu
+    return previous.lambda + mu
   }
 }
 

@@ -44,6 +44,41 @@ public struct GradientAscentUnlearning: Sendable {
     return unlearned
   }
 
+  /// `θ_U(α)` from multipliers stored with the model (MATH.md §5.1), without an audit: `θ̂ = θ / γ^{1/C}`
+  /// with the stored γ, and the gradient step over F alone,
+  ///
+  ///     θ_U(α) = θ̂ − α Σ_{r∈F} λ_r y_r ∇_θ N(x_r; θ̂)
+  ///
+  /// (the same formula as ``unlearn(_:data:forgetSet:)``, whose audit's λ these are). The caller checks
+  /// that they belong to `model` and `data` (``StoredMultipliers/mismatch(model:data:kappa:)``).
+  ///
+  /// - Complexity: one forward pass and one output-gradient combination over F, O(|F| p); O(p) to scale.
+  /// - Throws: ``DatasetError`` for an invalid forget set; ``UnlearningError/storedMultipliersNeedGradientStep``
+  ///   for the decomposition step (it needs the audit's activation pattern on S).
+  public func unlearn<M: HomogeneousModel>(_ model: M, stored: StoredMultipliers, data: Dataset, forgetSet: [Int]) throws -> M {
+    _ = try data.validatedForgetSet(forgetSet)
+    guard step == .gradient else { throw UnlearningError.storedMultipliersNeedGradientStep }
+    let theta = model.scaled(by: 1 / stored.minMargin.power(1 / Double(model.homogeneityDegree)))
+    let forgetData = data.subset(forgetSet)
+    let pass = theta.forward(forgetData.features)
+    let v = forgetSet.indices.map { k in stored.values[forgetSet[k]] * forgetData.labels[k] }
+    var unlearned = theta
+    unlearned.addToParameters(theta.outputGradientCombination(forgetData.features, pass: pass, coefficients: v), scaledBy: -alpha)
+    return unlearned
+  }
+
+  /// The paper's step sizes `β_r = λ_r / (−ℓ'(q_r(θ̂)))` from stored multipliers: `q_r(θ̂) = q_r(θ) / γ`.
+  ///
+  /// - Complexity: one forward pass over F.
+  public static func stepSizes<M: HomogeneousModel>(_ model: M, stored: StoredMultipliers, data: Dataset, forgetSet: [Int],
+                                                    loss: Loss) -> [Double] {
+    let forgetData = data.subset(forgetSet)
+    let margins = model.margins(on: forgetData)
+    return forgetSet.indices.map { k in
+      stored.values[forgetSet[k]] / Foundation.exp(loss.logNegativeDerivative(margins[k] / stored.minMargin))
+    }
+  }
+
   /// The paper's step sizes `β_r = λ_r / (−ℓ'(q_r(θ̂)))` for the forget set, in its order.
   public static func stepSizes<M>(_ audit: KKTAuditReport<M>, forgetSet: [Int], loss: Loss) -> [Double] {
     forgetSet.map { r in

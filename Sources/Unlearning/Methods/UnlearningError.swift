@@ -32,6 +32,8 @@ public enum UnlearningError: Error, Equatable, CustomStringConvertible {
   case missingInitialization
   /// The Woodbury solver of the Newton step was asked for a model that is not linear.
   case woodburyNeedsLinearModel
+  /// The step from stored multipliers was asked for with the decomposition step (it needs the audit's pattern on S).
+  case storedMultipliersNeedGradientStep
 
   public var description: String {
     switch self {
@@ -55,6 +57,8 @@ public enum UnlearningError: Error, Equatable, CustomStringConvertible {
       return "retrain needs the model's recorded initialisation (init_seed, init_scale) and training settings"
     case .woodburyNeedsLinearModel:
       return "the Woodbury solver needs a linear model; use conjugate gradients (or the automatic choice) for networks"
+    case .storedMultipliersNeedGradientStep:
+      return "the step from stored multipliers is the gradient step; the decomposition step needs an audit on S"
     }
   }
 }
@@ -66,7 +70,7 @@ extension UnlearningError: ClassifiedError {
     case .hessianNotPositiveDefinite, .solverDidNotConverge, .singularGram, .nonFiniteResult:
       return .numerical
     case .negativeStepCount, .nonFiniteStepSize, .invalidRegularization, .unfittableRegularization,
-         .missingInitialization, .woodburyNeedsLinearModel:
+         .missingInitialization, .woodburyNeedsLinearModel, .storedMultipliersNeedGradientStep:
       return .usage
     }
   }

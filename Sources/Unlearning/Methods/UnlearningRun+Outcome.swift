@@ -11,12 +11,17 @@ extension UnlearningRun {
     public var tau: Double?
     /// Wall seconds of the method (see ``UnlearningRun/run(_:)``).
     public var seconds: Double
+    /// The multipliers of S∖F carried to θ_U (the paper's step with ``UnlearningRun/carriesMultipliers``;
+    /// `nil` otherwise, or when θ_U does not interpolate S∖F).
+    public var carried: StoredMultipliers?
 
-    public init(model: M, audit: Result<KKTAuditReport<M>, any Error>?, tau: Double?, seconds: Double) {
+    public init(model: M, audit: Result<KKTAuditReport<M>, any Error>?, tau: Double?, seconds: Double,
+                carried: StoredMultipliers? = nil) {
       self.model = model
       self.audit = audit
       self.tau = tau
       self.seconds = seconds
+      self.carried = carried
     }
   }
 }

@@ -41,6 +41,25 @@ public final class UnlearningRun<M: HomogeneousModel> {
   public var comparesToRetrained: Bool
   /// Called at every audit of the retraining.
   public var progress: ((TrainingProgress) -> Void)?
+  /// Multipliers stored with θ (MATH.md §5.1): when they belong to θ and S at the run's κ, the paper's
+  /// gradient step takes its λ from them and no audit on S is run.
+  public let stored: StoredMultipliers?
+  /// Whether ``run(_:)`` carries the multipliers of S∖F to θ_U after the paper's step (``Outcome/carried``,
+  /// counted in its seconds) and warm-starts θ_U's audit on S∖F from them.
+  public var carriesMultipliers: Bool
+
+  /// Where the paper's step took λ from.
+  public enum MultipliersSource: String, Sendable, Codable {
+    /// The multipliers stored with θ (no audit on S).
+    case stored
+    /// The κ-audit of θ on S.
+    case audit
+  }
+  /// Where the last paper's step took λ from (`nil` before one ran).
+  public private(set) var multipliersSource: MultipliersSource?
+  /// Why the stored multipliers were not used (`nil` when they were, or when there were none).
+  public private(set) var storedMultipliersRejection: String?
+  private var storedCheck: (step: GradientAscentUnlearning.Step, usable: StoredMultipliers?)?
 
   private var kernelOfS: Matrix?
   private var kernelOfRetained: Matrix?
@@ -66,13 +85,15 @@ public final class UnlearningRun<M: HomogeneousModel> {
   ///   - audit: the κ-audit of `model` on `data` when already at hand (it must be at `auditor`'s κ).
   ///   - certifies: whether ``run(_:)`` audits θ_U on S∖F.
   ///   - comparesToRetrained: whether ``run(_:)`` measures τ (needs `initial` and `training`).
+  ///   - stored: multipliers stored with `model`, used by the paper's gradient step when they match.
+  ///   - carriesMultipliers: whether ``run(_:)`` carries the multipliers of S∖F to θ_U.
   ///   - progress: called at every audit of the retraining.
   /// - Complexity: O(m d) to split S.
   /// - Throws: ``DatasetError`` for an invalid forget set.
   public init(model: M, data: Dataset, forgetSet: [Int], auditor: KKTAuditor = KKTAuditor(), loss: Loss? = nil,
               initial: M? = nil, training: TrainingConfiguration? = nil, audit: KKTAuditReport<M>? = nil,
-              certifies: Bool = true, comparesToRetrained: Bool = true,
-              progress: ((TrainingProgress) -> Void)? = nil) throws {
+              certifies: Bool = true, comparesToRetrained: Bool = true, stored: StoredMultipliers? = nil,
+              carriesMultipliers: Bool = false, progress: ((TrainingProgress) -> Void)? = nil) throws {
     self.retained = try data.removing(forgetSet).retained
     self.model = model
     self.data = data
@@ -84,6 +105,8 @@ public final class UnlearningRun<M: HomogeneousModel> {
     self.auditOnS = audit.map { .success($0) }
     self.certifies = certifies
     self.comparesToRetrained = comparesToRetrained
+    self.stored = stored
+    self.carriesMultipliers = carriesMultipliers
     self.progress = progress
   }
 
@@ -124,11 +147,69 @@ public final class UnlearningRun<M: HomogeneousModel> {
     return try result.get()
   }
 
-  /// The κ-audit of any model on S∖F with the run's kernel of S∖F, as a result.
+  /// The κ-audit of any model on S∖F with the run's kernel of S∖F, as a result; started from `start`
+  /// (multipliers carried to `candidate`) when given.
   ///
   /// - Complexity: one audit.
-  public func auditOnRetained(_ candidate: M) -> Result<KKTAuditReport<M>, any Error> {
-    Result { try auditor.audit(candidate, on: retained, kernel: retainedKernel) }
+  public func auditOnRetained(_ candidate: M, startingFrom start: StoredMultipliers? = nil) -> Result<KKTAuditReport<M>, any Error> {
+    Result {
+      if let start { return try auditor.audit(candidate, on: retained, startingFrom: start, kernel: retainedKernel) }
+      return try auditor.audit(candidate, on: retained, kernel: retainedKernel)
+    }
+  }
+
+  /// The stored multipliers when the paper's `step` can take them: given, the gradient step, and
+  /// belonging to θ and S at the run's κ (checked once per step kind; the reason is kept in
+  /// ``storedMultipliersRejection`` otherwise).
+  ///
+  /// - Complexity: O(m d + p) for the fingerprints the first time, O(1) after.
+  public func usableStoredMultipliers(for step: GradientAscentUnlearning.Step) -> StoredMultipliers? {
+    guard let stored else { return nil }
+    if let storedCheck, storedCheck.step == step { return storedCheck.usable }
+    var reason: String? = nil
+    if step != .gradient {
+      reason = "the decomposition step needs the audit's activation pattern on S"
+    } else {
+      reason = stored.mismatch(model: model, data: data, kappa: auditor.kappa)
+    }
+    storedMultipliersRejection = reason
+    let usable = reason == nil ? stored : nil
+    storedCheck = (step, usable)
+    return usable
+  }
+
+  /// The multipliers of θ on S that the paper's `step` uses: the stored ones when usable
+  /// (``usableStoredMultipliers(for:)``), else those of ``audit()``.
+  ///
+  /// - Complexity: O(m d + p) with usable stored multipliers, else one audit the first time.
+  /// - Throws: the audit's errors.
+  public func multipliersOnS(for step: GradientAscentUnlearning.Step) throws -> StoredMultipliers {
+    if let usable = usableStoredMultipliers(for: step) { return usable }
+    return StoredMultipliers(audit: try audit(), model: model, data: data, origin: .audit)
+  }
+
+  /// λ_r and the step sizes β_r of the forget set, in its order, from wherever the paper's `step` takes λ.
+  ///
+  /// - Complexity: a forward pass over F with stored multipliers; the audit on S otherwise (first time).
+  /// - Throws: the audit's errors.
+  public func forgetSetMultipliers(for step: GradientAscentUnlearning.Step) throws -> (lambda: [Double], stepSizes: [Double]) {
+    if let usable = usableStoredMultipliers(for: step) {
+      return (forgetSet.map { usable.values[$0] },
+              GradientAscentUnlearning.stepSizes(model, stored: usable, data: data, forgetSet: forgetSet, loss: loss))
+    }
+    let a = try audit()
+    return (forgetSet.map { a.multipliers[$0] }, GradientAscentUnlearning.stepSizes(a, forgetSet: forgetSet, loss: loss))
+  }
+
+  /// The paper's step, from stored multipliers when usable, else from ``audit()``; records ``multipliersSource``.
+  private func paperStep(alpha: Double, step: GradientAscentUnlearning.Step) throws -> M {
+    let method = GradientAscentUnlearning(alpha: alpha, step: step)
+    if let usable = usableStoredMultipliers(for: step) {
+      multipliersSource = .stored
+      return try method.unlearn(model, stored: usable, data: data, forgetSet: forgetSet)
+    }
+    multipliersSource = .audit
+    return try method.unlearn(audit(), data: data, forgetSet: forgetSet)
   }
 
   /// Whether the run can retrain (it has the initialisation and the training settings).
@@ -150,7 +231,8 @@ public final class UnlearningRun<M: HomogeneousModel> {
 
   /// θ_U: `method` applied to θ, without measuring it.
   ///
-  /// - `gaKKT(α, step)`: ``GradientAscentUnlearning`` on ``audit()``; `gaKKTRecover` then k normalised steps on S∖F.
+  /// - `gaKKT(α, step)`: ``GradientAscentUnlearning`` on the stored multipliers when usable
+  ///   (``usableStoredMultipliers(for:)``), else on ``audit()``; `gaKKTRecover` then k normalised steps on S∖F.
   /// - `retrain`: ``retrained()``'s model.
   /// - `fineTune`, `randomLabel`, `minNormOG`: k loss-normalised steps `θ ← θ − η ∇L/L` on S∖F, on S with
   ///   F's labels flipped, from ``MinimumNormProjection``'s θ_P.
@@ -164,10 +246,10 @@ public final class UnlearningRun<M: HomogeneousModel> {
   public func apply(_ method: UnlearningMethod) throws -> M {
     switch method {
     case .gaKKT(let alpha, let step):
-      return try GradientAscentUnlearning(alpha: alpha, step: step).unlearn(audit(), data: data, forgetSet: forgetSet)
+      return try paperStep(alpha: alpha, step: step)
     case .gaKKTRecover(let alpha, let step, let steps, let learningRate):
       try Self.check(steps)
-      let stepped = try GradientAscentUnlearning(alpha: alpha, step: step).unlearn(audit(), data: data, forgetSet: forgetSet)
+      let stepped = try paperStep(alpha: alpha, step: step)
       return try BaselineSteps.normalized(stepped, on: retained, steps: steps, learningRate: learningRate, loss: loss)
     case .retrain:
       guard let result = try retrained() else { throw UnlearningError.missingInitialization }
@@ -202,7 +284,9 @@ public final class UnlearningRun<M: HomogeneousModel> {
   /// retrained reference (when ``comparesToRetrained`` and the run can retrain), and the wall seconds.
   ///
   /// `seconds` is the method's cost: for the paper's step it includes the audit on S (``auditSeconds``,
-  /// counted whether this call or an earlier one took it; 0 when it was supplied); for `retrain` it is the
+  /// counted whether this call or an earlier one took it; 0 when it was supplied, and none with usable stored
+  /// multipliers, whose fingerprint checks are counted instead) and, with ``carriesMultipliers``, carrying
+  /// the multipliers to θ_U (whose audit on S∖F then starts from them); for `retrain` it is the
   /// trainer's own clock. Neither the audit on S∖F nor the reference's retraining is counted.
   ///
   /// - Complexity: ``apply(_:)``, plus one audit on S∖F when certifying and O(p) for τ.
@@ -212,19 +296,27 @@ public final class UnlearningRun<M: HomogeneousModel> {
     let auditWasTaken = auditOnS != nil
     let clock = ContinuousClock()
     var unlearned: M! = nil
-    let took = try clock.measure { unlearned = try apply(method) }
+    var carried: StoredMultipliers? = nil
+    let took = try clock.measure {
+      unlearned = try apply(method)
+      if carriesMultipliers, case .gaKKT(_, let step) = method {
+        carried = try multipliersOnS(for: step).carried(to: unlearned, retained: retained, forgetSet: forgetSet)
+      }
+    }
     var seconds = took.inSeconds
-    if method.needsAudit, auditWasTaken { seconds += auditSeconds }
+    if method.needsAudit, auditWasTaken, multipliersSource == .audit { seconds += auditSeconds }
     if method == .retrain, let result = try retrained() { seconds = result.seconds }
-    return evaluate(unlearned, seconds: seconds)
+    var outcome = evaluate(unlearned, seconds: seconds, startingFrom: carried)
+    outcome.carried = carried
+    return outcome
   }
 
   /// Any model measured as ``run(_:)`` measures θ_U (the original θ, a model unlearned elsewhere).
   ///
   /// - Complexity: one audit on S∖F when certifying, O(p) for τ (and the retraining on first need).
-  public func evaluate(_ candidate: M, seconds: Double = 0) -> Outcome {
+  public func evaluate(_ candidate: M, seconds: Double = 0, startingFrom start: StoredMultipliers? = nil) -> Outcome {
     let reference = comparesToRetrained ? ((try? retrained()) ?? nil) : nil
-    return Outcome(model: candidate, audit: certifies ? auditOnRetained(candidate) : nil,
+    return Outcome(model: candidate, audit: certifies ? auditOnRetained(candidate, startingFrom: start) : nil,
                    tau: reference.map { Vector.tau(candidate.parameters, $0.model.parameters) }, seconds: seconds)
   }
 

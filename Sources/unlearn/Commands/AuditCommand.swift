@@ -14,9 +14,14 @@ struct AuditCommand: ParsableCommand {
       the explicit residual, at κ = 0 and at --kappa (pairs on the ReLU kink band may take σ' ∈ [0, 1]), \
       δ = max λ_i (q_i − 1), the data geometry ψ and φ, and optionally the ε–δ frontier.
 
+      --attach --out M2 writes the model again with the audit's multipliers stored in it (tensors kkt_*, \
+      bound to the model and the data by SHA-256 fingerprints; MATH.md §5.1, §8.2), so that `unlearn forget` \
+      on that data needs no audit: use it for a model trained elsewhere (PyTorch, NumPy).
+
       Example:
         unlearn audit --model net.safetensors --x data/iso.x.npy --y data/iso.y.npy
         unlearn audit --model net.safetensors --x data/iso.x.npy --y data/iso.y.npy --frontier 0,1e-3,1e-2,0.1 --json
+        unlearn audit --model torch-net.safetensors --x data/iso.x.npy --y data/iso.y.npy --attach --out net-kkt.safetensors
       """)
 
   @Option(help: ArgumentHelp("The model (.safetensors).", valueName: "file"))
@@ -29,6 +34,12 @@ struct AuditCommand: ParsableCommand {
   var frontier: CommaSeparated<Double>?
   @Option(help: "Multipliers to list in text mode (largest first; all in JSON).")
   var top = 10
+  @Flag(help: "Write the model again, with the audit's multipliers stored in it, to --out.")
+  var attach = false
+  @Option(help: ArgumentHelp("With --attach: the model file to write (.safetensors).", valueName: "file"))
+  var out: String?
+  @Flag(help: "With --attach: overwrite --out if it exists.")
+  var force = false
   @Flag(help: "Print the results as JSON on stdout (schema in the README).")
   var json = false
 
@@ -38,13 +49,22 @@ struct AuditCommand: ParsableCommand {
       if let bad = frontier.values.first(where: { $0 < 0 }) { throw ValidationError("--frontier budgets must be ≥ 0 (got \(bad))") }
     }
     guard top >= 0 else { throw ValidationError("--top must be ≥ 0 (got \(top))") }
+    if attach, out == nil { throw ValidationError("--attach needs --out FILE: the model file to write with its multipliers") }
+    if !attach, out != nil { throw ValidationError("--out is the file --attach writes; add --attach (audit alone writes nothing)") }
   }
 
   func run() throws {
     try CLIError.reporting {
-      let (stored, _) = try ModelFile.read(URL(fileURLWithPath: model))
+      if attach, let out { try OutputPath.checkWritable(out, force: force) }
+      let (stored, metadata) = try ModelFile.read(URL(fileURLWithPath: model))
       let dataset = try data.load()
-      let summary = try AuditWorkflow.run(stored, on: dataset, kappa: kappa, frontier: frontier?.values)
+      let (summary, multipliers) = try AuditWorkflow.run(stored, on: dataset, kappa: kappa, frontier: frontier?.values)
+      if attach, let out {
+        var attached = metadata
+        attached.multipliers = multipliers
+        try ModelFile.write(stored, metadata: attached, to: URL(fileURLWithPath: out), overwrite: force)
+        if !json { print("wrote \(out) with the audit's multipliers (κ = \(Format.general(kappa)), data fingerprint \(multipliers.dataFingerprint.prefix(12))…)") }
+      }
       if json {
         print(try JSONOutput.encode(summary))
         return

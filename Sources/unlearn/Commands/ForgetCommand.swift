@@ -92,11 +92,14 @@ struct ForgetCommand: ParsableCommand {
       let dataset = try data.load()
       let request = ForgetWorkflow.Request(forgetSet: forget.values, method: unlearningMethod, kappa: kappa,
                                            certify: certify.kinds)
-      var (unlearned, summary) = try ForgetWorkflow.run(stored, metadata: metadata, on: dataset, request, progress: Progress.training)
+      let result = try ForgetWorkflow.run(stored, metadata: metadata, on: dataset, request, progress: Progress.training)
+      var summary = result.summary
       Progress.clear()
-      let provenance = metadata.recordingUnlearning(forgetSet: request.forgetSet, alpha: alpha, step: step.rawValue,
+      // The provenance echoes --alpha and --step as given, whichever method reads them.
+      var provenance = metadata.recordingUnlearning(forgetSet: request.forgetSet, alpha: alpha, step: step.rawValue,
                                                     kappa: kappa, method: method.rawValue)
-      try ModelFile.write(unlearned, metadata: provenance, to: URL(fileURLWithPath: out), overwrite: output.force)
+      provenance.multipliers = result.metadata.multipliers
+      try ModelFile.write(result.model, metadata: provenance, to: URL(fileURLWithPath: out), overwrite: output.force)
       summary.output = out
       // The JSON echoes --alpha and --step as given, as the provenance does, whichever method reads them.
       summary.alpha = alpha
@@ -110,6 +113,12 @@ struct ForgetCommand: ParsableCommand {
       } else {
         print("forgot \(summary.forget) of \(dataset.count) examples with \(method.rawValue) in \(Format.fixed(summary.seconds, 4)) s")
       }
+      switch summary.multipliersSource {
+      case "stored": print("  multipliers: stored in the model file (no audit on S)")
+      case "audit":
+        print("  multipliers: audited on S" + (summary.multipliersNote.map { " (the stored ones were not used: \($0))" } ?? " (the model file stores none; `unlearn audit --attach` adds them)"))
+      default: break
+      }
       for (r, (lambda, beta)) in zip(summary.forget, zip(summary.forgetMultipliers, summary.stepSizes)) {
         print("  example \(r): λ = \(Format.sci(lambda)), step size β = λ/(−ℓ'(q)) = \(Format.sci(beta))")
       }
@@ -121,7 +130,7 @@ struct ForgetCommand: ParsableCommand {
       } else {
         print("  (add --certify retrained to time retraining and report the speed-up)")
       }
-      print("wrote \(out)")
+      print("wrote \(out)" + (summary.multipliersCarried ? " (with the multipliers of S∖F carried forward: its next forget needs no audit)" : ""))
       if !summary.certificates.isEmpty {
         print("certificates w.r.t. S∖F (\(summary.retainedExamples) examples):")
         let rows = summary.certificates.map { c in

@@ -1,0 +1,114 @@
+import LinearAlgebra
+
+extension StoredMultipliers {
+  /// The tensor names of stored multipliers (MATH.md §8.2): `kkt_multipliers` `[m]`, and for a
+  /// non-empty band `kkt_band` `[b, 2]` (example, unit) and `kkt_kink_shares` `[b]`.
+  public static let tensorNames: Set<String> = ["kkt_multipliers", "kkt_band", "kkt_kink_shares"]
+
+  /// The metadata keys of stored multipliers (MATH.md §8.2).
+  public static let metadataKeys: Set<String> = [
+    "multipliers_kappa", "multipliers_min_margin", "multipliers_data_sha256", "multipliers_parameters_sha256",
+    "multipliers_origin", "multipliers_carried_steps", "multipliers_audit_epsilon_relative",
+  ]
+
+  /// The tensors that store the multipliers.
+  ///
+  /// - Complexity: O(m + b).
+  public func tensors() -> [String: SafetensorsTensor] {
+    var t = ["kkt_multipliers": SafetensorsTensor(vector: values)]
+    if !bandExamples.isEmpty {
+      var pairs = [Double]()
+      pairs.reserveCapacity(2 * bandExamples.count)
+      for (i, j) in zip(bandExamples, bandUnits) { pairs += [Double(i), Double(j)] }
+      t["kkt_band"] = SafetensorsTensor(Matrix(rows: bandExamples.count, columns: 2, elements: pairs))
+      t["kkt_kink_shares"] = SafetensorsTensor(vector: kinkShares)
+    }
+    return t
+  }
+
+  /// The metadata keys that store the multipliers' provenance.
+  ///
+  /// - Complexity: O(1).
+  public func metadata() -> [String: String] {
+    var d = [
+      "multipliers_kappa": String(kappa), "multipliers_min_margin": String(minMargin),
+      "multipliers_data_sha256": dataFingerprint, "multipliers_parameters_sha256": parameterFingerprint,
+      "multipliers_origin": origin.rawValue, "multipliers_carried_steps": String(carriedSteps),
+    ]
+    if let auditEpsilonRelative { d["multipliers_audit_epsilon_relative"] = String(auditEpsilonRelative) }
+    return d
+  }
+
+  /// The multipliers stored in a model file's tensors and metadata, `nil` when there are none.
+  ///
+  /// - Throws: ``FileFormatError`` (`.invalidContents`, no file name) for a partial or malformed record:
+  ///   a tensor without its keys or the reverse, a negative or non-finite multiplier, band pairs that are
+  ///   not non-negative integers, shapes that do not match.
+  /// - Complexity: O(m + b).
+  public init?(tensors: [String: SafetensorsTensor], metadata d: [String: String]) throws {
+    func fail(_ s: String) -> FileFormatError { FileFormatError(.invalidContents, file: nil, s) }
+    let hasKeys = d.keys.contains { Self.metadataKeys.contains($0) }
+    guard let lambda = tensors["kkt_multipliers"] else {
+      if hasKeys || tensors["kkt_band"] != nil || tensors["kkt_kink_shares"] != nil {
+        throw fail("stored multipliers are incomplete: tensor kkt_multipliers is missing")
+      }
+      return nil
+    }
+    guard lambda.shape.count == 1 else { throw fail("tensor kkt_multipliers has shape \(lambda.shape); it must be [m]") }
+    if let k = lambda.values.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+      throw fail("tensor kkt_multipliers has \(lambda.values[k]) at [\(k)]; multipliers are finite and ≥ 0")
+    }
+    func key(_ name: String) throws -> String {
+      guard let v = d[name] else { throw fail("stored multipliers are incomplete: metadata \(name) is missing") }
+      return v
+    }
+    func number(_ name: String, positive: Bool = false) throws -> Double {
+      let v = try key(name)
+      guard let x = Double(v), x.isFinite, positive ? x > 0 : x >= 0 else {
+        throw fail("metadata \(name) = \"\(v)\" is not \(positive ? "a positive number" : "a number ≥ 0")")
+      }
+      return x
+    }
+    let kappa = try number("multipliers_kappa")
+    let gamma = try number("multipliers_min_margin", positive: true)
+    let dataHash = try key("multipliers_data_sha256"), parameterHash = try key("multipliers_parameters_sha256")
+    for (name, h) in [("multipliers_data_sha256", dataHash), ("multipliers_parameters_sha256", parameterHash)]
+    where h.count != 64 || !h.allSatisfy(\.isHexDigit) {
+      throw fail("metadata \(name) = \"\(h)\" is not a SHA-256 (64 hexadecimal digits)")
+    }
+    let originText = try key("multipliers_origin")
+    guard let origin = Origin(rawValue: originText) else {
+      throw fail("metadata multipliers_origin = \"\(originText)\" is not training, audit or carried")
+    }
+    let stepsText = d["multipliers_carried_steps"] ?? "0"
+    guard let steps = Int(stepsText), steps >= 0 else {
+      throw fail("metadata multipliers_carried_steps = \"\(stepsText)\" is not a non-negative integer")
+    }
+    let epsilon = try d["multipliers_audit_epsilon_relative"].map { _ in try number("multipliers_audit_epsilon_relative") }
+    var examples: [Int] = [], units: [Int] = [], shares: [Double] = []
+    switch (tensors["kkt_band"], tensors["kkt_kink_shares"]) {
+    case (nil, nil): break
+    case (let band?, let mu?):
+      guard band.shape.count == 2, band.shape[1] == 2 else { throw fail("tensor kkt_band has shape \(band.shape); it must be [b, 2]") }
+      guard mu.shape == [band.shape[0]] else {
+        throw fail("tensor kkt_kink_shares has shape \(mu.shape) but kkt_band has \(band.shape[0]) pairs")
+      }
+      for t in 0..<band.shape[0] {
+        let i = band.values[2 * t], j = band.values[2 * t + 1]
+        guard i >= 0, j >= 0, i < Double(lambda.values.count), j < 1e9, i == i.rounded(), j == j.rounded() else {
+          throw fail("tensor kkt_band has (\(i), \(j)) at [\(t)]; pairs are (example < \(lambda.values.count), unit) integers ≥ 0")
+        }
+        let share = mu.values[t]
+        guard share.isFinite, share >= 0 else { throw fail("tensor kkt_kink_shares has \(share) at [\(t)]; shares are finite and ≥ 0") }
+        examples.append(Int(i))
+        units.append(Int(j))
+        shares.append(share)
+      }
+    default:
+      throw fail("stored multipliers are incomplete: kkt_band and kkt_kink_shares come together")
+    }
+    self.init(values: lambda.values, bandExamples: examples, bandUnits: units, kinkShares: shares, kappa: kappa,
+              minMargin: gamma, dataFingerprint: dataHash, parameterFingerprint: parameterHash, origin: origin,
+              carriedSteps: steps, auditEpsilonRelative: epsilon)
+  }
+}

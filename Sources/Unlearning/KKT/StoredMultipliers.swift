@@ -1,0 +1,144 @@
+import Foundation
+import LinearAlgebra
+
+/// The KKT multipliers of a model's κ-audit on its training set, kept with the model
+/// (MATH.md §5.1, §8.2) so that forgetting needs no audit: `λ` (one per example),
+/// the kink band and its shares `μ`, stated for the normalised model
+/// `θ̂ = θ / γ^{1/C}`, `γ = min_i q_i(θ)`.
+///
+/// They are bound to one model and one data set by two fingerprints
+/// (``ContentHash/fingerprint(parameters:)`` and ``ContentHash/fingerprint(_:)``):
+/// ``mismatch(model:data:)`` says why they do not apply, and then the caller audits.
+///
+/// After the paper's step, ``carried(to:retained:forgetSet:)`` gives θ_U the same
+/// multipliers restricted to S∖F (MATH.md §5: θ_U is an approximate KKT point of
+/// S∖F with λ restricted), rescaled to θ_U's own normalisation and marked carried.
+public struct StoredMultipliers: Sendable, Equatable {
+  /// Where the multipliers came from.
+  public enum Origin: String, Sendable, Codable, CaseIterable {
+    /// The trainer's final audit (`unlearn train`).
+    case training
+    /// An audit of a finished model (`unlearn audit --attach`).
+    case audit
+    /// Restricted to S∖F from the model the step started from (no audit of this model).
+    case carried
+  }
+
+  /// `λ_i` at κ, one per training example in data order, for θ̂.
+  public var values: [Double]
+  /// The kink band of the audit (pairs `(bandExamples[t], bandUnits[t])`; empty for linear models).
+  public var bandExamples: [Int]
+  /// Unit index of each band pair.
+  public var bandUnits: [Int]
+  /// `μ_t` of each band pair.
+  public var kinkShares: [Double]
+  /// κ of the audit.
+  public var kappa: Double
+  /// `γ = min_i q_i(θ)` of the model as stored (its normalisation `θ̂ = θ / γ^{1/C}`).
+  public var minMargin: Double
+  /// ``ContentHash/fingerprint(_:)`` of the training set, in its order.
+  public var dataFingerprint: String
+  /// ``ContentHash/fingerprint(parameters:)`` of the model as stored.
+  public var parameterFingerprint: String
+  public var origin: Origin
+  /// How many unlearning steps the multipliers have been carried through (0 unless carried).
+  public var carriedSteps: Int
+  /// `ε/‖θ̂‖` of the audit they come from (of the last audited ancestor when carried).
+  public var auditEpsilonRelative: Double?
+
+  public init(values: [Double], bandExamples: [Int] = [], bandUnits: [Int] = [], kinkShares: [Double] = [],
+              kappa: Double, minMargin: Double, dataFingerprint: String, parameterFingerprint: String,
+              origin: Origin, carriedSteps: Int = 0, auditEpsilonRelative: Double? = nil) {
+    self.values = values
+    self.bandExamples = bandExamples
+    self.bandUnits = bandUnits
+    self.kinkShares = kinkShares
+    self.kappa = kappa
+    self.minMargin = minMargin
+    self.dataFingerprint = dataFingerprint
+    self.parameterFingerprint = parameterFingerprint
+    self.origin = origin
+    self.carriedSteps = carriedSteps
+    self.auditEpsilonRelative = auditEpsilonRelative
+  }
+
+  /// The multipliers of an audit of `model` on `data` (the model as audited, not θ̂).
+  ///
+  /// - Complexity: O(m d + p) for the two fingerprints.
+  public init<M: HomogeneousModel>(audit: KKTAuditReport<M>, model: M, data: Dataset, origin: Origin) {
+    self.init(values: audit.multipliers, bandExamples: audit.band.examples, bandUnits: audit.band.units,
+              kinkShares: audit.kinkShares, kappa: audit.kappa, minMargin: audit.minMargin,
+              dataFingerprint: ContentHash.fingerprint(data), parameterFingerprint: ContentHash.fingerprint(parameters: model.parameters),
+              origin: origin, auditEpsilonRelative: audit.epsilonRelative)
+  }
+
+  /// The number of band pairs.
+  ///
+  /// - Complexity: O(1).
+  public var bandCount: Int { bandExamples.count }
+
+  /// Why the multipliers do not belong to `model` on `data` at `kappa`, or `nil` when they do.
+  ///
+  /// - Complexity: O(m d + p) (the two fingerprints).
+  public func mismatch(model: some HomogeneousModel, data: Dataset, kappa: Double) -> String? {
+    if values.count != data.count {
+      return "they are for \(values.count) examples, the data have \(data.count)"
+    }
+    if kappa != self.kappa { return "they are at κ = \(self.kappa.shortDescription), this run's κ is \(kappa.shortDescription)" }
+    if ContentHash.fingerprint(parameters: model.parameters) != parameterFingerprint {
+      return "the model's parameters differ from those they were computed for"
+    }
+    if ContentHash.fingerprint(data) != dataFingerprint {
+      return "the data differ from the training set they were computed on (fingerprint \(dataFingerprint.prefix(12))…)"
+    }
+    return nil
+  }
+
+  /// The band of the audit, as a ``KinkBand`` at ``kappa``.
+  ///
+  /// - Complexity: O(b).
+  public var band: KinkBand { KinkBand(kappa: kappa, examples: bandExamples, units: bandUnits) }
+
+  /// The multipliers of θ_U on S∖F: λ and the band pairs of the retained examples, renumbered in S∖F's
+  /// order, restated for θ_U's normalisation (MATH.md §5.1):
+  ///
+  ///     λ'_i = λ_i · γ_U^{(C−2)/C},   μ'_t = μ_t · γ_U^{(C−2)/C},   γ_U = min_{i ∈ S∖F} q_i(θ_U)
+  ///
+  /// (`∇N(x; cθ) = c^{C−1} ∇N(x; θ)`, so `θ̂_U = θ_U / γ_U^{1/C} = Σ λ'_i y_i ∇N(x_i; θ̂_U)` when θ_U = Σ λ_i y_i ∇N(x_i; θ_U)).
+  ///
+  /// - Parameters:
+  ///   - unlearned: θ_U, at the scale the step produced it.
+  ///   - retained: S∖F, in S's order.
+  ///   - forgetSet: F, indices into S (validated by the caller).
+  /// - Returns: `nil` when θ_U does not interpolate S∖F (some margin ≤ 0 or not finite): no multipliers then.
+  /// - Complexity: one forward pass of θ_U on S∖F, O(m d + p) for the fingerprints.
+  public func carried<M: HomogeneousModel>(to unlearned: M, retained: Dataset, forgetSet: [Int]) -> StoredMultipliers? {
+    let margins = unlearned.margins(on: retained)
+    guard let gamma = margins.min(), gamma > 0, margins.allSatisfy(\.isFinite) else { return nil }
+    let forget = Set(forgetSet)
+    var newIndex = [Int](repeating: -1, count: values.count)
+    var next = 0
+    for i in 0..<values.count where !forget.contains(i) {
+      newIndex[i] = next
+      next += 1
+    }
+    let c = Double(unlearned.homogeneityDegree)
+    let rescale = c == 2 ? 1 : Foundation.pow(gamma, (c - 2) / c)
+    var examples: [Int] = [], units: [Int] = [], shares: [Double] = []
+    for t in 0..<bandExamples.count where newIndex[bandExamples[t]] >= 0 {
+      examples.append(newIndex[bandExamples[t]])
+      units.append(bandUnits[t])
+      shares.append(kinkShares[t] * rescale)
+    }
+    let lambda = (0..<values.count).filter { newIndex[$0] >= 0 }.map { values[$0] * rescale }
+    return StoredMultipliers(
+      values: lambda, bandExamples: examples, bandUnits: units, kinkShares: shares, kappa: kappa, minMargin: gamma,
+      dataFingerprint: ContentHash.fingerprint(retained), parameterFingerprint: ContentHash.fingerprint(parameters: unlearned.parameters),
+      origin: .carried, carriedSteps: carriedSteps + 1, auditEpsilonRelative: auditEpsilonRelative)
+  }
+}
+
+extension Double {
+  /// `%.6g`-style text for messages.
+  var shortDescription: String { String(format: "%.6g", self) }
+}

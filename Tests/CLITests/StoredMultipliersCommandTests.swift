@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// train stores its final audit's multipliers; forget uses them (no audit) when the data match, audits and
+/// says why when not; the written model carries S∖F's; audit --attach adds them to a model from elsewhere.
+@Suite("unlearn train / forget / audit --attach with stored multipliers")
+struct StoredMultipliersCommandTests {
+  let dir: URL
+
+  init() throws {
+    dir = FileManager.default.temporaryDirectory.appendingPathComponent("unlearn-stored-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  }
+
+  func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+  func json(_ r: CLIRunner.Result) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
+  }
+
+  @Test("stored → forget without audit; other data → audit with the reason; audit --attach → stored again")
+  func storedMultipliers() throws {
+    for (name, seed) in [("a", "5"), ("b", "6")] {
+      let made = try CLIRunner.run(["make-data", "--m", "12", "--d", "150", "--seed", seed, "--out", path(name)])
+      #expect(made.status == 0, "\(made.stderr)")
+    }
+    let data = ["--x", path("a.x.npy"), "--y", path("a.y.npy")]
+    let trained = try CLIRunner.run(["train"] + data + ["--model", "two-layer", "--width", "16", "--tolerance", "2e-2",
+                                                        "--max-iterations", "4000", "--out", path("m.safetensors"), "--json"])
+    #expect(trained.status == 0, "\(trained.stderr)")
+    #expect(try json(trained)["multipliers_stored"] as? Bool == true)
+
+    let forget = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data
+                                   + ["--forget", "3", "--certify", "self", "--out", path("u.safetensors"), "--json"])
+    let f = try json(forget)
+    #expect(f["multipliers_source"] as? String == "stored" && f["multipliers_note"] is NSNull)
+    #expect(f["multipliers_carried"] as? Bool == true)
+    #expect((f["forget_multipliers"] as? [Double])?.count == 1)
+
+    // The same forget from an audit (decomposition cannot use them; at κ = 0.03 the gradient step's λ are the audit's).
+    let audited = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data
+                                    + ["--forget", "3", "--step", "decomposition", "--out", path("d.safetensors"), "--json"])
+    let d = try json(audited)
+    #expect(d["multipliers_source"] as? String == "audit")
+    #expect((d["multipliers_note"] as? String)?.contains("decomposition") == true)
+    // λ of the forgotten example: stored and audited agree (the same audit's numbers).
+    let stored = try #require((f["forget_multipliers"] as? [Double])?.first)
+    let fresh = try #require((d["forget_multipliers"] as? [Double])?.first)
+    #expect(abs(stored - fresh) <= 1e-9 * max(1, abs(fresh)))
+
+    // The model against data it was not trained on: no stored multipliers, one line says why.
+    let foreign = ["--x", path("b.x.npy"), "--y", path("b.y.npy")]
+    let text = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + foreign + ["--forget", "0", "--out", path("x.safetensors")])
+    if text.status == 0 {
+      #expect(text.stdout.contains("multipliers: audited on S (the stored ones were not used: the data differ"), "\(text.stdout)")
+    } else {
+      #expect(text.status == 70, "the model need not interpolate other data: then the audit is undefined: \(text.stderr)")
+    }
+
+    // A model with no multipliers (as from another tool): audit --attach writes them in; forget then uses them.
+    let plain = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data
+                                  + ["--forget", "3", "--method", "fine-tune", "--steps", "0", "--out", path("plain.safetensors"), "--json"])
+    #expect(plain.status == 0, "\(plain.stderr)")
+    let carriedAfterFineTune = try json(plain)["multipliers_carried"] as? Bool
+    #expect(carriedAfterFineTune == false)
+    let before = try json(try CLIRunner.run(["forget", "--model", path("plain.safetensors")] + data
+                                            + ["--forget", "3", "--out", path("p1.safetensors"), "--json"]))
+    #expect(before["multipliers_source"] as? String == "audit" && before["multipliers_note"] is NSNull)
+    let attach = try CLIRunner.run(["audit", "--model", path("plain.safetensors")] + data + ["--attach", "--out", path("attached.safetensors")])
+    #expect(attach.status == 0 && attach.stdout.contains("with the audit's multipliers"), "\(attach.stderr)")
+    let after = try json(try CLIRunner.run(["forget", "--model", path("attached.safetensors")] + data
+                                           + ["--forget", "3", "--out", path("p2.safetensors"), "--json"]))
+    #expect(after["multipliers_source"] as? String == "stored")
+    // The attached multipliers are the audit's: the same θ_U as forgetting from the audit (to rounding).
+    let lambdaAttached = try #require((after["forget_multipliers"] as? [Double])?.first)
+    let lambdaAudited = try #require((before["forget_multipliers"] as? [Double])?.first)
+    #expect(abs(lambdaAttached - lambdaAudited) <= 1e-9 * max(1, lambdaAudited))
+
+    let noOut = try CLIRunner.run(["audit", "--model", path("plain.safetensors")] + data + ["--attach"])
+    #expect(noOut.status == 64 && noOut.stderr.contains("--attach needs --out"), "\(noOut.stderr)")
+  }
+}
