@@ -22,13 +22,17 @@ package struct LedgerForgetSettings: Sendable {
   package var certify: [Certificate.Kind]
   /// The bound on the self certificate and the fallback, if any.
   package var policy: LedgerPolicy?
+  /// Audit every parent afresh instead of taking the multipliers carried forward in its model file
+  /// (slower; the same versions up to the audit's rounding).
+  package var freshAudits: Bool
 
   package init(method: UnlearningMethod = .gaKKT(), kappa: Double? = nil, certify: [Certificate.Kind] = [.self],
-               policy: LedgerPolicy? = nil) {
+               policy: LedgerPolicy? = nil, freshAudits: Bool = false) {
     self.method = method
     self.kappa = kappa
     self.certify = certify
     self.policy = policy
+    self.freshAudits = freshAudits
   }
 }
 

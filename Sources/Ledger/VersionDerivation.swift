@@ -6,8 +6,9 @@ import Workflows
 /// One new version computed from its parent: the parent's model file, the parent's retained set R
 /// (in init order) and the positions in R of the examples to forget F go through
 /// ``ForgetWorkflow/run(_:metadata:on:_:progress:)`` with the request's method, κ and certificates; the
-/// result θ_U is written with the parent's provenance plus the unlearning's
-/// (``ModelMetadata/recordingUnlearning(forgetSet:alpha:step:kappa:method:)``), and its certificates are
+/// result θ_U is written with the metadata the workflow returns (the parent's provenance plus the unlearning's,
+/// and after the paper's step the multipliers of R∖F carried forward: the next request then needs no audit
+/// of its parent; the ledger's correctness never depends on them), and its certificates are
 /// w.r.t. R∖F with ψ and φ of R∖F. With a policy, a self certificate above the bound sends the request
 /// through the fallback (``LedgerPolicy``).
 package enum VersionDerivation {
@@ -43,7 +44,7 @@ package enum VersionDerivation {
                certify: certify, kappa: kappa, geometry: geometry, progress: progress)
     }
 
-    let first = try attempt(settings.method, freshAudit: false)
+    let first = try attempt(settings.method, freshAudit: settings.freshAudits)
     guard let policy = settings.policy else { return first }
     let own = first.certificates.first { $0.kind == .self }
     let observed = own?.epsilonRelative
@@ -58,7 +59,7 @@ package enum VersionDerivation {
     case .reaudit: fallbackMethod = settings.method
     case .retrain: fallbackMethod = .retrain
     }
-    var second = try attempt(fallbackMethod, freshAudit: policy.fallback == .reaudit)
+    var second = try attempt(fallbackMethod, freshAudit: policy.fallback == .reaudit || settings.freshAudits)
     let after = second.certificates.first { $0.kind == .self }?.epsilonRelative
     second.fallback = "\(why) with \(settings.method.kind.rawValue): fell back to \(policy.fallback.rawValue) (\(fallbackMethod.kind.rawValue)), self ε/‖θ̃‖ = \(after.map(sci) ?? "unavailable")"
       + ((after.map { $0 <= policy.maxEpsilon } ?? false) ? "" : ", still above the bound")
@@ -88,14 +89,14 @@ package enum VersionDerivation {
     var parentMetadata = metadata
     if freshAudit { parentMetadata = Self.withoutCarriedMultipliers(parentMetadata) }
     let request = ForgetWorkflow.Request(forgetSet: forget, method: method, kappa: kappa, certify: certify)
-    let (model, summary) = try ForgetWorkflow.run(parent, metadata: parentMetadata, on: retained, request, progress: progress)
+    // The workflow's metadata: the parent's provenance, this step recorded, and (after ga-kkt) the retained
+    // examples' multipliers carried forward, so that the next request skips its audit on R.
+    let result = try ForgetWorkflow.run(parent, metadata: parentMetadata, on: retained, request, progress: progress)
     var record = LedgerMethod(method)
-    let provenance = metadata.recordingUnlearning(forgetSet: forget, alpha: record.provenance.alpha, step: record.provenance.step,
-                                                  kappa: kappa, method: method.kind.rawValue)
-    let bytes = try ModelFile.encode(model, metadata: provenance).encode(dtype: .f64)
+    let bytes = try ModelFile.encode(result.model, metadata: result.metadata).encode(dtype: .f64)
     if freshAudit { record.freshAudit = true }
     return Result(modelBytes: bytes, method: record,
-                  certificates: summary.certificates.map { LedgerCertificate($0, geometry: geometry) }, fallback: nil)
+                  certificates: result.summary.certificates.map { LedgerCertificate($0, geometry: geometry) }, fallback: nil)
   }
 
   /// Three significant digits, `5.48e-04`.
@@ -104,6 +105,8 @@ package enum VersionDerivation {
   /// Parent metadata without multipliers carried forward from an earlier audit, so that the step's
   /// multipliers come from a fresh κ-audit of the parent on R.
   static func withoutCarriedMultipliers(_ metadata: ModelMetadata) -> ModelMetadata {
-    metadata
+    var fresh = metadata
+    fresh.multipliers = nil
+    return fresh
   }
 }

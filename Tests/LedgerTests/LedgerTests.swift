@@ -87,8 +87,12 @@ struct LedgerTests {
     #expect(entry.forgottenIDs == ["user-5", "user-2"])
     // The same step by hand: positions 5 and 2 of the full set.
     let (model, metadata) = try ModelFile.read(f.modelURL)
-    let (unlearned, summary) = try ForgetWorkflow.run(model, metadata: metadata, on: f.data,
-                                                      ForgetWorkflow.Request(forgetSet: [5, 2], certify: [.self]))
+    let result = try ForgetWorkflow.run(model, metadata: metadata, on: f.data,
+                                        ForgetWorkflow.Request(forgetSet: [5, 2], certify: [.self]))
+    let (unlearned, summary) = (result.model, result.summary)
+    // The model file is the workflow's: θ_U with its metadata (the multipliers of S∖F carried forward).
+    #expect(try ledger.modelBytes(version: 1).1 == ModelFile.encode(result.model, metadata: result.metadata).encode(dtype: .f64))
+    #expect(result.metadata.multipliers != nil)
     let (_, bytes) = try ledger.modelBytes(version: 1)
     let (stored, _) = try ModelFile.decode(try SafetensorsFile.parse(bytes, name: "v1"))
     #expect(stored.parameters == unlearned.parameters)

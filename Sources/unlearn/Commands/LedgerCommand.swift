@@ -76,6 +76,11 @@ struct LedgerMethodOptions: ParsableArguments {
     parent) or retrain (needs the model's recorded initialisation).
     """, valueName: "fallback"))
   var fallback: LedgerPolicy.Fallback?
+  @Flag(help: """
+    Audit every parent version afresh instead of taking the KKT multipliers carried forward in its model file \
+    (slower; for comparison).
+    """)
+  var freshAudits = false
 
   func validate() throws {
     guard alpha.isFinite else { throw ValidationError("--alpha must be a finite number (got \(alpha))") }
@@ -103,7 +108,7 @@ struct LedgerMethodOptions: ParsableArguments {
     case .minNormOG: unlearning = .minNormOG(steps: steps, learningRate: learningRate)
     }
     let policy = maxEpsilon.map { LedgerPolicy(maxEpsilon: $0, fallback: fallback ?? .recover) }
-    return LedgerForgetSettings(method: unlearning, kappa: kappa, certify: certify.kinds, policy: policy)
+    return LedgerForgetSettings(method: unlearning, kappa: kappa, certify: certify.kinds, policy: policy, freshAudits: freshAudits)
   }
 }
 
