@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import GRDB
 import LinearAlgebra
 import Unlearning
@@ -42,6 +47,8 @@ package final class Ledger: @unchecked Sendable {
 
   /// Creates a ledger in `folder` (which must not exist or be empty): the examples with their IDs, and
   /// version 0, the model in `model` (its bytes as given) with its self certificate at κ on all of `data`.
+  /// The ledger is built in a hidden sibling folder and renamed to `folder` when complete, so an
+  /// interrupted `init` leaves no half-made ledger.
   ///
   /// - Parameters:
   ///   - ids: one unique, non-empty ID per row of `data` (no line breaks).
@@ -75,13 +82,19 @@ package final class Ledger: @unchecked Sendable {
     for k in certificates.indices {  // version 0 is certified on all of S
       certificates[k].method = certificates[k].method.replacingOccurrences(of: "the unlearned model normalised on S∖F", with: "the model normalised on S")
     }
+    // Built in a hidden sibling folder and renamed into place: a ledger folder is complete or absent.
+    let staging = folder.deletingLastPathComponent()
+      .appendingPathComponent(".\(folder.lastPathComponent).init-\(ProcessInfo.processInfo.processIdentifier)")
+    try? fm.removeItem(at: staging)
     do {
-      try fm.createDirectory(at: folder.appendingPathComponent("models"), withIntermediateDirectories: true)
+      try fm.createDirectory(at: staging.appendingPathComponent("models"), withIntermediateDirectories: true)
     } catch {
       throw LedgerError.io("\(folder.path): cannot create the ledger folder (\(error.localizedDescription))")
     }
-    let ledger = Ledger(folder: folder, database: try LedgerDatabase(path: folder.appendingPathComponent(databaseName).path,
-                                                                      busyTimeout: busyTimeout))
+    var completed = false
+    defer { if !completed { try? fm.removeItem(at: staging) } }
+    let ledger = Ledger(folder: staging, database: try LedgerDatabase(path: staging.appendingPathComponent(databaseName).path,
+                                                                       busyTimeout: busyTimeout))
     let sha = try ledger.models.store(bytes)
     let genesis = LedgerGenesis(dataFingerprint: LedgerGenesis.fingerprint(data, ids: ids), examples: data.count,
                                 dimension: data.dimension, kappa: kappa, keepsForgottenFeatures: keepsForgottenFeatures)
@@ -98,7 +111,18 @@ package final class Ledger: @unchecked Sendable {
       }
       try LedgerDatabase.insert(entry, db)
     }
-    return (ledger, entry)
+    try ledger.database.close()
+    if fm.fileExists(atPath: folder.path) { _ = rmdir(folder.path) }  // an empty folder given as DIR
+    guard rename(staging.path, folder.path) == 0 else {
+      throw LedgerError.io("\(folder.path): cannot move the new ledger into place (\(String(cString: strerror(errno))))")
+    }
+    completed = true
+    let parent = open(folder.deletingLastPathComponent().path, O_RDONLY)  // make the rename durable
+    if parent >= 0 {
+      _ = fsync(parent)
+      _ = close(parent)
+    }
+    return (try Ledger(opening: folder, busyTimeout: busyTimeout), entry)
   }
 
   /// Checks init IDs: one per example, non-empty, unique, without line breaks.

@@ -76,6 +76,11 @@ package final class LedgerDatabase: @unchecked Sendable {
     }
   }
 
+  /// Closes the connection (checkpointing the WAL into the database file).
+  package func close() throws {
+    try Self.mapping(path: path, busyTimeout: busyTimeout) { try queue.close() }
+  }
+
   /// Copies the WAL into the database file and truncates the WAL to zero bytes, so that pages written
   /// before a deletion (a forgotten example's features) do not linger in `ledger.sqlite-wal`.
   /// Readers still using old frames make it a partial checkpoint; the next one finishes the job.

@@ -110,14 +110,15 @@ struct LedgerCommandTests {
     holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     holder.arguments = ["python3", "-c", """
       import sqlite3, sys, time
-      c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE"); print("locked", flush=True); time.sleep(5)
+      c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE"); print("locked", flush=True); sys.stdin.read()
       """, s.path("L/ledger.sqlite")]
-    let pipe = Pipe()
+    let pipe = Pipe(), input = Pipe()
     holder.standardOutput = pipe
+    holder.standardInput = input  // the lock is held until this pipe closes
     try holder.run()
     _ = pipe.fileHandleForReading.availableData  // "locked"
     let locked = try CLIRunner.run(["ledger", "forget", s.path("L"), "--ids", "3", "--busy-timeout", "0.3"])
-    holder.terminate()
+    try input.fileHandleForWriting.close()
     holder.waitUntilExit()
     #expect(locked.status == 69, "\(locked.stderr)")
     #expect(locked.stderr.contains("error: the ledger is busy: another process held its write lock for the whole busy timeout (0.3 s); retry, or raise --busy-timeout"))

@@ -284,6 +284,23 @@ struct LedgerTests {
     #expect(!FileManager.default.fileExists(atPath: f.root.appendingPathComponent("F").path))
   }
 
+  @Test("init: into a new or empty folder, built aside and renamed into place; a non-empty folder is refused and left as it was")
+  func initIntoFolder() throws {
+    let f = try LedgerFixture()
+    defer { f.remove() }
+    let empty = f.root.appendingPathComponent("E")
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    let ledger = try Ledger.create(at: empty, model: f.modelURL, data: f.data, ids: f.ids, kappa: 3e-2, keepsForgottenFeatures: false).0
+    #expect(try LedgerVerifier.verify(ledger).versions == 1)
+    #expect(try Set(FileManager.default.contentsOfDirectory(atPath: empty.path)).isSuperset(of: ["ledger.sqlite", "models"]))
+    #expect(throws: LedgerError.notEmpty(empty.path)) {
+      try Ledger.create(at: empty, model: f.modelURL, data: f.data, ids: f.ids, kappa: 3e-2, keepsForgottenFeatures: false)
+    }
+    #expect(try LedgerVerifier.verify(Ledger(opening: empty)).versions == 1)
+    // No staging folder is left behind.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: f.root.path).filter { $0.hasPrefix(".") }.isEmpty)
+  }
+
   @Test("Policy: a bound no step meets sends the request through the fallback, and the entry says why")
   func policyFallback() throws {
     let f = try LedgerFixture()
