@@ -1,4 +1,5 @@
 import Foundation
+import Unlearning
 
 /// The example IDs of `ledger init --ids FILE`: a text file with one ID per line, or (a `.csv` file) a
 /// CSV table with a header whose first column is the ID. Without a file, row k's ID is `"k"`.
@@ -18,7 +19,7 @@ package enum ExampleIDs {
     do {
       text = try String(contentsOf: url, encoding: .utf8)
     } catch {
-      throw LedgerError.io("\(url.path): no such file or not readable as UTF-8 text")
+      throw LedgerError.io("\(FileFormatError.displayName(url)): no such file or not readable as UTF-8 text")
     }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
       line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
@@ -26,14 +27,14 @@ package enum ExampleIDs {
     while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
     let isCSV = url.pathExtension.lowercased() == "csv"
     if isCSV {
-      guard !lines.isEmpty else { throw LedgerError.invalidIDs("\(url.path): no header line; a CSV of IDs needs a header and one row per example") }
+      guard !lines.isEmpty else { throw LedgerError.invalidIDs("\(FileFormatError.displayName(url)): no header line; a CSV of IDs needs a header and one row per example") }
       lines.removeFirst()
     }
     var ids: [String] = []
     for (k, line) in lines.enumerated() {
       let id = (isCSV ? firstField(line) : line).trimmingCharacters(in: .whitespaces)
       guard !id.isEmpty else {
-        throw LedgerError.invalidIDs("\(url.path): line \(k + (isCSV ? 2 : 1)) has an empty ID; IDs must be non-empty")
+        throw LedgerError.invalidIDs("\(FileFormatError.displayName(url)): line \(k + (isCSV ? 2 : 1)) has an empty ID; IDs must be non-empty")
       }
       ids.append(id)
     }

@@ -38,11 +38,11 @@ package final class Ledger: @unchecked Sendable {
   /// - Throws: ``LedgerError/missingLedger(_:)`` (I/O) without `ledger.sqlite`; ``LedgerError/notALedger(_:_:)``
   ///   (data) for a file that is not a ledger database; ``LedgerError/locked(seconds:)``.
   package convenience init(opening folder: URL, busyTimeout: Double = 60) throws {
-    let path = folder.appendingPathComponent(Self.databaseName).path
-    guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.missingLedger(folder.path) }
-    let database = try LedgerDatabase(path: path, busyTimeout: busyTimeout)
+    let url = folder.appendingPathComponent(Self.databaseName)
+    guard FileManager.default.fileExists(atPath: url.path) else { throw LedgerError.missingLedger(FileFormatError.displayName(folder)) }
+    let database = try LedgerDatabase(url, busyTimeout: busyTimeout)
     self.init(folder: folder, database: database)
-    try database.read { db in try LedgerDatabase.checkFormat(db, path: path) }
+    try database.read { db in try LedgerDatabase.checkFormat(db, path: FileFormatError.displayName(url)) }
   }
 
   /// Creates a ledger in `folder` (which must not exist or be empty): the examples with their IDs, and
@@ -65,18 +65,18 @@ package final class Ledger: @unchecked Sendable {
     var isDirectory: ObjCBool = false
     if fm.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
       guard isDirectory.boolValue, (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty == true else {
-        throw LedgerError.notEmpty(folder.path)
+        throw LedgerError.notEmpty(FileFormatError.displayName(folder))
       }
     }
     let bytes: [UInt8]
     do {
       bytes = [UInt8](try Data(contentsOf: model))
     } catch {
-      throw FileFormatError(.io, file: model.path, "no such file or not readable")
+      throw FileFormatError(.io, file: FileFormatError.displayName(model), "no such file or not readable")
     }
-    let (decoded, metadata) = try ModelFile.decode(try SafetensorsFile.parse(bytes, name: model.path))
+    let (decoded, metadata) = try ModelFile.decode(try SafetensorsFile.parse(bytes, name: FileFormatError.displayName(model)))
     guard decoded.inputDimension == data.dimension else {
-      throw LedgerError.foreignModel("\(model.path) takes inputs of dimension \(decoded.inputDimension) but the data have \(data.dimension) features")
+      throw LedgerError.foreignModel("\(FileFormatError.displayName(model)) takes inputs of dimension \(decoded.inputDimension) but the data have \(data.dimension) features")
     }
     var certificates = try LedgerCertifier.certificates(for: decoded, metadata: metadata, retained: data, kinds: [.self], kappa: kappa)
     for k in certificates.indices {  // version 0 is certified on all of S
@@ -89,11 +89,11 @@ package final class Ledger: @unchecked Sendable {
     do {
       try fm.createDirectory(at: staging.appendingPathComponent("models"), withIntermediateDirectories: true)
     } catch {
-      throw LedgerError.io("\(folder.path): cannot create the ledger folder (\(error.localizedDescription))")
+      throw LedgerError.io("\(FileFormatError.displayName(folder)): cannot create the ledger folder (\(error.localizedDescription))")
     }
     var completed = false
     defer { if !completed { try? fm.removeItem(at: staging) } }
-    let ledger = Ledger(folder: staging, database: try LedgerDatabase(path: staging.appendingPathComponent(databaseName).path,
+    let ledger = Ledger(folder: staging, database: try LedgerDatabase(staging.appendingPathComponent(databaseName),
                                                                        busyTimeout: busyTimeout))
     let sha = try ledger.models.store(bytes)
     let genesis = LedgerGenesis(dataFingerprint: LedgerGenesis.fingerprint(data, ids: ids), examples: data.count,
@@ -114,7 +114,7 @@ package final class Ledger: @unchecked Sendable {
     try ledger.database.close()
     if fm.fileExists(atPath: folder.path) { _ = rmdir(folder.path) }  // an empty folder given as DIR
     guard rename(staging.path, folder.path) == 0 else {
-      throw LedgerError.io("\(folder.path): cannot move the new ledger into place (\(String(cString: strerror(errno))))")
+      throw LedgerError.io("\(FileFormatError.displayName(folder)): cannot move the new ledger into place (\(String(cString: strerror(errno))))")
     }
     completed = true
     let parent = open(folder.deletingLastPathComponent().path, O_RDONLY)  // make the rename durable

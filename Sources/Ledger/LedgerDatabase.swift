@@ -21,20 +21,25 @@ package final class LedgerDatabase: @unchecked Sendable {
   package static let format = "unlearn-ledger-v1"
   let queue: DatabaseQueue
   let path: String
+  /// The database file as the user named it (in messages).
+  let displayName: String
   package let busyTimeout: Double
 
   /// Opens (or creates) the database at `path`.
   ///
   /// - Throws: ``LedgerError/notALedger(_:_:)`` when the file is not an SQLite database,
   ///   ``LedgerError/locked(seconds:)`` when the lock stays held, ``LedgerError/io(_:)`` otherwise.
-  package init(path: String, busyTimeout: Double) throws {
+  package init(_ url: URL, busyTimeout: Double) throws {
+    let path = url.path
+    let displayName = FileFormatError.displayName(url)
     self.path = path
+    self.displayName = displayName
     self.busyTimeout = busyTimeout
     var configuration = Configuration()
     configuration.journalMode = .wal
     configuration.busyMode = .timeout(busyTimeout)
     configuration.label = "unlearn-ledger"
-    queue = try Self.mapping(path: path, busyTimeout: busyTimeout) {
+    queue = try Self.mapping(path: displayName, busyTimeout: busyTimeout) {
       let q = try DatabaseQueue(path: path, configuration: configuration)
       // After GRDB's WAL set-up (which chooses NORMAL): every commit reaches the disk before it returns.
       try q.writeWithoutTransaction { db in
@@ -50,7 +55,7 @@ package final class LedgerDatabase: @unchecked Sendable {
   ///
   /// - Throws: `body`'s errors; database errors mapped to ``LedgerError``.
   package func write<T>(_ body: (Database) throws -> T) throws -> T {
-    try Self.mapping(path: path, busyTimeout: busyTimeout) {
+    try Self.mapping(path: displayName, busyTimeout: busyTimeout) {
       try queue.writeWithoutTransaction { db in
         var result: T?
         try db.inTransaction(.immediate) {
@@ -64,7 +69,7 @@ package final class LedgerDatabase: @unchecked Sendable {
 
   /// Runs `body` in a read transaction (a consistent snapshot; writers are not blocked).
   package func read<T>(_ body: (Database) throws -> T) throws -> T {
-    try Self.mapping(path: path, busyTimeout: busyTimeout) {
+    try Self.mapping(path: displayName, busyTimeout: busyTimeout) {
       try queue.writeWithoutTransaction { db in
         var result: T?
         try db.inTransaction(.deferred) {
@@ -78,7 +83,7 @@ package final class LedgerDatabase: @unchecked Sendable {
 
   /// Closes the connection (checkpointing the WAL into the database file).
   package func close() throws {
-    try Self.mapping(path: path, busyTimeout: busyTimeout) { try queue.close() }
+    try Self.mapping(path: displayName, busyTimeout: busyTimeout) { try queue.close() }
   }
 
   /// Copies the WAL into the database file and truncates the WAL to zero bytes, so that pages written
@@ -87,7 +92,7 @@ package final class LedgerDatabase: @unchecked Sendable {
   ///
   /// - Complexity: O(pages in the WAL).
   package func checkpoint() throws {
-    try Self.mapping(path: path, busyTimeout: busyTimeout) {
+    try Self.mapping(path: displayName, busyTimeout: busyTimeout) {
       try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import Unlearning
 
 /// The requests of `unlearn ledger apply`: JSON Lines, one request per line,
 ///
@@ -47,12 +48,12 @@ package enum LedgerRequestsFile {
   /// - Throws: ``LedgerError/io(_:)`` for an unreadable file; the errors of ``parse(_:)``.
   package static func read(_ url: URL) throws -> [LedgerRequest] {
     guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw LedgerError.io("\(url.path): no such file or not readable as UTF-8 text")
+      throw LedgerError.io("\(FileFormatError.displayName(url)): no such file or not readable as UTF-8 text")
     }
     do {
       return try parse(text)
     } catch LedgerError.malformedRequest(nil, let line, let why) {
-      throw LedgerError.malformedRequest(file: url.path, line: line, why)
+      throw LedgerError.malformedRequest(file: FileFormatError.displayName(url), line: line, why)
     }
   }
 }
