@@ -21,9 +21,8 @@ package enum ExampleIDs {
     } catch {
       throw LedgerError.io("\(FileFormatError.displayName(url)): no such file or not readable as UTF-8 text")
     }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-      line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-    }
+    // "\r\n" is one Character in Swift: split on it and on "\n".
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
     while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
     let isCSV = url.pathExtension.lowercased() == "csv"
     if isCSV {

@@ -173,12 +173,10 @@ package final class Ledger: @unchecked Sendable {
     let entry = try database.read { db -> LedgerEntry in
       let head = try LedgerDatabase.head(db)
       guard let version else { return head }
-      guard version >= 0, version <= head.version,
-            let row = try Row.fetchOne(db, sql: "SELECT version FROM versions WHERE version = ?", arguments: [version]) else {
+      guard let entry = try LedgerDatabase.entries(db).first(where: { $0.version == version }) else {
         throw LedgerError.noSuchVersion(version, head: head.version)
       }
-      _ = row
-      return try LedgerDatabase.entries(db).first { $0.version == version }!
+      return entry
     }
     return (entry, try models.bytes(of: entry.modelSHA256, version: entry.version))
   }

@@ -21,7 +21,7 @@ package enum LedgerRequestsFile {
   package static func parse(_ text: String) throws -> [LedgerRequest] {
     var requests: [LedgerRequest] = []
     var seen: [String: [String]] = [:]
-    for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (k, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
       let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
       if line.isEmpty { continue }
       let parsed: Line

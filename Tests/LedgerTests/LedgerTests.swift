@@ -327,6 +327,22 @@ struct LedgerTests {
     #expect(throws: LedgerError.malformedRequest(file: nil, line: 2, "not a request; each line is {\"request_id\": \"r1\", \"forget\": [\"17\", \"42\"]}")) {
       try LedgerRequestsFile.parse("{\"request_id\": \"r1\", \"forget\": []}\n{\"forget\": [\"1\"]}\n")
     }
+    #expect(try LedgerRequestsFile.parse("{\"request_id\": \"a\", \"forget\": [\"1\"]}\r\n{\"request_id\": \"b\", \"forget\": [\"2\"]}\r\n").count == 2)
     #expect(ExampleIDs.firstField("\"a,\"\"b\",c") == "a,\"b")
+  }
+
+  @Test("Example IDs: one per line (CRLF, trailing blank line), or a CSV whose first column is the ID; empty IDs refused")
+  func exampleIDs() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-ids-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let text = folder.appendingPathComponent("ids.txt"), csv = folder.appendingPathComponent("ids.csv")
+    try "alice\r\nbob \r\ncarol\n\n".write(to: text, atomically: true, encoding: .utf8)
+    #expect(try ExampleIDs.read(text) == ["alice", "bob", "carol"])
+    try "id,age\nalice,30\n\"smith, bob\",41\n".write(to: csv, atomically: true, encoding: .utf8)
+    #expect(try ExampleIDs.read(csv) == ["alice", "smith, bob"])
+    try "alice\n\ncarol\n".write(to: text, atomically: true, encoding: .utf8)
+    #expect(throws: LedgerError.invalidIDs("\(text.path): line 2 has an empty ID; IDs must be non-empty")) { try ExampleIDs.read(text) }
+    #expect(ExampleIDs.rowNumbers(3) == ["0", "1", "2"])
   }
 }

@@ -63,7 +63,6 @@ struct LedgerApplyCommand: ParsableCommand {
           if !json { print("\(e.requestID): already applied as version \(e.version), skipped") }
         }
         summary.requests.append(.init(requestId: e.requestID, version: e.version, status: outcomeIsApplied(outcome) ? "applied" : "skipped"))
-        summary.head = max(summary.head, e.version)
       }
       let head = try ledger.entries().last?.version ?? 0
       summary.head = head

@@ -16,7 +16,9 @@ struct LedgerVerifyCommand: ParsableCommand {
       version whose retained data are all still present — always the head; every version with \
       --keep-forgotten-features — recomputed by a κ-audit on those data and compared to the stored numbers \
       (relative 1e-9). Earlier versions' retained data include examples forgotten since, whose features have \
-      left the ledger: those versions are checked through the chain.
+      left the ledger: those versions are checked through the chain. Before checking, verify removes model \
+      files no committed version references (left by an interrupted request); it takes the write lock for that, \
+      waiting for a running forget or apply up to --busy-timeout.
 
       --replay (a ledger created with --keep-forgotten-features) re-derives every version from version 0 and the \
       recorded requests and compares the model files' SHA-256: bit for bit on one machine; across machines (other \
