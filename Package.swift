@@ -48,6 +48,10 @@ let package = Package(
     // Orchestration and reporting stand apart from the mathematics:
     // Workflows: the train / audit / forget / demo jobs the CLI runs (the application layer).
     .target(name: "Workflows", dependencies: ["Unlearning", "LinearAlgebra"]),
+    // Ledger: the certified deletion ledger (unlearn ledger): versions, hash chain, certificates in SQLite.
+    .target(
+      name: "Ledger",
+      dependencies: ["Unlearning", "LinearAlgebra", "Workflows", .product(name: "GRDB", package: "GRDB.swift")]),
     // Reporting: SVG plots, the Markdown subset and the HTML report.
     .target(name: "Reporting", dependencies: ["Unlearning"]),
     // Experiments: the reproductions and the sweep engine (grid, journal, shards, merge).
@@ -61,7 +65,7 @@ let package = Package(
     .executableTarget(
       name: "unlearn",
       dependencies: [
-        "Workflows", "Reporting", "Experiments", "Cluster", "Benchmarks", "Unlearning", "LinearAlgebra",
+        "Workflows", "Ledger", "Reporting", "Experiments", "Cluster", "Benchmarks", "Unlearning", "LinearAlgebra",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -74,6 +78,7 @@ let package = Package(
       dependencies: ["Unlearning", "LinearAlgebra", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reporting", "Cluster", "Unlearning", "LinearAlgebra"]),
+    .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Workflows", "Unlearning", "LinearAlgebra", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "CLITests", dependencies: ["unlearn", "Experiments", "Reporting", "Cluster", "Benchmarks"]),
   ]
 )

@@ -41,7 +41,7 @@ PY
 run() {  # description, then the command
   local what=$1; shift
   "$@" >/dev/null 2>"$work/err"; local code=$?
-  local msg; msg=$(grep -v '^Usage:\|^  See\|^$' "$work/err" | head -1 | sed "s|$work/||g; s/|/\\\\|/g")
+  local msg; msg=$(grep -v '^Usage:\|^  See\|^$' "$work/err" | head -1 | sed -E "s|$work/||g; s/[0-9a-f]{64}/<sha256>/g; s/\\|/\\\\|/g")
   echo "| $what | \`$msg\` | $code |"
 }
 u=$bin
@@ -94,3 +94,40 @@ echo '{"depth": [1, 2]}' >typo.json
 run "reproduce --config with a misspelt option" $u reproduce depth --config typo.json
 echo '{"depths": [1, 2]}' >depths.json
 run "reproduce --config and an experiment flag" $u reproduce depth --config depths.json --seeds 3
+# The deletion ledger: a ledger of the 8 examples, with example "2" forgotten by request r1.
+"$bin" ledger init led --model good.safetensors --x good.x.npy --y good.y.npy >/dev/null
+"$bin" ledger forget led --ids 2 --request-id r1 >/dev/null
+run "ledger: an unknown example ID" $u ledger forget led --ids 99
+run "ledger: an ID already forgotten" $u ledger forget led --ids 2
+run "ledger: a request that would forget every retained example" $u ledger forget led --ids 0,1,3,4,5,6,7
+run "ledger: a request ID reused with other IDs" $u ledger forget led --ids 3 --request-id r1
+"$bin" make-data --m 8 --d 30 --seed 3 --out wide >/dev/null
+"$bin" train --x wide.x.npy --y wide.y.npy --model linear --out wide.safetensors >/dev/null
+run "ledger: a model that does not fit the data (foreign model)" $u ledger init foreign --model wide.safetensors --x good.x.npy --y good.y.npy
+python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE"); open(sys.argv[2], "w").close(); time.sleep(30)' led/ledger.sqlite locked.flag &
+holder=$!
+while [ ! -e locked.flag ]; do sleep 0.05; done
+run "ledger: the write lock held by another process beyond --busy-timeout" $u ledger forget led --ids 3 --busy-timeout 0.2
+kill $holder; wait $holder 2>/dev/null
+mkdir -p notledger && echo "not a database" >notledger/ledger.sqlite
+run "ledger: a file that is not a ledger database" $u ledger verify notledger
+run "ledger: a folder without a ledger" $u ledger log not-a-sweep
+cp -r led corrupt
+python3 -c 'import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+for i in range(4096, len(b)): b[i] = (b[i] * 7 + 13) & 0xff
+open(sys.argv[1], "wb").write(b)' corrupt/ledger.sqlite
+run "ledger: a damaged database file" $u ledger verify corrupt
+cp -r led flipped
+python3 -c 'import sys, glob
+for f in glob.glob(sys.argv[1] + "/models/*.safetensors"):
+    b = bytearray(open(f, "rb").read()); b[-3] ^= 1; open(f, "wb").write(b)' flipped
+run "ledger: a flipped byte in a model file" $u ledger verify flipped
+cp -r led edited
+python3 -c 'import sqlite3, sys, json
+c = sqlite3.connect(sys.argv[1]); (text,) = c.execute("SELECT certificates FROM versions WHERE version = 1").fetchone()
+certs = json.loads(text); certs[0]["epsilon"] /= 2
+c.execute("UPDATE versions SET certificates = ? WHERE version = 1", (json.dumps(certs),)); c.commit()' edited/ledger.sqlite
+run "ledger: a certificate edited in the database (ε halved)" $u ledger verify edited
+run "ledger: --replay of a ledger without the forgotten features" $u ledger verify led --replay
