@@ -4,7 +4,8 @@ import Unlearning
 /// Issues (and re-issues, for `verify`) the certificates of a version's model w.r.t. its retained set R
 /// (MATH.md §6), the way ``ForgetWorkflow`` issues them: *self* is the κ-audit of θ normalised on R,
 /// *retrained* retrains on R from the initialisation recorded in the model file (τ = 1 − cos), *exact* is
-/// the SVM of R (linear models). Each certificate carries ψ and φ of R (``LedgerCertificate``).
+/// the SVM of R (linear models), *carried* the residual of the multipliers stored in the version's model
+/// file (no QP). Each certificate carries ψ and φ of R (``LedgerCertificate``).
 ///
 /// On one machine the numbers are the bits the workflow computed (the same audits on the same rows);
 /// across BLAS kernel sets they agree to rounding (`verify` compares with a relative tolerance of 1e-9).
@@ -46,6 +47,13 @@ package enum LedgerCertifier {
         var training = metadata.training ?? TrainingConfiguration(loss: metadata.loss)
         training.kappa = kappa
         out.append(try certifier.retrainedCertificate(model, retained: retained, initial: initial, training: training).0)
+      case .carried:
+        // The multipliers the version's model file carries (MATH.md §5.1), when they are this model's on R.
+        guard let stored = metadata.multipliers, stored.mismatch(model: model, data: retained, kappa: kappa) == nil else {
+          out.append(unavailable(.carried, "unavailable: the model file carries no multipliers for this model on its retained set"))
+          continue
+        }
+        out.append(try certifier.carriedCertificate(model, retained: retained, multipliers: stored))
       case .exact:
         guard let solvable = model as? any MaxMarginSolvable else {
           out.append(unavailable(.exact, "unavailable: exact certificates exist for linear models only (the SVM of S∖F)"))

@@ -52,7 +52,7 @@ struct ListOptionTests {
 
   @Test("On the command line: a usage error (64) naming the flag and the element", arguments: [
     (["demo", "--forget", "0,,1"], "'--forget <list>': element 2 is empty"),
-    (["bench", "--only", "W1,W7", "--no-peers"], "'--only <list>': unknown workload \"W7\""),
+    (["bench", "--only", "W1,W8", "--no-peers"], "'--only <list>': unknown workload \"W8\""),
     (["reproduce", "privacy", "--methods", "ga-kkt,scrub"], "'--methods <list>': unknown method \"scrub\""),
     (["reproduce", "real-data", "--datasets", "iris"], "'--datasets <list>': unknown bundled data set \"iris\""),
     (["reproduce", "step-size", "--alphas", "0.5,x"], "'--alphas <list>': \"x\" is not a finite number"),

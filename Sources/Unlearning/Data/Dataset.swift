@@ -7,6 +7,11 @@ public struct Dataset: Sendable, Equatable {
   public let features: Matrix
   /// `y`, length `m`, entries ±1.
   public let labels: [Double]
+  /// The per-row digests of the fingerprint, shared with subsets (a cache: not part of the value).
+  let digests: RowDigests
+
+  /// Two data sets are equal when X and y are.
+  public static func == (a: Dataset, b: Dataset) -> Bool { a.features == b.features && a.labels == b.labels }
 
   /// Number of examples `m`.
   ///
@@ -41,6 +46,14 @@ public struct Dataset: Sendable, Equatable {
     }
     self.features = features
     self.labels = labels
+    self.digests = RowDigests()
+  }
+
+  /// Rows of a valid data set: no checks.
+  private init(validated features: Matrix, labels: [Double], digests: RowDigests) {
+    self.features = features
+    self.labels = labels
+    self.digests = digests
   }
 
   /// The examples at `indices`, in that order.
@@ -49,8 +62,10 @@ public struct Dataset: Sendable, Equatable {
   ///   (a violation traps).
   /// - Complexity: O(`indices.count` · d).
   public func subset(_ indices: [Int]) -> Dataset {
-    // Rows of a valid data set stay valid; only emptiness can fail.
-    try! Dataset(features: features.selectingRows(indices), labels: indices.map { labels[$0] })
+    precondition(!indices.isEmpty, "subset: no indices")
+    // Rows of a valid data set stay valid, and their fingerprint digests carry over.
+    return Dataset(validated: features.selectingRows(indices), labels: indices.map { labels[$0] },
+                   digests: RowDigests(digests: digests.known.map { known in indices.map { known[$0] } }))
   }
 
   /// The retained set `S ∖ F` and the original indices of its examples.
