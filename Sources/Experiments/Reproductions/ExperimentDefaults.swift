@@ -63,10 +63,13 @@ package enum ExperimentDefaults {
         methods: ["ga-kkt", "ga-kkt+recover", "fine-tune", "neggrad-plus", "newton", "minnorm-og"],
         datasets: RealDataset.allCases.map(\.rawValue), liftDimensions: [0, 256, 1024, 4096])
     case "sequential":
-      let m = options.examples ?? 200
-      let d = options.dimension ?? 2000
+      // m = 100 in d = 1000 (d/m = 10) with n = 20: the two-layer κ-audit (m + band variables, ~900 band pairs)
+      // costs ~0.5 s there, against ~5 s at m = 200, d = 2000, n = 20 and ~60 s at n = 50, and every deletion
+      // takes four of them: a seed and setting take ~45 s here, ~4.5 min at m = 150, d = 1500.
+      let m = options.examples ?? 100
+      let d = options.dimension ?? 1000
       return ExperimentOptions(
-        seeds: 5, examples: m, dimension: d, width: 50, kappas: [KKTAuditor.defaultKappa], forgetSizes: sequentialGrid(examples: m),
+        seeds: 5, examples: m, dimension: d, width: 20, kappas: [KKTAuditor.defaultKappa], forgetSizes: sequentialGrid(examples: m),
         testExamples: 1000, meanNorm: bayesMeanNorm(dimension: d), xor: false, tolerance: 1e-2, maxIterations: 20_000, steps: [10])
     default:
       throw SweepError.unknownExperiment(

@@ -33,7 +33,7 @@ extension SequentialExperiment {
     package var note: String
     /// Wall seconds of this step alone (the method's work for deletion T; `retrain`: the retraining on S∖F_T).
     package var secondsStep: Rounded?
-    /// Wall seconds of the method from θ₀ to T (MATH.md §10.12; `retrain`: every retraining up to T,
+    /// Wall seconds of the method from θ₀ to T (MATH.md §10.5; `retrain`: every retraining up to T,
     /// interpolated between the grid's points).
     package var secondsCumulative: Rounded?
     /// Wall seconds of the whole grid point.
