@@ -22,6 +22,7 @@ runs=(
   "recovery|recovery"
   "privacy|privacy"
   "real-data|real-data"
+  "sequential|sequential"
 )
 if [ $# -gt 0 ]; then
   selected=()
@@ -55,7 +56,7 @@ done
   echo "questions as numbered in MATH.md §14."
   echo
   [ -f docs/results-notes.md ] && { cat docs/results-notes.md; echo; }
-  for e in step-size linear-dimension two-layer-dimension correlation mixture mixture-hard forget-set-size depth depth-hard recovery privacy real-data; do
+  for e in step-size linear-dimension two-layer-dimension correlation mixture mixture-hard forget-set-size depth depth-hard recovery privacy real-data sequential; do
     [ -f "results/$e/summary.md" ] || continue
     echo "---"
     echo

@@ -1,3 +1,4 @@
+import Foundation
 import Unlearning
 
 /// Every experiment's default options, in one place: the experiments fill their
@@ -61,6 +62,15 @@ package enum ExperimentDefaults {
         tolerance: 1e-2, maxIterations: 20_000,
         methods: ["ga-kkt", "ga-kkt+recover", "fine-tune", "neggrad-plus", "newton", "minnorm-og"],
         datasets: RealDataset.allCases.map(\.rawValue), liftDimensions: [0, 256, 1024, 4096])
+    case "sequential":
+      // m = 100 in d = 1000 (d/m = 10) with n = 20: the two-layer κ-audit (m + band variables, ~900 band pairs)
+      // costs ~0.5 s there, against ~5 s at m = 200, d = 2000, n = 20 and ~60 s at n = 50, and every deletion
+      // takes four of them: a seed and setting take ~45 s here, ~4.5 min at m = 150, d = 1500.
+      let m = options.examples ?? 100
+      let d = options.dimension ?? 1000
+      return ExperimentOptions(
+        seeds: 5, examples: m, dimension: d, width: 20, kappas: [KKTAuditor.defaultKappa], forgetSizes: sequentialGrid(examples: m),
+        testExamples: 1000, meanNorm: bayesMeanNorm(dimension: d), xor: false, tolerance: 1e-2, maxIterations: 20_000, steps: [10])
     default:
       throw SweepError.unknownExperiment(
         "unknown experiment \"\(name)\"; the experiments are \(ExperimentCatalog.names.joined(separator: ", "))")
@@ -76,6 +86,28 @@ package enum ExperimentDefaults {
 
   /// The cluster-mean norm d^(−1/4) (near the edge of what the network can still separate).
   package static func meanNorm(dimension d: Int) -> Double { 1 / Double(d).squareRoot().squareRoot() }
+
+  /// The cluster-mean norm whose Bayes error Φ(−‖μ‖√d) is `error` (the mixture x = yμ + ξ, ξ ~ N(0, I_d/d):
+  /// the projection of ξ on μ/‖μ‖ has standard deviation 1/√d): z/√d with Φ(−z) = `error`, z by bisection.
+  ///
+  /// - Complexity: O(1) (100 bisection steps).
+  package static func bayesMeanNorm(dimension d: Int, error: Double = 0.1) -> Double {
+    var lo = 0.0, hi = 40.0
+    for _ in 0..<100 {
+      let z = (lo + hi) / 2
+      if 0.5 * erfc(z / 2.0.squareRoot()) > error { lo = z } else { hi = z }
+    }
+    return (lo + hi) / 2 / Double(max(d, 1)).squareRoot()
+  }
+
+  /// sequential's grid of T (where it retrains and measures τ; the last is the number of deletions):
+  /// 1, 2, 3, 5, then every 5 up to 50, those below m.
+  ///
+  /// - Complexity: O(1).
+  package static func sequentialGrid(examples m: Int) -> [Int] {
+    let grid = [1, 2, 3, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50].filter { $0 < m }
+    return grid.isEmpty ? [1] : grid
+  }
 
   /// forget-set-size's sizes: 1, 2, 4, … while ≤ m/2, then m/2 itself.
   ///

@@ -74,6 +74,30 @@ package enum Statistics {
     return Double(reached) / Double(permutations + 1)
   }
 
+  /// A seeded percentile-bootstrap interval of the mean of the finite values: `resamples` draws of
+  /// n values with replacement (``SeededGenerator``, stream 15 of `seed`), their means sorted, and the
+  /// `(1 − level)/2` and `(1 + level)/2` quantiles by nearest rank (indices ⌊B(1 − level)/2⌋ and
+  /// ⌈B(1 + level)/2⌉ − 1 of B sorted means). `(nan, nan)` without values.
+  ///
+  /// - Complexity: O(B n + B log B) for B resamples of n values.
+  package static func bootstrapMeanInterval(_ x: [Double], resamples: Int = 2000, level: Double = 0.95,
+                                            seed: UInt64 = 0) -> (lower: Double, upper: Double) {
+    let v = x.filter(\.isFinite)
+    guard !v.isEmpty, resamples > 0 else { return (.nan, .nan) }
+    var rng = SeededGenerator(seed: seed, stream: 15)
+    var means = [Double](repeating: 0, count: resamples)
+    for b in 0..<resamples {
+      var sum = 0.0
+      for _ in 0..<v.count { sum += v[Int(rng.next() % UInt64(v.count))] }
+      means[b] = sum / Double(v.count)
+    }
+    means.sort()
+    let tail = (1 - level) / 2 * Double(resamples)
+    let lo = min(max(Int(tail.rounded(.down)), 0), resamples - 1)
+    let hi = min(max(Int((Double(resamples) - tail).rounded(.up)) - 1, 0), resamples - 1)
+    return (means[lo], means[hi])
+  }
+
   /// The median of the finite values (`nan` when there are none).
   package static func median(_ x: [Double]) -> Double {
     let v = x.filter(\.isFinite).sorted()

@@ -32,16 +32,16 @@ struct ExperimentArguments: ParsableArguments {
   @Option(help: ArgumentHelp("correlation: values of ρ, comma-separated (\(ExperimentDefaults.describe(\.rhos))).", valueName: "list"),
           transform: CommaSeparated<Double>.parser)
   var rhos: CommaSeparated<Double>?
-  @Option(help: ArgumentHelp("forget-set-size, real-data: sizes k, comma-separated (forget-set-size: 1, 2, 4, … up to m/2; real-data: the first, default 5).", valueName: "list"),
+  @Option(help: ArgumentHelp("forget-set-size, real-data: sizes k, comma-separated (forget-set-size: 1, 2, 4, … up to m/2; real-data: the first, default 5); sequential: the T at which it retrains and measures τ, the last being the number of deletions (default 1, 2, 3, 5, 10, 15, …, 50).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var sizes: CommaSeparated<Int>?
   @Option(name: .customLong("test-m"), help: "Test-set size (\(ExperimentDefaults.describe(\.testExamples))).")
   var testExamples: Int?
-  @Option(help: "Cluster-mean norm ‖μ‖ (\(ExperimentDefaults.describe(\.meanNorm) { String(format: "%.3g", $0) }); mixture, depth: d^(-1/4) of the d in use).")
+  @Option(help: "Cluster-mean norm ‖μ‖ (\(ExperimentDefaults.describe(\.meanNorm) { String(format: "%.3g", $0) }); mixture, depth: d^(-1/4) of the d in use; sequential: Bayes error 10 %, 1.28/√d).")
   var meanNorm: Double?
   @Flag(help: "mixture: four clusters in an XOR layout.")
   var xor = false
-  @Option(help: ArgumentHelp("recovery: step counts k, comma-separated (\(ExperimentDefaults.describe(\.steps))).", valueName: "list"),
+  @Option(help: ArgumentHelp("recovery: step counts k, comma-separated; sequential: the first is recover10's k (\(ExperimentDefaults.describe(\.steps))).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var steps: CommaSeparated<Int>?
   @Option(help: ArgumentHelp("privacy, real-data: unlearning methods to compare, comma-separated (see `unlearn forget --help`; \(ExperimentDefaults.describe(\.methods))).", valueName: "list"),
