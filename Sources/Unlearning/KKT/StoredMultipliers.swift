@@ -8,7 +8,7 @@ import LinearAlgebra
 ///
 /// They are bound to one model and one data set by two fingerprints
 /// (``ContentHash/fingerprint(parameters:)`` and ``ContentHash/fingerprint(_:)``):
-/// ``mismatch(model:data:)`` says why they do not apply, and then the caller audits.
+/// ``mismatch(model:data:kappa:)`` says why they do not apply, and then the caller audits.
 ///
 /// After the paper's step, ``carried(to:retained:forgetSet:)`` gives θ_U the same
 /// multipliers restricted to S∖F (MATH.md §5: θ_U is an approximate KKT point of
