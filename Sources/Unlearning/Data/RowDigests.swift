@@ -1,4 +1,4 @@
-import Crypto
+internal import Crypto
 import Foundation
 
 /// The per-row SHA-256 digests behind a data set's fingerprint (``ContentHash/fingerprint(_:)``),
