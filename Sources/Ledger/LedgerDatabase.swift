@@ -55,24 +55,20 @@ package final class LedgerDatabase: @unchecked Sendable {
   ///
   /// - Throws: `body`'s errors; database errors mapped to ``LedgerError``.
   package func write<T>(_ body: (Database) throws -> T) throws -> T {
-    try Self.mapping(path: displayName, busyTimeout: busyTimeout) {
-      try queue.writeWithoutTransaction { db in
-        var result: T?
-        try db.inTransaction(.immediate) {
-          result = try body(db)
-          return .commit
-        }
-        return result!
-      }
-    }
+    try transaction(.immediate, body)
   }
 
   /// Runs `body` in a read transaction (a consistent snapshot; writers are not blocked).
   package func read<T>(_ body: (Database) throws -> T) throws -> T {
+    try transaction(.deferred, body)
+  }
+
+  /// `body` in one transaction of `kind`, committed; a thrown error rolls it back.
+  private func transaction<T>(_ kind: Database.TransactionKind, _ body: (Database) throws -> T) throws -> T {
     try Self.mapping(path: displayName, busyTimeout: busyTimeout) {
       try queue.writeWithoutTransaction { db in
         var result: T?
-        try db.inTransaction(.deferred) {
+        try db.inTransaction(kind) {
           result = try body(db)
           return .commit
         }

@@ -17,15 +17,6 @@ public enum ContentHash {
   /// - Complexity: O(data.count).
   public static func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
 
-  /// The SHA-256 of a sequence of chunks, streamed (no concatenated copy).
-  ///
-  /// - Complexity: O(total bytes).
-  public static func sha256Hex(chunks: [[UInt8]]) -> String {
-    var hasher = SHA256()
-    for chunk in chunks { hasher.update(data: chunk) }
-    return hex(hasher.finalize())
-  }
-
   /// The fingerprint of a training set (MATH.md §5.1): a hash of the rows' digests,
   ///
   ///     h_i = SHA-256( x_i (d × f64 LE) ‖ y_i (f64 LE) )
