@@ -51,10 +51,13 @@ struct ForgettingBenchmark {
     case carried
   }
 
-  /// What `unlearn forget` times as its `seconds`, from stored multipliers: both fingerprints, the step
-  /// over F, the multipliers carried to θ_U, and the certificate `certify`; with `write`, also the model
-  /// file written (atomically, fsync'd), which `forget` does after its clock stops.
-  func forgetStored(_ certify: Certify, write: Bool = false) throws {
+  /// Forgetting from stored multipliers as `unlearn forget` does it: both fingerprints checked, the step
+  /// over F, the multipliers carried to θ_U (and bound to it), and the certificate `certify`; with `write`,
+  /// also the model file written (atomically, fsync'd), which `forget` does after its clock stops.
+  ///
+  /// - Returns: what `forget` reports as `seconds` (the step and the carry) and `fingerprint_seconds`.
+  @discardableResult
+  func forgetStored(_ certify: Certify, write: Bool = false) throws -> (seconds: Double, fingerprintSeconds: Double) {
     let run = try UnlearningRun(model: model, data: data, forgetSet: forgetSet, certifies: false, comparesToRetrained: false,
                                 stored: stored, carriesMultipliers: true)
     let outcome = try run.run(.gaKKT())
@@ -66,15 +69,17 @@ struct ForgettingBenchmark {
     case .carried: _ = try run.certificate(.carried, for: outcome.model, carried: outcome.carried)
     }
     if write { try ModelFile.write(outcome.model, metadata: ModelMetadata(multipliers: outcome.carried), to: output, overwrite: true) }
+    return (outcome.seconds, outcome.fingerprintSeconds)
   }
 
-  /// The physical limit of the step: one gradient over F (the forward pass and the output-gradient
-  /// combination of the forgotten example, the model scaled and stepped).
+  /// The physical limit of the step: one gradient over F (a copy of θ scaled in place, the forward pass of
+  /// the forgotten example and its output gradient added in place).
   func physicalLimit() {
-    var theta = model.scaled(by: 1 / stored.minMargin)
+    var theta = model
+    theta.scaleParameters(by: 1 / stored.minMargin)
     let f = data.subset(forgetSet)
-    let g = theta.outputGradientCombination(f.features, pass: theta.forward(f.features), coefficients: [stored.values[0] * f.labels[0]])
-    theta.addToParameters(g, scaledBy: -1)
+    theta.addOutputGradientCombination(f.features, pass: theta.forward(f.features), coefficients: [stored.values[0] * f.labels[0]],
+                                       scaledBy: -1)
   }
 
   /// Writing θ_U's model file (with its carried multipliers), atomically and fsync'd: disk-bound.

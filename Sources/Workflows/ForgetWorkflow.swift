@@ -51,8 +51,12 @@ package enum ForgetWorkflow {
     /// The paper's step sizes β_r = λ_r / (−ℓ'(q_r)).
     package var stepSizes: [Double]
     package var retainedExamples: Int
-    /// Wall seconds of the method (for ga-kkt: the audit on S plus the step).
+    /// Wall seconds of the method (for ga-kkt: the audit on S, or none with stored multipliers, plus the
+    /// step and carrying the multipliers to θ_U).
     package var seconds: Double
+    /// Wall seconds of the stored multipliers' SHA-256 fingerprints (checking the model file's, binding θ_U's
+    /// carried ones): not in `seconds`, as the trainer's clock has none (``UnlearningRun/run(_:)``).
+    package var fingerprintSeconds: Double
     /// Wall seconds of retraining on S∖F from the recorded initialisation to the
     /// model's training tolerance (the trainer's own clock, measured when the
     /// `retrained` certificate is issued; its audit is not counted).
@@ -70,7 +74,7 @@ package enum ForgetWorkflow {
     package var certificates: [Certificate]
 
     enum CodingKeys: String, CodingKey {
-      case method, step, alpha, kappa, forget, forgetMultipliers, stepSizes, retainedExamples, seconds, retrainSeconds
+      case method, step, alpha, kappa, forget, forgetMultipliers, stepSizes, retainedExamples, seconds, fingerprintSeconds, retrainSeconds
       case speedupOverRetrain, multipliersSource, multipliersNote, multipliersCarried, output, certificates
     }
 
@@ -86,6 +90,7 @@ package enum ForgetWorkflow {
       try c.encode(stepSizes, forKey: .stepSizes)
       try c.encode(retainedExamples, forKey: .retainedExamples)
       try c.encode(seconds, forKey: .seconds)
+      try c.encode(fingerprintSeconds, forKey: .fingerprintSeconds)
       try c.encode(retrainSeconds, forKey: .retrainSeconds)
       try c.encode(speedupOverRetrain, forKey: .speedupOverRetrain)
       try c.encode(multipliersSource, forKey: .multipliersSource)
@@ -156,7 +161,8 @@ package enum ForgetWorkflow {
       let summary = Summary(
         method: request.method.name, step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa,
         forget: request.forgetSet, forgetMultipliers: multipliers?.lambda ?? [], stepSizes: multipliers?.stepSizes ?? [],
-        retainedExamples: run.retained.count, seconds: outcome.seconds, retrainSeconds: retrainSeconds,
+        retainedExamples: run.retained.count, seconds: outcome.seconds, fingerprintSeconds: outcome.fingerprintSeconds,
+        retrainSeconds: retrainSeconds,
         speedupOverRetrain: retrainSeconds.map { $0 / max(outcome.seconds, 1e-9) },
         multipliersSource: run.multipliersSource?.rawValue, multipliersNote: run.storedMultipliersRejection,
         multipliersCarried: outcome.carried != nil, output: nil, certificates: certificates)

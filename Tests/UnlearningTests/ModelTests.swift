@@ -71,6 +71,23 @@ struct ModelTests {
     }
   }
 
+  @Test("Scaling in place multiplies every trained parameter, and only those, exactly", arguments: 0..<3)
+  func scaleInPlace(index: Int) {
+    let model = Self.models[index].1
+    check(model)
+    func check<M: HomogeneousModel>(_ model: M) {
+      for s in [0.37, 2.5, -1.0, 1e-300] {
+        var scaled = model
+        scaled.scaleParameters(by: s)
+        // One rounded product per entry either way, so the bits agree.
+        #expect(scaled.parameters == model.parameters.map { $0 * s })
+        #expect(model.scaled(by: s).parameters == scaled.parameters)
+        // A fixed output layer is not a parameter and is kept.
+        #expect(scaled.replacingParameters(model.parameters).parameters == model.parameters)
+      }
+    }
+  }
+
   @Test("The fixed output layer is +1/√n for j < ⌊n/2⌋ and −1/√n after")
   func fixedOutputLayer() {
     let u = TwoLayerReLUNetwork.fixedOutputLayer(width: 5)

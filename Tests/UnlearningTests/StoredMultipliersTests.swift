@@ -179,6 +179,11 @@ struct StoredMultipliersTests {
     #expect(fast.multipliersSource == .stored && fast.storedMultipliersRejection == nil)
     #expect(fast.auditSeconds == 0, "no audit on S was run")
     #expect(a.carried?.values.count == 11)
+    // The carried record is bound to θ_U and S∖F (its fingerprints computed outside the method's clock).
+    #expect(a.carried?.mismatch(model: a.model, data: fast.retained, kappa: fast.auditor.kappa) == nil)
+    #expect(a.fingerprintSeconds > 0)
+    let unbound = stored.carried(to: a.model, retained: fast.retained, forgetSet: [4], bindsFingerprints: false)
+    #expect(unbound?.mismatch(model: a.model, data: fast.retained, kappa: fast.auditor.kappa) != nil, "unbound: refused")
     let slow = try UnlearningRun(model: model, data: data, forgetSet: [4], comparesToRetrained: false,
                                  stored: stored, carriesMultipliers: true)
     let b = try slow.run(.gaKKT(step: .decomposition))

@@ -110,9 +110,13 @@ public struct StoredMultipliers: Sendable, Equatable {
   ///   - unlearned: θ_U, at the scale the step produced it.
   ///   - retained: S∖F, in S's order.
   ///   - forgetSet: F, indices into S (validated by the caller).
+  ///   - bindsFingerprints: `false` leaves both fingerprints empty (bound to nothing, so
+  ///     ``mismatch(model:data:kappa:)`` refuses them) for the caller to fill with
+  ///     ``bindFingerprints(model:data:)`` outside a timed section.
   /// - Returns: `nil` when θ_U does not interpolate S∖F (some margin ≤ 0 or not finite): no multipliers then.
   /// - Complexity: one forward pass of θ_U on S∖F, O(m d + p) for the fingerprints.
-  public func carried<M: HomogeneousModel>(to unlearned: M, retained: Dataset, forgetSet: [Int]) -> StoredMultipliers? {
+  public func carried<M: HomogeneousModel>(to unlearned: M, retained: Dataset, forgetSet: [Int],
+                                           bindsFingerprints: Bool = true) -> StoredMultipliers? {
     let margins = unlearned.margins(on: retained)
     guard let gamma = margins.min(), gamma > 0, margins.allSatisfy(\.isFinite) else { return nil }
     let forget = Set(forgetSet)
@@ -131,10 +135,20 @@ public struct StoredMultipliers: Sendable, Equatable {
       shares.append(kinkShares[t] * rescale)
     }
     let lambda = (0..<values.count).filter { newIndex[$0] >= 0 }.map { values[$0] * rescale }
-    return StoredMultipliers(
+    var result = StoredMultipliers(
       values: lambda, bandExamples: examples, bandUnits: units, kinkShares: shares, kappa: kappa, minMargin: gamma,
-      dataFingerprint: ContentHash.fingerprint(retained), parameterFingerprint: ContentHash.fingerprint(parameters: unlearned.parameters),
+      dataFingerprint: "", parameterFingerprint: "",
       origin: .carried, carriedSteps: carriedSteps + 1, auditEpsilonRelative: auditEpsilonRelative)
+    if bindsFingerprints { result.bindFingerprints(model: unlearned, data: retained) }
+    return result
+  }
+
+  /// Binds the multipliers to `model` and `data`: both SHA-256 fingerprints recomputed.
+  ///
+  /// - Complexity: O(m d + p) (O(m + p) when `data` keeps its row digests).
+  public mutating func bindFingerprints(model: some HomogeneousModel, data: Dataset) {
+    dataFingerprint = ContentHash.fingerprint(data)
+    parameterFingerprint = ContentHash.fingerprint(parameters: model.parameters)
   }
 }
 

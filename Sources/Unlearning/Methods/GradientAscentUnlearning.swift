@@ -52,18 +52,21 @@ public struct GradientAscentUnlearning: Sendable {
   /// (the same formula as ``unlearn(_:data:forgetSet:)``, whose audit's λ these are). The caller checks
   /// that they belong to `model` and `data` (``StoredMultipliers/mismatch(model:data:kappa:)``).
   ///
+  /// The step runs in place on one copy of θ (scaled, then the rank-|F| update added), so it allocates
+  /// one θ-sized buffer and no gradient temporary.
+  ///
   /// - Complexity: one forward pass and one output-gradient combination over F, O(|F| p); O(p) to scale.
   /// - Throws: ``DatasetError`` for an invalid forget set; ``UnlearningError/storedMultipliersNeedGradientStep``
   ///   for the decomposition step (it needs the audit's activation pattern on S).
   public func unlearn<M: HomogeneousModel>(_ model: M, stored: StoredMultipliers, data: Dataset, forgetSet: [Int]) throws -> M {
     _ = try data.validatedForgetSet(forgetSet)
     guard step == .gradient else { throw UnlearningError.storedMultipliersNeedGradientStep }
-    let theta = model.scaled(by: 1 / stored.minMargin.power(1 / Double(model.homogeneityDegree)))
+    var unlearned = model
+    unlearned.scaleParameters(by: 1 / stored.minMargin.power(1 / Double(model.homogeneityDegree)))  // θ̂
     let forgetData = data.subset(forgetSet)
-    let pass = theta.forward(forgetData.features)
+    let pass = unlearned.forward(forgetData.features)
     let v = forgetSet.indices.map { k in stored.values[forgetSet[k]] * forgetData.labels[k] }
-    var unlearned = theta
-    unlearned.addToParameters(theta.outputGradientCombination(forgetData.features, pass: pass, coefficients: v), scaledBy: -alpha)
+    unlearned.addOutputGradientCombination(forgetData.features, pass: pass, coefficients: v, scaledBy: -alpha)
     return unlearned
   }
 

@@ -83,4 +83,12 @@ public enum UnlearningMethod: Sendable, Hashable {
 
   /// Whether the method starts from the κ-audit of θ on S (the paper's step and its recovery variant).
   public var needsAudit: Bool { kind == .gaKKT || kind == .gaKKTRecover }
+
+  /// The paper's step this method takes (`ga-kkt`, `ga-kkt+recover`), `nil` for the others.
+  public var paperStep: GradientAscentUnlearning.Step? {
+    switch self {
+    case .gaKKT(_, let step), .gaKKTRecover(_, let step, _, _): step
+    default: nil
+    }
+  }
 }

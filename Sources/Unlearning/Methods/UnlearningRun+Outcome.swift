@@ -14,6 +14,9 @@ extension UnlearningRun {
     /// The multipliers of S∖F carried to θ_U (the paper's step with ``UnlearningRun/carriesMultipliers``;
     /// `nil` otherwise, or when θ_U does not interpolate S∖F).
     public var carried: StoredMultipliers?
+    /// Wall seconds of the stored multipliers' SHA-256 fingerprints: checking the input's and binding the
+    /// carried ones to θ_U (0 without stored multipliers; not part of ``seconds``, see ``UnlearningRun/run(_:)``).
+    public var fingerprintSeconds: Double = 0
 
     public init(model: M, audit: Result<KKTAuditReport<M>, any Error>?, tau: Double?, seconds: Double,
                 carried: StoredMultipliers? = nil) {

@@ -285,9 +285,14 @@ public final class UnlearningRun<M: HomogeneousModel> {
   ///
   /// `seconds` is the method's cost: for the paper's step it includes the audit on S (``auditSeconds``,
   /// counted whether this call or an earlier one took it; 0 when it was supplied, and none with usable stored
-  /// multipliers, whose fingerprint checks are counted instead) and, with ``carriesMultipliers``, carrying
-  /// the multipliers to θ_U (whose audit on S∖F then starts from them); for `retrain` it is the
-  /// trainer's own clock. Neither the audit on S∖F nor the reference's retraining is counted.
+  /// multipliers) and, with ``carriesMultipliers``, carrying the multipliers to θ_U (the forward pass over
+  /// S∖F that restates them; θ_U's audit on S∖F then starts from them); for `retrain` it is the trainer's
+  /// own clock. Neither the audit on S∖F nor the reference's retraining is counted.
+  ///
+  /// The SHA-256 fingerprints that bind stored multipliers to their model and data (checking the input's,
+  /// computing θ_U's carried ones) are in ``Outcome/fingerprintSeconds``, not in `seconds`: the trainer's
+  /// clock, which `seconds` is compared with, has none either (training fingerprints what it stores after
+  /// its clock stops), and both sides read and write their files outside their clocks.
   ///
   /// - Complexity: ``apply(_:)``, plus one audit on S∖F when certifying and O(p) for τ.
   /// - Throws: the errors of ``apply(_:)``. A failed audit on S∖F is in ``Outcome/audit``; a failed
@@ -297,17 +302,26 @@ public final class UnlearningRun<M: HomogeneousModel> {
     let clock = ContinuousClock()
     var unlearned: M! = nil
     var carried: StoredMultipliers? = nil
+    var fingerprintSeconds = 0.0
+    if stored != nil, let step = method.paperStep {
+      fingerprintSeconds += clock.measure { _ = usableStoredMultipliers(for: step) }.inSeconds
+    }
     let took = try clock.measure {
       unlearned = try apply(method)
       if carriesMultipliers, case .gaKKT(_, let step) = method {
-        carried = try multipliersOnS(for: step).carried(to: unlearned, retained: retained, forgetSet: forgetSet)
+        carried = try multipliersOnS(for: step).carried(to: unlearned, retained: retained, forgetSet: forgetSet,
+                                                        bindsFingerprints: false)
       }
+    }
+    if carried != nil {
+      fingerprintSeconds += clock.measure { carried!.bindFingerprints(model: unlearned, data: retained) }.inSeconds
     }
     var seconds = took.inSeconds
     if method.needsAudit, auditWasTaken, multipliersSource == .audit { seconds += auditSeconds }
     if method == .retrain, let result = try retrained() { seconds = result.seconds }
     var outcome = evaluate(unlearned, seconds: seconds, startingFrom: carried)
     outcome.carried = carried
+    outcome.fingerprintSeconds = fingerprintSeconds
     return outcome
   }
 

@@ -132,6 +132,16 @@ public struct DeepReLUNetwork: HomogeneousModel, StrictAuditOnly, Equatable {
     for j in 0..<outputWeights.count { outputWeights[j] += s * v[offset + j] }
   }
 
+  /// `θ ← s θ`, layer by layer.
+  ///
+  /// - Complexity: O(p).
+  public mutating func scaleParameters(by s: Double) {
+    for l in 0..<depth {
+      layers[l].elements.withUnsafeMutableBufferPointer { w in for k in w.indices { w[k] *= s } }
+    }
+    for j in 0..<outputWeights.count { outputWeights[j] *= s }
+  }
+
   // MARK: Forward and backward
 
   /// `Z_l = A_{l−1} W_lᵀ` for every layer (`A_0 = X`, `A_l = σ(Z_l)`), `N = A_L v`.

@@ -52,6 +52,12 @@ public protocol HomogeneousModel: Sendable {
   ///   - s: The factor.
   /// - Complexity: O(p).
   mutating func addToParameters(_ v: [Double], scaledBy s: Double)
+  /// The update `θ ← s θ`, in place (a fixed output layer kept): no θ-sized temporary, so a model
+  /// copied from another pays one copy-on-write of its storage and nothing more.
+  ///
+  /// - Parameter s: The factor.
+  /// - Complexity: O(p).
+  mutating func scaleParameters(by s: Double)
 
   /// The forward pass over the rows of `x`: outputs `N(x_i; θ)` and what the
   /// gradients, the kink band and the Gram matrix reuse.
@@ -250,7 +256,9 @@ extension HomogeneousModel {
   ///
   /// - Complexity: O(p).
   public func scaled(by s: Double) -> Self {
-    replacingParameters(parameters.map { $0 * s })
+    var scaled = self
+    scaled.scaleParameters(by: s)
+    return scaled
   }
 
   /// The gradient of the summed loss (MATH.md §2.1):

@@ -48,6 +48,13 @@ public struct LinearModel: HomogeneousModel, Equatable {
     BLAS.axpy(s, v, &weights)
   }
 
+  /// `w ← s w`.
+  ///
+  /// - Complexity: O(d).
+  public mutating func scaleParameters(by s: Double) {
+    weights.withUnsafeMutableBufferPointer { w in for k in w.indices { w[k] *= s } }
+  }
+
   /// The outputs `X w`.
   ///
   /// - Complexity: O(md).

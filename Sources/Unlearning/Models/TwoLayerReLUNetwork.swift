@@ -93,6 +93,14 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
     if trainsOutputLayer { for j in 0..<width { outputWeights[j] += s * v[nd + j] } }
   }
 
+  /// `W ← s W` (and `u ← s u` when trained).
+  ///
+  /// - Complexity: O(p).
+  public mutating func scaleParameters(by s: Double) {
+    hiddenWeights.elements.withUnsafeMutableBufferPointer { w in for k in w.indices { w[k] *= s } }
+    if trainsOutputLayer { for j in 0..<width { outputWeights[j] *= s } }
+  }
+
   /// `Z = X Wᵀ` and `N(x_i) = Σ_j u_j σ(Z_ij)`.
   ///
   /// - Complexity: O(mnd).

@@ -116,7 +116,8 @@ struct ForgetCommand: ParsableCommand {
         print("forgot \(summary.forget) of \(dataset.count) examples with \(method.rawValue) in \(Format.fixed(summary.seconds, 4)) s")
       }
       switch summary.multipliersSource {
-      case "stored": print("  multipliers: stored in the model file (no audit on S)")
+      case "stored":
+        print("  multipliers: stored in the model file (no audit on S; their SHA-256 fingerprints took \(Format.fixed(summary.fingerprintSeconds, 4)) s more)")
       case "audit":
         print("  multipliers: audited on S" + (summary.multipliersNote.map { " (the stored ones were not used: \($0))" } ?? " (the model file stores none; `unlearn audit --attach` adds them)"))
       default: break
