@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every reproduction with its default settings (release build), times it,
-# and assembles docs/RESULTS.md from the summaries, with the figures copied to
-# docs/figures/ and the report at docs/report.html.
+# Runs every reproduction with its default settings (release build), times it, and renders
+# docs/RESULTS.md from the committed results (`unlearn report results --markdown …`; its figures are
+# results/<experiment>/figure.svg).
 #   scripts/make-results.sh                 # all experiments
 #   scripts/make-results.sh step-size mixture
 set -euo pipefail
@@ -29,7 +29,7 @@ if [ $# -gt 0 ]; then
   for r in "${runs[@]}"; do for e in "$@"; do [ "${r%%|*}" = "$e" ] && selected+=("$r"); done; done
   runs=("${selected[@]}")
 fi
-mkdir -p docs/figures results
+mkdir -p results
 # ASSEMBLE_ONLY=1 rebuilds docs/RESULTS.md from the existing results/ without rerunning.
 [ "${ASSEMBLE_ONLY:-0}" = 1 ] && runs=()
 for r in "${runs[@]}"; do
@@ -40,34 +40,6 @@ for r in "${runs[@]}"; do
   echo "unlearn reproduce ${args[*]}" > "results/$e/command.txt"
   end=$(date +%s.%N)
   printf '%.0f\n' "$(echo "$end - $start" | bc)" > "results/$e/wall-seconds.txt"
-  cp "results/$e/figure.svg" "docs/figures/$e.svg"
 done
-{
-  echo "# Results: the paper's claims, measured"
-  echo
-  echo "Every section below was produced by \`scripts/make-results.sh\` on a 2-core machine"
-  echo "($(nproc) cores, unlearn $("$bin" --version 2>/dev/null || echo "?")), release build, default settings:"
-  echo "the command, its wall time, the summary it wrote (tables: mean ± standard deviation over seeds;"
-  echo "verdicts against the paper's claims) and its figure. \`unlearn report results/\` shows the same as one HTML page."
-  echo "The raw data behind every number are committed in \`results/<experiment>/\` (\`runs.csv\`, one row per seed and"
-  echo "setting; \`config.json\`, the resolved options; \`summary.md\`; \`figure.svg\`; the command and its wall time):"
-  echo "\`unlearn reproduce <experiment> --config results/<experiment>/config.json --out DIR\` reruns one exactly."
-  echo "The formulas behind every column are in [\`MATH.md\`](MATH.md); \"open question 1–4\" are the paper's open"
-  echo "questions as numbered in MATH.md §14."
-  echo
-  [ -f docs/results-notes.md ] && { cat docs/results-notes.md; echo; }
-  for e in step-size linear-dimension two-layer-dimension correlation mixture mixture-hard forget-set-size depth depth-hard recovery privacy real-data sequential; do
-    [ -f "results/$e/summary.md" ] || continue
-    echo "---"
-    echo
-    echo "Command: \`$(cat "results/$e/command.txt")\` — wall time $(cat "results/$e/wall-seconds.txt" 2>/dev/null || echo '?') s"
-    echo
-    sed -e 's/^## /### /' -e 's/^# /## /' "results/$e/summary.md"
-    echo
-    echo "![$e](figures/$e.svg)"
-    echo
-  done
-} > docs/RESULTS.md.tmp
-mv docs/RESULTS.md.tmp docs/RESULTS.md
-"$bin" report results --out docs/report.html >/dev/null || true
-echo "wrote docs/RESULTS.md, docs/figures/*.svg"
+"$bin" report results --markdown docs/RESULTS.md --notes docs/results-notes.md >/dev/null
+echo "wrote results/<experiment>/ and docs/RESULTS.md"

@@ -6,6 +6,8 @@ package enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
   case noExperiments([String])
   /// A given folder does not exist or is not a folder (its path).
   case notADirectory(String)
+  /// A file of an experiment folder exists but cannot be read as UTF-8 text (its path).
+  case unreadable(String)
 
   package var description: String {
     switch self {
@@ -14,13 +16,17 @@ package enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
       return "no experiment found under \(list) (an experiment is a folder with a summary.md)"
     case .notADirectory(let path):
       return "\(path): no such folder"
+    case .unreadable(let path):
+      return "\(path): cannot be read as UTF-8 text"
     }
   }
 }
 
 extension ReportError: ClassifiedError {
   package var failureClass: FailureClass {
-    if case .notADirectory = self { return .io }
-    return .data
+    switch self {
+    case .notADirectory, .unreadable: return .io
+    case .noExperiments: return .data
+    }
   }
 }
