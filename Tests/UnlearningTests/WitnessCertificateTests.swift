@@ -179,10 +179,11 @@ struct WitnessCertificateTests {
     #expect(certificate.projectedPairs == 2 && certificate.signChanges == 1 && certificate.tau != nil)
   }
 
-  @Test("A trained two-layer network after the paper's step: the witness is close (small τ), exact, and θ̃'s band pairs sit on kinks")
-  func trainedNetwork() throws {
+  @Test("A trained two-layer network after the paper's step: the witness is close (small τ), exact, and θ̃'s band pairs sit on kinks",
+        arguments: [false, true])
+  func trainedNetwork(trainsOutputLayer: Bool) throws {
     let data = Fixtures.isotropic(m: 12, d: 150, seed: 4)
-    let initial = Fixtures.twoLayer(n: 16, d: 150, trained: false, seed: 5, scale: 0.01)
+    let initial = Fixtures.twoLayer(n: 16, d: 150, trained: trainsOutputLayer, seed: 5, scale: trainsOutputLayer ? 0.3 : 0.01)
     let model = try Trainer(TrainingConfiguration(learningRate: 1, tolerance: 0, auditInterval: 500, maxIterations: 1500))
       .train(from: initial, on: data).model
     let run = try UnlearningRun(model: model, data: data, forgetSet: [0], comparesToRetrained: false)
@@ -199,5 +200,6 @@ struct WitnessCertificateTests {
       #expect(abs(z[i, j]) <= 1e-12 * scale)
     }
     #expect(try run.certificate(.witness, for: outcome.model) == certificate)
+    #expect(built.outputWeights == outcome.model.outputWeights)  // u is kept, trained or fixed
   }
 }
