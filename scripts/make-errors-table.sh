@@ -81,6 +81,8 @@ run "--x and --dataset together" $u train --x good.x.npy --y good.y.npy --datase
 run "an unknown bundled data set" $u train --dataset iris --model linear --out n.safetensors
 run "newton with a non-positive --l2" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 1 --method newton --l2 0 --out f.safetensors
 run "retrain of a model that records no initialisation" $u forget --model noinit.safetensors --x good.x.npy --y good.y.npy --forget 1 --method retrain --certify none --out f.safetensors
+run "--witness-out without witness in --certify" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 1 --out f.safetensors --witness-out w.safetensors
+run "--witness-out naming the --out file" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 1 --certify witness --out f.safetensors --witness-out f.safetensors
 run "an unknown method in --methods" $u reproduce privacy --methods ga-kkt,scrub
 run "a privacy population too small for the attack" $u reproduce privacy --population 2
 run "--subset without --dataset" $u train --x good.x.npy --y good.y.npy --subset 5 --model linear --out n.safetensors

@@ -5,7 +5,8 @@ import Unlearning
 /// (MATH.md §6), the way ``ForgetWorkflow`` issues them: *self* is the κ-audit of θ normalised on R,
 /// *retrained* retrains on R from the initialisation recorded in the model file (τ = 1 − cos), *exact* is
 /// the SVM of R (linear models), *carried* the residual of the multipliers stored in the version's model
-/// file (no QP). Each certificate carries ψ and φ of R (``LedgerCertificate``).
+/// file (no QP), *witness* the model projected onto the kinks of its band on R and audited exactly (linear
+/// and two-layer models; the projected model is not stored, only its certificate). Each certificate carries ψ and φ of R (``LedgerCertificate``).
 ///
 /// On one machine the numbers are the bits the workflow computed (the same audits on the same rows);
 /// across BLAS kernel sets they agree to rounding (`verify` compares with a relative tolerance of 1e-9).
@@ -64,6 +65,15 @@ package enum LedgerCertifier {
         } catch let error as SVMError {
           out.append(unavailable(.exact, "unavailable: \(error)"))
         }
+      case .witness:
+        guard let projectable = model as? any KinkProjectable else {
+          out.append(unavailable(.witness, Certifier.noWitness))
+          continue
+        }
+        func witness<P: KinkProjectable>(_ model: P) throws -> Certificate {
+          try certifier.witnessCertificate(model, retained: retained).0
+        }
+        out.append(try witness(projectable))
       }
     }
     return out

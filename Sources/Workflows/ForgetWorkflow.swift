@@ -71,11 +71,13 @@ package enum ForgetWorkflow {
     /// Whether the written model carries the multipliers of S∖F (MATH.md §5.1).
     package var multipliersCarried: Bool
     package var output: String?
+    /// Where the *witness* certificate's θ̃ was written (`--witness-out`), else `nil`.
+    package var witnessOutput: String?
     package var certificates: [Certificate]
 
     enum CodingKeys: String, CodingKey {
       case method, step, alpha, kappa, forget, forgetMultipliers, stepSizes, retainedExamples, seconds, fingerprintSeconds, retrainSeconds
-      case speedupOverRetrain, multipliersSource, multipliersNote, multipliersCarried, output, certificates
+      case speedupOverRetrain, multipliersSource, multipliersNote, multipliersCarried, output, witnessOutput, certificates
     }
 
     /// Every key always present (`null` when unavailable), so the schema is stable.
@@ -97,6 +99,7 @@ package enum ForgetWorkflow {
       try c.encode(multipliersNote, forKey: .multipliersNote)
       try c.encode(multipliersCarried, forKey: .multipliersCarried)
       try c.encode(output, forKey: .output)
+      try c.encode(witnessOutput, forKey: .witnessOutput)
       try c.encode(certificates, forKey: .certificates)
     }
   }
@@ -109,6 +112,9 @@ package enum ForgetWorkflow {
     /// and the multipliers of S∖F carried to θ_U (``ModelMetadata/multipliers``; `nil` after other methods).
     package var metadata: ModelMetadata
     package var summary: Summary
+    /// θ̃ of the *witness* certificate (θ_U projected onto its kinks, at θ_U's scale) when it was requested
+    /// and the model has one (``KinkProjectable``); `nil` otherwise.
+    package var witness: (any HomogeneousModel)?
   }
 
   /// Unlearns `request.forgetSet` from `model` (trained on `data`) with `request.method` through one
@@ -145,7 +151,14 @@ package enum ForgetWorkflow {
       let outcome = try run.run(request.method)
       var certificates: [Certificate] = []
       var retrainSeconds: Double? = request.method == .retrain ? outcome.seconds : nil
+      var witness: M? = nil
       for kind in request.certify {
+        if kind == .witness {
+          let built = try run.witness(for: outcome.model)
+          certificates.append(built.certificate)
+          witness = built.model
+          continue
+        }
         if kind == .retrained, !run.canRetrain {
           certificates.append(run.unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale), which retraining starts from"))
           continue
@@ -165,11 +178,11 @@ package enum ForgetWorkflow {
         retrainSeconds: retrainSeconds,
         speedupOverRetrain: retrainSeconds.map { $0 / max(outcome.seconds, 1e-9) },
         multipliersSource: run.multipliersSource?.rawValue, multipliersNote: run.storedMultipliersRejection,
-        multipliersCarried: outcome.carried != nil, output: nil, certificates: certificates)
+        multipliersCarried: outcome.carried != nil, output: nil, witnessOutput: nil, certificates: certificates)
       var provenance = metadata.recordingUnlearning(forgetSet: request.forgetSet, alpha: request.alpha, step: request.step.rawValue,
                                                     kappa: request.kappa, method: request.method.name)
       provenance.multipliers = outcome.carried
-      return Result(model: outcome.model, metadata: provenance, summary: summary)
+      return Result(model: outcome.model, metadata: provenance, summary: summary, witness: witness)
     }
     return try forget(model)
   }

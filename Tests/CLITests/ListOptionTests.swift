@@ -26,6 +26,7 @@ struct ListOptionTests {
     #expect(try CommaSeparated<BenchWorkload>(parsing: "W1,W5").values == [.w1, .w5])
     #expect(try CertificateList(parsing: "self,retrained,exact").kinds == [.self, .retrained, .exact])
     #expect(try CertificateList(parsing: "none").kinds == [])
+    #expect(try CertificateList(parsing: "carried,witness").kinds == [.carried, .witness])
     #expect(CommaSeparated<Int>(argument: "3,17")?.description == "3,17")
     #expect(CertificateList([.self]).description == "self")
   }
@@ -44,7 +45,7 @@ struct ListOptionTests {
     (failure { try CommaSeparated<BenchWorkload>(parsing: "W8") },
      "unknown workload \"W8\"; the workloads are W1, W2, W3, W4, W5, W6, W6a, W6b, W6c, W7 (comma-separated workloads)"),
     (failure { try CertificateList(parsing: "self,magic") },
-     "unknown certificate \"magic\"; the certificates are self, retrained, exact, carried (comma-separated certificates, or none)"),
+     "unknown certificate \"magic\"; the certificates are self, retrained, exact, carried, witness (comma-separated certificates, or none)"),
   ])
   func badValues(message: String?, expected: String) {
     #expect(message == expected)

@@ -111,6 +111,26 @@ struct LedgerTests {
     }
   }
 
+  @Test("Witness certificates: issued per version (linear: the model itself, τ = 0), recomputed by verify; two-layer through LedgerCertifier")
+  func witnessCertificates() throws {
+    let f = try LedgerFixture()
+    defer { f.remove() }
+    let ledger = try f.ledger()
+    let outcome = try ledger.forget(LedgerRequest(id: nil, forget: ["user-4"]), settings: LedgerForgetSettings(certify: [.self, .witness]))
+    let witness = outcome.entry.certificates[1]
+    #expect(witness.kind == .witness && witness.tau == 0 && witness.epsilon != nil)
+    let verification = try LedgerVerifier.verify(ledger)
+    #expect(verification.versions == 2 && verification.certificatesRecomputed >= 1)
+    // A two-layer model on a retained set: the ledger's witness is the certifier's.
+    let data = try SyntheticData.generate(.isotropic, count: 10, dimension: 80, seed: 2).0
+    let net = try Trainer(TrainingConfiguration(learningRate: 1, tolerance: 0, auditInterval: 400, maxIterations: 400))
+      .train(from: TwoLayerReLUNetwork.initialized(width: 12, dimension: 80, trainsOutputLayer: false, initScale: 0.01, seed: 4), on: data).model
+    let issued = try LedgerCertifier.certificates(for: net, metadata: ModelMetadata(), retained: data, kinds: [.witness], kappa: 3e-2)
+    let direct = try Certifier(auditor: KKTAuditor(kappa: 3e-2)).witnessCertificate(net, retained: data).0
+    #expect(issued[0].kind == .witness && issued[0].epsilon == direct.epsilon && issued[0].tau == direct.tau)
+    #expect(issued[0].method.contains("projected onto their kinks"))
+  }
+
   @Test("Bad requests: unknown, already forgotten, repeated, empty, emptying the set — one error each, nothing changes")
   func badRequests() throws {
     let f = try LedgerFixture(m: 6, d: 40)

@@ -337,10 +337,12 @@ public final class UnlearningRun<M: HomogeneousModel> {
   /// A certificate of MATH.md §6 for `unlearned` w.r.t. S∖F, from what the run holds: *self* reuses
   /// `audit` (θ_U's audit on S∖F) when given, *retrained* the run's reference, *exact* the SVM of S∖F
   /// (unavailable, with the reason, for models without one or a non-separable S∖F), *carried* the residual
-  /// of the multipliers `carried` to θ_U (``Outcome/carried``; unavailable without them). Every audit
-  /// takes ``retainedKernel``.
+  /// of the multipliers `carried` to θ_U (``Outcome/carried``; unavailable without them), *witness* θ_U
+  /// projected onto its kinks (``witness(for:)``; unavailable for models that are not ``KinkProjectable``).
+  /// Every audit takes ``retainedKernel``.
   ///
-  /// - Complexity: at most one audit on S∖F, the retraining on first need, the SVM for *exact*.
+  /// - Complexity: at most one audit on S∖F, the retraining on first need, the SVM for *exact*, the
+  ///   projections for *witness*.
   /// - Throws: ``UnlearningError/missingInitialization`` for *retrained* when the run cannot retrain;
   ///   the errors of the retraining and the audits.
   public func certificate(_ kind: Certificate.Kind, for unlearned: M,
@@ -368,7 +370,27 @@ public final class UnlearningRun<M: HomogeneousModel> {
       } catch let error as SVMError {
         return unavailable(.exact, "unavailable: \(error)")
       }
+    case .witness:
+      return try witness(for: unlearned).certificate
     }
+  }
+
+  /// The *witness* certificate of `unlearned` w.r.t. S∖F (``Certifier/witnessCertificate(_:retained:kernel:projection:)``
+  /// with ``retainedKernel``) and θ̃ itself, at θ_U's scale; θ̃ is `nil`, and the certificate unavailable with the
+  /// reason, for a model that cannot be moved onto its kinks (not ``KinkProjectable``: the deep network).
+  ///
+  /// - Complexity: the projections of θ_U's band on S∖F and one audit of θ̃ on S∖F.
+  /// - Throws: the errors of ``Certifier/witnessCertificate(_:retained:kernel:projection:)``.
+  public func witness(for unlearned: M) throws -> (certificate: Certificate, model: M?) {
+    guard let projectable = unlearned as? any KinkProjectable else {
+      return (unavailable(.witness, Certifier.noWitness), nil)
+    }
+    func build<P: KinkProjectable>(_ model: P) throws -> (Certificate, M?) {
+      let (certificate, witness) = try Certifier(auditor: auditor).witnessCertificate(model, retained: retained, kernel: retainedKernel)
+      return (certificate, witness.model as? M)
+    }
+    let (certificate, model) = try build(projectable)
+    return (certificate, model)
   }
 
   /// A certificate of `kind` without numbers, saying why.

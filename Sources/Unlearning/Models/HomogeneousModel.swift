@@ -11,8 +11,9 @@ import LinearAlgebra
 /// file layout (MATH.md §8). Architecture-specific fast paths are opt-in
 /// protocols a model adopts: ``KernelSpaceTrainable`` (training steps in the
 /// span of the data), ``WoodburyInvertible`` (closed-form inverse of the
-/// regularised Hessian), ``MaxMarginSolvable`` (an exact max-margin oracle)
-/// and ``StrictAuditOnly`` (no kink band).
+/// regularised Hessian), ``MaxMarginSolvable`` (an exact max-margin oracle),
+/// ``StrictAuditOnly`` (no kink band) and ``KinkProjectable`` (a witness on the
+/// exact kinks).
 public protocol HomogeneousModel: Sendable {
   /// What one forward pass over the rows of `X` keeps: the outputs and what the gradients reuse.
   associatedtype Pass: ModelPass

@@ -13,7 +13,9 @@ struct ForgetCommand: ParsableCommand {
       match their fingerprint, takes them: no audit; MATH.md §5.1), takes θ_U = θ̂ − α Σ_{r∈F} λ_r y_r ∇N(x_r; θ̂) (MATH.md §5; --step decomposition \
       subtracts F's share of the κ-audit instead), writes θ_U, and issues certificates w.r.t. S∖F (MATH.md §6): \
       self (θ_U itself), retrained (retrain on S∖F from the recorded initialisation), exact (linear: the SVM of S∖F), \
-      carried (θ_U with the multipliers carried to it, no QP: an upper bound on self's ε at the cost of one gradient). \
+      carried (θ_U with the multipliers carried to it, no QP: an upper bound on self's ε at the cost of one gradient), \
+      witness (θ_U with every hidden unit projected onto the kinks of its κ-band, audited under the exact Clarke \
+      conditions: no relaxation; linear and two-layer models; --witness-out writes that θ̃; MATH.md §6.6). \
       Each reports (ε, ε/‖θ̃‖, δ, τ). --method picks a baseline instead of the paper's step; every method reports \
       its wall time, and with --certify retrained also the time of retraining and the speed-up over it.
 
@@ -53,11 +55,14 @@ struct ForgetCommand: ParsableCommand {
     makes the normalised model closest to stationary).
     """, valueName: "ρ"))
   var regularization: Double?
-  @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact,carried, or none (default self).", valueName: "list"),
+  @Option(help: ArgumentHelp("Certificates to issue: any of self,retrained,exact,carried,witness, or none (default self).", valueName: "list"),
           transform: CertificateList.parser)
   var certify = CertificateList([.self])
   @Option(help: ArgumentHelp("The unlearned model to write (.safetensors).", valueName: "file"))
   var out: String
+  @Option(help: ArgumentHelp("Also write the witness θ̃ of --certify witness (θ_U projected onto its kinks; .safetensors).",
+                             valueName: "file"))
+  var witnessOut: String?
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
@@ -69,6 +74,14 @@ struct ForgetCommand: ParsableCommand {
     guard gamma.isFinite, gamma >= 0 else { throw ValidationError("--gamma must be a number ≥ 0 (got \(gamma))") }
     if let regularization, !(regularization.isFinite && regularization > 0) {
       throw ValidationError("--l2 must be a positive number (got \(regularization))")
+    }
+    if let witnessOut {
+      guard certify.kinds.contains(.witness) else {
+        throw ValidationError("--witness-out writes the witness of --certify witness; add witness to --certify")
+      }
+      guard URL(fileURLWithPath: witnessOut).standardizedFileURL != URL(fileURLWithPath: out).standardizedFileURL else {
+        throw ValidationError("--witness-out and --out name the same file; give the witness its own")
+      }
     }
   }
 
@@ -90,7 +103,11 @@ struct ForgetCommand: ParsableCommand {
   func run() throws {
     try CLIError.reporting {
       try OutputPath.checkWritable(out, force: output.force)
+      if let witnessOut { try OutputPath.checkWritable(witnessOut, force: output.force) }
       let (stored, metadata) = try ModelFile.read(URL(fileURLWithPath: model))
+      if witnessOut != nil, !(stored is any KinkProjectable) {
+        throw ValidationError("--witness-out: a deep network has no witness to write (its audit is strict, with no kink band to project, MATH.md §1.6); drop --witness-out")
+      }
       let dataset = try data.load()
       let request = ForgetWorkflow.Request(forgetSet: forget.values, method: unlearningMethod, kappa: kappa,
                                            certify: certify.kinds)
@@ -103,6 +120,13 @@ struct ForgetCommand: ParsableCommand {
       provenance.multipliers = result.metadata.multipliers
       try ModelFile.write(result.model, metadata: provenance, to: URL(fileURLWithPath: out), overwrite: output.force)
       summary.output = out
+      if let witnessOut, let witness = result.witness {
+        // θ̃ with θ_U's provenance but without θ_U's carried multipliers (they are not θ̃'s).
+        var witnessProvenance = provenance
+        witnessProvenance.multipliers = nil
+        try ModelFile.write(witness, metadata: witnessProvenance, to: URL(fileURLWithPath: witnessOut), overwrite: output.force)
+        summary.witnessOutput = witnessOut
+      }
       // The JSON echoes --alpha and --step as given, as the provenance does, whichever method reads them.
       summary.alpha = alpha
       summary.step = step.rawValue
@@ -134,13 +158,19 @@ struct ForgetCommand: ParsableCommand {
         print("  (add --certify retrained to time retraining and report the speed-up)")
       }
       print("wrote \(out)" + (summary.multipliersCarried ? " (with the multipliers of S∖F carried forward: its next forget needs no audit)" : ""))
+      if let written = summary.witnessOutput { print("wrote \(written) (the witness θ̃ of the witness certificate)") }
       if !summary.certificates.isEmpty {
         print("certificates w.r.t. S∖F (\(summary.retainedExamples) examples):")
         let rows = summary.certificates.map { c in
           [c.kind.rawValue, Format.sci(c.epsilon), Format.sci(c.epsilonRelative), Format.sci(c.delta), Format.sci(c.tau)]
         }
         print(Format.table(header: ["kind", "ε", "ε/‖θ̃‖", "δ", "τ"], rows: rows, indent: 2))
-        for c in summary.certificates { print("  \(c.kind.rawValue): \(c.method)") }
+        for c in summary.certificates {
+          print("  \(c.kind.rawValue): \(c.method)")
+          if c.kind == .witness, let pairs = c.projectedPairs, let flips = c.signChanges {
+            print("    projected pairs \(pairs), sign changes off the band \(flips), min margin of θ̃ \(c.minMargin.map { Format.general($0) } ?? "—")")
+          }
+        }
       }
     }
   }

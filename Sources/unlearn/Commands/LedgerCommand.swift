@@ -63,7 +63,7 @@ struct LedgerMethodOptions: ParsableArguments {
   var learningRate = 1.0
   @Option(help: ArgumentHelp("Kink tolerance κ of the audits and certificates (default: the ledger's, set at init).", valueName: "κ"))
   var kappa: Double?
-  @Option(help: ArgumentHelp("Certificates of each version: any of self,retrained,exact, or none (default self).", valueName: "list"),
+  @Option(help: ArgumentHelp("Certificates of each version: any of self,retrained,exact,carried,witness, or none (default self).", valueName: "list"),
           transform: CertificateList.parser)
   var certify = CertificateList([.self])
   @Option(help: ArgumentHelp("""
