@@ -38,7 +38,7 @@ struct SweepTests {
     #expect(rows.count == 9)
     #expect(rows.map { "\($0.d)/\($0.seed)" } == ["20/0", "20/1", "20/2", "40/0", "40/1", "40/2", "60/0", "60/1", "60/2"])
     let summary = try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8)
-    #expect(summary.contains("## Verdict") && summary.contains("Fitted slope"))
+    #expect(summary.contains("## Verdicts") && summary.contains("Slope of log τ against log d"))
     let svg = try String(contentsOf: out.appendingPathComponent("figure.svg"), encoding: .utf8)
     #expect(svg.contains("<svg") && !svg.contains("NaN"))
     // Same inputs, one thread: the same bytes (timings aside).

@@ -18,14 +18,14 @@ package enum ExperimentDefaults {
     switch name {
     case "step-size":
       return ExperimentOptions(
-        seeds: 5, examples: 20, dimension: 1000, width: 100, trainOutputLayer: false,
+        seeds: 20, examples: 20, dimension: 1000, width: 100, trainOutputLayer: false,
         alphas: [0, 0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2], kappas: [0, 1e-3, 1e-2, 3e-2, 1e-1],
         tolerance: 5e-3, maxIterations: 40_000)
     case "linear-dimension":
-      return ExperimentOptions(seeds: 5, examples: 20, kappas: [KKTAuditor.defaultKappa], dimensions: [100, 300, 1000, 3000, 10000])
+      return ExperimentOptions(seeds: 20, examples: 20, kappas: [KKTAuditor.defaultKappa], dimensions: [100, 300, 1000, 3000, 10000])
     case "two-layer-dimension":
       return ExperimentOptions(
-        seeds: 5, examples: 20, width: 100, trainOutputLayer: false, kappas: [KKTAuditor.defaultKappa],
+        seeds: 20, examples: 20, width: 100, trainOutputLayer: false, kappas: [KKTAuditor.defaultKappa],
         dimensions: [100, 300, 1000, 3000, 10000], tolerance: 1e-2, maxIterations: 8_000)
     case "correlation":
       return ExperimentOptions(
@@ -34,12 +34,12 @@ package enum ExperimentDefaults {
     case "mixture":
       let d = options.dimension ?? 1000
       return ExperimentOptions(
-        seeds: 5, examples: 40, dimension: d, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
+        seeds: 20, examples: 40, dimension: d, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
         meanNorm: meanNorm(dimension: d), xor: false, tolerance: 1e-2, maxIterations: 20_000)
     case "forget-set-size":
       let m = options.examples ?? 20
       return ExperimentOptions(
-        seeds: 5, examples: m, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa], forgetSizes: forgetSizes(examples: m),
+        seeds: 20, examples: m, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa], forgetSizes: forgetSizes(examples: m),
         tolerance: 1e-2, maxIterations: 20_000)
     case "recovery":
       return ExperimentOptions(
@@ -54,7 +54,7 @@ package enum ExperimentDefaults {
     case "depth":
       let d = options.dimension ?? 100
       return ExperimentOptions(
-        seeds: 5, examples: 20, dimension: d, width: 50, alphas: [0.25, 0.5, 0.75, 1, 1.25, 1.5], kappas: [0], testExamples: 1000,
+        seeds: 20, examples: 20, dimension: d, width: 50, alphas: [0.25, 0.5, 0.75, 1, 1.25, 1.5], kappas: [0], testExamples: 1000,
         meanNorm: meanNorm(dimension: d), tolerance: 5e-2, maxIterations: 40_000, depths: [1, 2, 3, 4])
     case "real-data":
       return ExperimentOptions(

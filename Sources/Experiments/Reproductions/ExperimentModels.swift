@@ -41,6 +41,12 @@ enum ExperimentModels {
     }
   }
 
+  /// The *witness* certificate of `model` on `data` at `kappa` (MATH.md §6.6), `nil` when it cannot be built
+  /// (non-finite model); its ε and δ are `nil` when θ̃ does not interpolate `data`.
+  static func witness<M: KinkProjectable>(_ model: M, on data: Dataset, kappa: Double) -> Certificate? {
+    try? Certifier(auditor: KKTAuditor(kappa: kappa)).witnessCertificate(model, retained: data).0
+  }
+
   /// Fraction of `data` classified correctly (sign of the output = label).
   static func accuracy<M: HomogeneousModel>(_ model: M, on data: Dataset) -> Double {
     let q = model.margins(on: data)

@@ -18,6 +18,15 @@ extension StepSizeExperiment {
     package var cosOriginal: Double?
     package var forgetIndex: Int?
     package var lambdaForget: Double?
+    /// The *witness* certificate of θ_U at this κ (MATH.md §6.6): θ_U's band pairs projected onto their kinks,
+    /// then audited under the exact Clarke conditions; `nil` when θ̃ does not interpolate S∖F.
+    package var witnessEpsilonRelative: Double?
+    package var witnessDelta: Double?
+    /// `1 − cos(θ_U, θ̃)`.
+    package var witnessTau: Double?
+    package var witnessProjectedPairs: Int?
+    /// Pairs off the band whose activation the projection changed.
+    package var witnessSignChanges: Int?
     package var training: TrainingColumns
     package var retrainIterations: Int?
     package var retrainConverged: Bool?
@@ -28,7 +37,9 @@ extension StepSizeExperiment {
       case seed, alpha, kappa, variant, epsilon, epsilonRelative = "epsilon_relative"
       case epsilonStrictRelative = "epsilon_strict_relative", delta, bandPairs = "band_pairs", minMargin = "min_margin"
       case cosRetrained = "cos_retrained", cosOriginal = "cos_original", forgetIndex = "forget_index"
-      case lambdaForget = "lambda_forget", training, retrainIterations = "retrain_iterations"
+      case lambdaForget = "lambda_forget", witnessEpsilonRelative = "witness_epsilon_relative", witnessDelta = "witness_delta"
+      case witnessTau = "witness_tau", witnessProjectedPairs = "witness_projected_pairs", witnessSignChanges = "witness_sign_changes"
+      case training, retrainIterations = "retrain_iterations"
       case retrainConverged = "retrain_converged", note, seconds
     }
   }

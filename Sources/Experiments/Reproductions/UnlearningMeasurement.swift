@@ -9,7 +9,8 @@ enum UnlearningMeasurement {
   /// The columns ``measure`` fills.
   static let columns = ["epsilon_relative", "epsilon_strict_relative", "delta", "min_margin", "tau_retrained", "tau_exact",
                         "cos_original_retrained", "retrain_iterations", "retrain_converged",
-                        "test_accuracy_original", "test_accuracy_unlearned", "test_accuracy_retrained", "note"]
+                        "test_accuracy_original", "test_accuracy_unlearned", "test_accuracy_retrained",
+                        "witness_epsilon_relative", "witness_tau", "note"]
 
   static func measure<M: HomogeneousModel>(_ trained: TrainingResult<M>, data: Dataset, forget: [Int], kappa: Double,
                                            retrain config: TrainingConfiguration?, exact: Bool,
@@ -29,6 +30,10 @@ enum UnlearningMeasurement {
     let (a, note) = outcome.audit.map(ExperimentModels.audit) ?? (nil, "")
     var row = UnlearningColumns(epsilonRelative: a?.epsilonRelative, epsilonStrictRelative: a?.epsilonStrictRelative, delta: a?.delta,
                                 minMargin: unlearned.margins(on: retained).min() ?? .nan, note: note)
+    if let witness = try? run.witness(for: unlearned).certificate, witness.isAvailable || witness.tau != nil {
+      row.witnessEpsilonRelative = witness.epsilonRelative
+      row.witnessTau = witness.tau
+    }
     if let retrained, let tau = outcome.tau {
       row.tauRetrained = tau
       row.cosOriginalRetrained = Vector.cosine(trained.model.parameters, retrained.model.parameters)

@@ -119,3 +119,21 @@ package enum Statistics {
     return String(format: "%.\(digits)f ± %.\(digits)f", m, standardDeviation(x))
   }
 }
+
+extension Statistics {
+  /// Holm's step-down adjustment of `p` (family-wise error control for m tests): sort ascending,
+  /// `p̃_(k) = max_{j ≤ k} min(1, (m − j + 1) p_(j))`, returned in the input order. A non-finite p stays
+  /// non-finite and does not count among the m.
+  ///
+  /// - Complexity: O(m log m).
+  package static func holmAdjusted(_ p: [Double]) -> [Double] {
+    let order = p.indices.filter { p[$0].isFinite }.sorted { p[$0] < p[$1] }
+    var adjusted = p.map { $0.isFinite ? 1.0 : Double.nan }
+    var running = 0.0
+    for (rank, index) in order.enumerated() {
+      running = max(running, min(1, Double(order.count - rank) * p[index]))
+      adjusted[index] = running
+    }
+    return adjusted
+  }
+}

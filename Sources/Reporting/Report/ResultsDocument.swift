@@ -38,11 +38,26 @@ package enum ResultsDocument {
 
 
       """
+    let fm = FileManager.default
+    var glances: [Glance] = []
+    for name in order {
+      let url = results.appendingPathComponent(name).appendingPathComponent("summary.md")
+      if let text = try? String(contentsOf: url, encoding: .utf8) { glances += Glance.parse(text) }
+    }
+    if !glances.isEmpty {
+      out += "## The claims at a glance\n\n"
+      out += "Generated from each experiment's computed verdicts (the rules are in its section and in MATH.md §10.4.1).\n\n"
+      out += "| claim (paper) | experiment | verdict | the numbers |\n|---|---|---|---|\n"
+      for g in glances {
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        out += "| \(cell(g.claim)) | \(cell(g.experiment)) | **\(cell(g.verdict))** | \(cell(g.numbers)) |\n"
+      }
+      out += "\n"
+    }
     if let notes {
       out += notes.hasSuffix("\n") ? notes : notes + "\n"
       out += "\n"
     }
-    let fm = FileManager.default
     for name in order {
       let folder = results.appendingPathComponent(name)
       let summaryURL = folder.appendingPathComponent("summary.md")
