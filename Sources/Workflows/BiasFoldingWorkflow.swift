@@ -3,7 +3,7 @@ import LinearAlgebra
 import Unlearning
 
 /// `unlearn fold-bias` and `unlearn unfold-bias`: a PyTorch network's first-layer bias folded into its
-/// weights with a constant input feature c, and back (``BiasFolding``, MATH.md §8.4).
+/// weights with a constant input feature c, and back (``BiasFolding``, MATH.md §8.6).
 package enum BiasFoldingWorkflow {
   /// `unlearn fold-bias --json` (a stable schema, see the README).
   package struct FoldSummary: Sendable, Encodable {

@@ -3,7 +3,7 @@ import LinearAlgebra
 import Testing
 import Unlearning
 
-/// PyTorch's layout end to end through the built binary (MATH.md §8.3, §8.4): files written in the names,
+/// PyTorch's layout end to end through the built binary (MATH.md §8.5, §8.6): files written in the names,
 /// shapes and dtypes `safetensors.torch.save_file(model.state_dict(), …)` writes for a bias-free
 /// `nn.Sequential(nn.Linear(d, n, bias=False), nn.ReLU(), nn.Linear(n, 1, bias=False))` (by this package's
 /// own safetensors writer: no torch in CI), audited, forgotten, folded and unfolded without renaming.

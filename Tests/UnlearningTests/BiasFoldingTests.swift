@@ -3,7 +3,7 @@ import LinearAlgebra
 import Testing
 import Unlearning
 
-/// σ(⟨w, x⟩ + b) = σ(⟨[w, b/c], [x, c]⟩) (MATH.md §8.4).
+/// σ(⟨w, x⟩ + b) = σ(⟨[w, b/c], [x, c]⟩) (MATH.md §8.6).
 @Suite("Bias folding")
 struct BiasFoldingTests {
   static func tensor(_ shape: [Int], seed: Int) -> SafetensorsTensor { TensorLayoutTests.tensor(shape, seed: seed) }

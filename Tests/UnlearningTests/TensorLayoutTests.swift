@@ -3,7 +3,7 @@ import LinearAlgebra
 import Testing
 import Unlearning
 
-/// PyTorch's layout (MATH.md §8.3): `state_dict()` names and shapes read as they are and written back.
+/// PyTorch's layout (MATH.md §8.5): `state_dict()` names and shapes read as they are and written back.
 @Suite("PyTorch tensor layouts")
 struct TensorLayoutTests {
   /// A tensor of `shape` with seeded values, in `dtype` (values rounded to it, as torch would store them).

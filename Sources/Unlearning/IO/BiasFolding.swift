@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// Folding a first-layer bias into the weights, and back (MATH.md §8.4): for every unit,
+/// Folding a first-layer bias into the weights, and back (MATH.md §8.6): for every unit,
 /// `σ(⟨w, x⟩ + b) = σ(⟨[w, b/c], [x, c]⟩)`, so a PyTorch network with a bias on its first
 /// `nn.Linear` (and none after it) is exactly the bias-free network `[W | b/c]` on the inputs
 /// `[x, c]`, which is homogeneous and which this package audits and unlearns. Folding back,
@@ -35,7 +35,7 @@ public enum BiasFolding {
 
   /// The default constant feature: the power of two nearest (in log scale) to the root-mean-square
   /// entry of `x`, so that the new feature is the size of a typical feature (one more coordinate, not a
-  /// dominant one: φ and ψ move by about one coordinate's share, MATH.md §8.4) and folding back is exact;
+  /// dominant one: φ and ψ move by about one coordinate's share, MATH.md §8.6) and folding back is exact;
   /// 1 for an all-zero `x`.
   ///
   /// - Complexity: O(m d).

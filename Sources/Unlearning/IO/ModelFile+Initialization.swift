@@ -1,7 +1,7 @@
 import Foundation
 
 extension ModelFile {
-  /// Reads the initial weights of a model trained elsewhere (`unlearn forget --init`, MATH.md §8.3):
+  /// Reads the initial weights of a model trained elsewhere (`unlearn forget --init`, MATH.md §8.5):
   /// a file in the same layout as the model (PyTorch's names, or the package's own), read as the
   /// model is, whose every tensor has the model's shape. Retraining on S∖F (`--certify retrained`,
   /// `--method retrain`) starts from it.
@@ -32,8 +32,9 @@ extension ModelFile {
     } catch let error as FileFormatError {
       throw error.about(name)
     }
-    let expected = metadata.layout.map { $0.fileTensors(model.tensors()) } ?? model.tensors()
-    let given = metadata.layout.map { $0.fileTensors(initial.tensors()) } ?? initial.tensors()
+    let expected = foreign ? (metadata.layout.map { $0.fileTensors(model.tensors()) } ?? model.tensors()) : model.tensors()
+    // As stored: a PyTorch-layout file's own tensors (shapes as written), else the model's names.
+    let given = foreign ? file.tensors.filter { parameterNames.contains($0.key) } : initial.tensors()
     for tensor in expected.keys.sorted(by: TensorLayout.naturallyPrecedes) {
       guard let g = given[tensor] else {
         throw fail("the initial weights have no tensor \(tensor) (the model's tensors: \(TensorLayout.describe(expected)))")

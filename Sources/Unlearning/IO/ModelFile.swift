@@ -10,7 +10,7 @@ import LinearAlgebra
 /// ``ModelMetadata``; optionally the KKT multipliers of the model's audit (``StoredMultipliers``:
 /// tensors `kkt_multipliers`, `kkt_band`, `kkt_kink_shares`, keys `multipliers_*`). PyTorch and NumPy users read and write the same files.
 ///
-/// A file in PyTorch's layout (MATH.md §8.3: `0.weight` `[n, d]`, `2.weight` `[1, n]`, … as
+/// A file in PyTorch's layout (MATH.md §8.5: `0.weight` `[n, d]`, `2.weight` `[1, n]`, … as
 /// `safetensors.torch.save_file(model.state_dict(), …)` writes them) is read as it is
 /// (``TensorLayout``), and a model derived from it is written back in the same names, shapes and
 /// element types, with everything this package adds (provenance, the layer order, the multipliers

@@ -17,7 +17,7 @@ public struct ModelMetadata: Sendable, Equatable {
   /// The KKT multipliers stored with the model (tensors `kkt_*`, keys `multipliers_*`; MATH.md §8.2), when any.
   public var multipliers: StoredMultipliers?
   /// The tensor names, shapes and element types of a model read from a PyTorch-layout file
-  /// (``TensorLayout``, MATH.md §8.3): ``ModelFile`` writes a model with this metadata back in that
+  /// (``TensorLayout``, MATH.md §8.5): ``ModelFile`` writes a model with this metadata back in that
   /// layout. `nil` for the package's own layout.
   public var layout: TensorLayout?
 

@@ -115,7 +115,7 @@ extension StoredMultipliers {
 }
 
 extension StoredMultipliers {
-  /// The `__metadata__` keys that hold the multiplier tensors in a PyTorch-layout file (MATH.md §8.3),
+  /// The `__metadata__` keys that hold the multiplier tensors in a PyTorch-layout file (MATH.md §8.5),
   /// where an extra tensor would make `load_state_dict(strict=True)` fail: `kkt_multipliers_base64`,
   /// `kkt_band_base64`, `kkt_kink_shares_base64`, each the tensor's little-endian F64 bytes in base64.
   public static let base64Keys: Set<String> = Set(tensorNames.map { $0 + "_base64" })

@@ -1,4 +1,4 @@
-/// How a model file names and stores the parameters of a network saved by PyTorch (MATH.md §8.3):
+/// How a model file names and stores the parameters of a network saved by PyTorch (MATH.md §8.5):
 /// a chain of `nn.Linear` weights `[n₁, d]`, `[n₂, n₁]`, …, `[1, n_L]` (or `[n_L]`) under the
 /// module names of `model.state_dict()` (`0.weight`, `2.weight`; `fc1.weight`, `fc2.weight`;
 /// `layers.0.weight`, …), each with its shape and element type.

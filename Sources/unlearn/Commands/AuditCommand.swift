@@ -22,7 +22,7 @@ struct AuditCommand: ParsableCommand {
       nn.Sequential of nn.Linear and nn.ReLU) is read as it is: its weights 0.weight [n, d], 2.weight [1, n], … \
       are ordered by the numbers in their names (--layers orders them otherwise), and --attach writes the same \
       names, shapes and dtypes, the multipliers in __metadata__, so that load_state_dict(strict=True) accepts it \
-      (MATH.md §8.3).
+      (MATH.md §8.5).
 
       Example:
         unlearn audit --model net.safetensors --x data/iso.x.npy --y data/iso.y.npy

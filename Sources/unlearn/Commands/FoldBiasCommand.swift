@@ -3,7 +3,7 @@ import Foundation
 import Unlearning
 import Workflows
 
-/// `unlearn fold-bias`: a first-layer bias folded into the weights, exactly (MATH.md §8.4).
+/// `unlearn fold-bias`: a first-layer bias folded into the weights, exactly (MATH.md §8.6).
 struct FoldBiasCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fold-bias",

@@ -15,7 +15,7 @@ struct ForgetCommand: ParsableCommand {
       self (θ_U itself), retrained (retrain on S∖F from the recorded initialisation), exact (linear: the SVM of S∖F), \
       carried (θ_U with the multipliers carried to it, no QP: an upper bound on self's ε at the cost of one gradient). \
       A model trained elsewhere records no initialisation: --init FILE gives its initial weights (same layout). \
-      A file saved by PyTorch is read as it is and θ_U is written in its names, shapes and dtypes (MATH.md §8.3). \
+      A file saved by PyTorch is read as it is and θ_U is written in its names, shapes and dtypes (MATH.md §8.5). \
       Each reports (ε, ε/‖θ̃‖, δ, τ). --method picks a baseline instead of the paper's step; every method reports \
       its wall time, and with --certify retrained also the time of retraining and the speed-up over it.
 

@@ -3,7 +3,7 @@ import Foundation
 import Unlearning
 import Workflows
 
-/// `unlearn unfold-bias`: the folded first layer back to a weight and a bias (MATH.md §8.4).
+/// `unlearn unfold-bias`: the folded first layer back to a weight and a bias (MATH.md §8.6).
 struct UnfoldBiasCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "unfold-bias",
