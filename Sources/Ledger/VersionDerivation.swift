@@ -93,7 +93,8 @@ package enum VersionDerivation {
     // examples' multipliers carried forward, so that the next request skips its audit on R.
     let result = try ForgetWorkflow.run(parent, metadata: parentMetadata, on: retained, request, progress: progress)
     var record = LedgerMethod(method)
-    let bytes = try ModelFile.bytes(result.model, metadata: result.metadata)
+    // F64 whatever the layout's dtype (names and shapes kept): `verify` recomputes the certificates from these bytes.
+    let bytes = try ModelFile.encode(result.model, metadata: result.metadata).encode(dtype: .f64)
     if freshAudit { record.freshAudit = true }
     return Result(modelBytes: bytes, method: record,
                   certificates: result.summary.certificates.map { LedgerCertificate($0, geometry: geometry) }, fallback: nil)

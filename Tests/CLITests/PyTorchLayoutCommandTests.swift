@@ -91,6 +91,24 @@ struct PyTorchLayoutCommandTests {
     #expect(method.contains("--init FILE"))
   }
 
+  @Test("The ledger keeps torch's names and shapes (F64, so verify recomputes the certificates) from an F32 file")
+  func ledger() throws {
+    let (w, u) = try trainedNetwork()
+    let n = w.shape[0], d = w.shape[1]
+    try SafetensorsFile(tensors: ["0.weight": try tensor([n, d], w.values, .f32), "2.weight": try tensor([1, n], u.values, .f32)])
+      .write(to: url("torch.safetensors"), dtype: .f32, overwrite: false)
+    let initialised = try CLIRunner.run(["ledger", "init", path("led"), "--model", path("torch.safetensors"),
+                                         "--x", path("d.x.npy"), "--y", path("d.y.npy")])
+    #expect(initialised.status == 0, "\(initialised.stderr)")
+    let forgot = try CLIRunner.run(["ledger", "forget", path("led"), "--ids", "3"])
+    #expect(forgot.status == 0, "\(forgot.stderr)")
+    let verified = try CLIRunner.run(["ledger", "verify", path("led")])
+    #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+    let exported = try CLIRunner.run(["ledger", "export", path("led"), "--out", path("head.safetensors")])
+    #expect(exported.status == 0, "\(exported.stderr)")
+    #expect(try header("head.safetensors") == ["0.weight": "[\(n), \(d)] F64", "2.weight": "[1, \(n)] F64"])
+  }
+
   @Test("Bad inputs: an --init of other shapes, an ambiguous layer order (resolved by --layers), a bias, a hidden bias")
   func errors() throws {
     let (w, u) = try trainedNetwork()
