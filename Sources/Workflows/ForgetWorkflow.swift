@@ -149,7 +149,11 @@ package enum ForgetWorkflow {
           certificates.append(run.unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale), which retraining starts from; give the initial weights with --init FILE"))
           continue
         }
-        certificates.append(try run.certificate(kind, for: outcome.model, audit: outcome.audit, carried: outcome.carried))
+        var certificate = try run.certificate(kind, for: outcome.model, audit: outcome.audit, carried: outcome.carried)
+        if request.initial != nil {
+          certificate.method = certificate.method.replacingOccurrences(of: "from the recorded initialisation", with: "from the given initialisation (--init)")
+        }
+        certificates.append(certificate)
         if kind == .retrained, retrainSeconds == nil {
           // The trainer's own clock: the retraining alone, without its certificate's audit.
           retrainSeconds = try run.retrained()?.seconds

@@ -74,6 +74,7 @@ struct PyTorchLayoutCommandTests {
     let certificates = try #require(f["certificates"] as? [[String: Any]])
     #expect(certificates.map { $0["kind"] as? String } == ["self", "retrained"])
     #expect(certificates[1]["tau"] is Double, "the retrained certificate is available with --init: \(certificates[1])")
+    #expect((certificates[1]["method"] as? String)?.contains("from the given initialisation (--init)") == true)
     // The strict round trip: the written θ_U has exactly the input's tensors, shapes and dtypes, nothing else.
     #expect(try header("u.safetensors") == header("torch.safetensors"))
     let written = try SafetensorsFile.read(url("u.safetensors"))

@@ -3,7 +3,7 @@ import Foundation
 import Unlearning
 
 /// `--layers` and `--train-output-layer`: how to read a model file from elsewhere (PyTorch's layout,
-/// MATH.md §8.5), shared by `audit`, `forget` and `fold-bias`.
+/// MATH.md §8.5), shared by `audit` and `forget` (`fold-bias` has its own `--layers`).
 struct ModelLayoutOptions: ParsableArguments {
   @Option(help: ArgumentHelp("""
     A PyTorch-layout file only: its weight tensors, input layer first (e.g. hidden.weight,out.weight), \
