@@ -34,6 +34,16 @@ open("dtype.safetensors", "wb").write(st({"w": {"dtype": "I8", "shape": [20], "d
 open("missing.safetensors", "wb").write(st({"__metadata__": {"architecture": "two-layer-relu"}, "W": {"dtype": "F64", "shape": [1, 20], "data_offsets": [0, 160]}}, w))
 open("shape.safetensors", "wb").write(st({"__metadata__": {"architecture": "two-layer-relu"}, "W": {"dtype": "F64", "shape": [2, 10], "data_offsets": [0, 160]}, "u": {"dtype": "F64", "shape": [3], "data_offsets": [160, 184]}}, w + bytes(24)))
 open("noinit.safetensors", "wb").write(st({"w": {"dtype": "F64", "shape": [20], "data_offsets": [0, 160]}}, w))
+def torch(name, tensors):  # PyTorch's layout: state_dict names, no metadata
+    header, data = {}, b""
+    for k, a in tensors.items():
+        a = np.ascontiguousarray(a, dtype="<f8"); header[k] = {"dtype": "F64", "shape": list(a.shape), "data_offsets": [len(data), len(data) + a.nbytes]}; data += a.tobytes()
+    open(name, "wb").write(st(header, data))
+torch("torchlin.safetensors", {"weight": np.ones((1, 20))})
+torch("badinit.safetensors", {"weight": np.ones((1, 10))})
+torch("ambiguous.safetensors", {"a.weight": np.eye(20), "b.weight": np.eye(20), "head.weight": np.ones((1, 20))})
+torch("biased.safetensors", {"0.weight": np.ones((4, 20)), "0.bias": np.zeros(4), "2.weight": np.ones((1, 4))})
+torch("hiddenbias.safetensors", {"0.weight": np.ones((4, 20)), "2.weight": np.eye(4), "2.bias": np.zeros(4), "4.weight": np.ones((1, 4))})
 open("ragged.csv", "w").write("a,b,y\n1,2,1\n3,-1\n")
 open("text.csv", "w").write("a,b,y\n1,2,1\n3,x,-1\n")
 PY
@@ -65,6 +75,10 @@ run "safetensors: invalid JSON" $u audit --model badjson.safetensors --x good.x.
 run "safetensors: unknown dtype" $u audit --model dtype.safetensors --x good.x.npy --y good.y.npy
 run "safetensors: a missing tensor" $u audit --model missing.safetensors --x good.x.npy --y good.y.npy
 run "safetensors: shapes inconsistent with the architecture" $u audit --model shape.safetensors --x good.x.npy --y good.y.npy
+run "PyTorch layout: an ambiguous layer order" $u audit --model ambiguous.safetensors --x good.x.npy --y good.y.npy
+run "PyTorch layout: a bias (bias-free models)" $u audit --model biased.safetensors --x good.x.npy --y good.y.npy
+run "fold-bias: a hidden layer's bias, which cannot fold" $u fold-bias --model hiddenbias.safetensors --x good.x.npy --out-model f.safetensors --out-x f.npy
+run "forget --init whose shapes do not match the model" $u forget --model torchlin.safetensors --x good.x.npy --y good.y.npy --forget 1 --certify retrained --init badinit.safetensors --out f.safetensors
 run "CSV with a ragged row" $u audit --model good.safetensors --x ragged.csv
 run "CSV with a non-numeric cell" $u audit --model good.safetensors --x text.csv
 run "forget index out of range" $u forget --model good.safetensors --x good.x.npy --y good.y.npy --forget 99 --out f.safetensors

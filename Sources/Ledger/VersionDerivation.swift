@@ -93,6 +93,7 @@ package enum VersionDerivation {
     // examples' multipliers carried forward, so that the next request skips its audit on R.
     let result = try ForgetWorkflow.run(parent, metadata: parentMetadata, on: retained, request, progress: progress)
     var record = LedgerMethod(method)
+    // F64 whatever the layout's dtype (names and shapes kept): `verify` recomputes the certificates from these bytes.
     let bytes = try ModelFile.encode(result.model, metadata: result.metadata).encode(dtype: .f64)
     if freshAudit { record.freshAudit = true }
     return Result(modelBytes: bytes, method: record,

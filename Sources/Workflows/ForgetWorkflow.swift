@@ -13,9 +13,13 @@ package enum ForgetWorkflow {
     /// κ of every audit (the paper's step's audit on S, the certificates' audits on S∖F, the retraining's tolerance).
     package var kappa: Double
     package var certify: [Certificate.Kind]
+    /// The initial weights retraining starts from (`--init`, ``ModelFile/readInitialization(_:for:metadata:layers:)``),
+    /// for a model whose file records no initialisation; `nil`: the recorded one (`init_seed`, `init_scale`).
+    package var initial: (any HomogeneousModel)?
 
     package init(forgetSet: [Int], method: UnlearningMethod = .gaKKT(), kappa: Double = KKTAuditor.defaultKappa,
-                certify: [Certificate.Kind] = []) {
+                certify: [Certificate.Kind] = [], initial: (any HomogeneousModel)? = nil) {
+      self.initial = initial
       self.forgetSet = forgetSet
       self.method = method
       self.kappa = kappa
@@ -133,7 +137,7 @@ package enum ForgetWorkflow {
                          progress: ((TrainingProgress) -> Void)? = nil) throws -> Result {
     guard request.alpha.isFinite else { throw UnlearningError.nonFiniteStepSize(request.alpha) }
     func forget<M: HomogeneousModel>(_ model: M) throws -> Result {
-      let recorded: M? = metadata.initSeed.flatMap { seed in
+      let recorded: M? = (request.initial as? M) ?? metadata.initSeed.flatMap { seed in
         metadata.initScale.flatMap { scale in
           ModelArchitecture.of(model).initialModel(dimension: data.dimension, initScale: scale, seed: seed) as? M
         }
@@ -160,10 +164,14 @@ package enum ForgetWorkflow {
           continue
         }
         if kind == .retrained, !run.canRetrain {
-          certificates.append(run.unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale), which retraining starts from"))
+          certificates.append(run.unavailable(.retrained, "unavailable: the model file does not record its initialisation (init_seed, init_scale), which retraining starts from; give the initial weights with --init FILE"))
           continue
         }
-        certificates.append(try run.certificate(kind, for: outcome.model, audit: outcome.audit, carried: outcome.carried))
+        var certificate = try run.certificate(kind, for: outcome.model, audit: outcome.audit, carried: outcome.carried)
+        if request.initial != nil {
+          certificate.method = certificate.method.replacingOccurrences(of: "from the recorded initialisation", with: "from the given initialisation (--init)")
+        }
+        certificates.append(certificate)
         if kind == .retrained, retrainSeconds == nil {
           // The trainer's own clock: the retraining alone, without its certificate's audit.
           retrainSeconds = try run.retrained()?.seconds

@@ -7,7 +7,7 @@ struct Unlearn: ParsableCommand {
     commandName: "unlearn",
     abstract: "Provable machine unlearning by one gradient-ascent step (Melamed, Yehudai & Vardi, arXiv 2510.14844).",
     version: "0.4.0",
-    subcommands: [DemoCommand.self, MakeDataCommand.self, TrainCommand.self, AuditCommand.self, ForgetCommand.self, ReproduceCommand.self, MergeCommand.self, SweepCommand.self, LedgerCommand.self, ReportCommand.self, BenchCommand.self],
+    subcommands: [DemoCommand.self, MakeDataCommand.self, TrainCommand.self, AuditCommand.self, ForgetCommand.self, FoldBiasCommand.self, UnfoldBiasCommand.self, ReproduceCommand.self, MergeCommand.self, SweepCommand.self, LedgerCommand.self, ReportCommand.self, BenchCommand.self],
     defaultSubcommand: nil)
 
   static func main() {

@@ -79,9 +79,39 @@ struct SafetensorsFileTests {
     #expect(bits(w.values) == bits(values.map { Double(Float($0)) }))
     let big = SafetensorsFile(tensors: ["W": SafetensorsTensor(Matrix(rows: 2, columns: 2, elements: [1, 2, 3, 1e300]))])
     #expect(IOTestSupport.message { _ = try big.encode(dtype: .f32) } == "tensor 'W': element [1, 1] = 1e+300 does not fit in F32")
-    #expect(IOTestSupport.message { _ = try big.encode(dtype: .f16) } == "writing F16 tensors is not supported (write F64 or F32)")
+    #expect(IOTestSupport.message { _ = try big.encode(dtype: .f16) } == "tensor 'W': element [1, 1] = 1e+300 does not fit in F16")
     let reserved = SafetensorsFile(tensors: ["__metadata__": SafetensorsTensor(vector: [1])])
     #expect(IOTestSupport.message { _ = try reserved.encode() } == "a tensor cannot be named __metadata__")
+  }
+
+  @Test("F16 and BF16 writes round to nearest (ties to even) and read back; each tensor in its own dtype")
+  func halfPrecisionWrites() throws {
+    // Exactly representable values come back bit for bit; the others round to nearest, ties to even.
+    let exact: [Double] = [1, -2, 0x1p-24, 1023 * 0x1p-24, 0x1p-14, 65504, -0.0, 0x1.554p-2]
+    let f16 = SafetensorsFile(tensors: ["h": SafetensorsTensor(vector: exact)])
+    let back = try SafetensorsFile.parse(try f16.encode(dtype: .f16), name: "h.safetensors")
+    #expect(back.tensors["h"]?.dtype == .f16)
+    #expect(bits(back.tensors["h"]?.values ?? []) == bits(exact))
+    // 1 + 2^-11 is halfway between 1 and 1 + 2^-10: ties to even gives 1; 1 + 3·2^-11 rounds up to 1 + 2^-9.
+    // 2^-25 is halfway between 0 and the least subnormal: 0; 65519 rounds to 65504, 65520 overflows.
+    let rounding = SafetensorsFile(tensors: ["h": SafetensorsTensor(vector: [1 + 0x1p-11, 1 + 3 * 0x1p-11, 0x1p-25, 65519])])
+    let rounded = try SafetensorsFile.parse(try rounding.encode(dtype: .f16), name: "h.safetensors")
+    #expect(rounded.tensors["h"]?.values == [1, 1 + 0x1p-9, 0, 65504])
+    #expect(IOTestSupport.message { _ = try SafetensorsFile(tensors: ["h": SafetensorsTensor(vector: [65520])]).encode(dtype: .f16) }
+            == "tensor 'h': element [0] = 65520.0 does not fit in F16")
+    // BF16: the upper half of the binary32 rounded to nearest even.
+    let bf = SafetensorsFile(tensors: ["b": SafetensorsTensor(vector: [1, 1 + 0x1p-8, 1 + 3 * 0x1p-8, 0x1p-133, -3.0e38])])
+    let bback = try SafetensorsFile.parse(try bf.encode(dtype: .bf16), name: "b.safetensors")
+    #expect(bback.tensors["b"]?.values == [1, 1, 1 + 0x1p-6, 0x1p-133, Double(Float(bitPattern: 0xFF62_0000))])
+    // dtype nil: every tensor in its own dtype.
+    let mixed = SafetensorsFile(tensors: [
+      "a": try SafetensorsTensor(shape: [2], values: [0.5, 0.25], dtype: .f32),
+      "b": try SafetensorsTensor(shape: [1], values: [0.1], dtype: .f64),
+      "c": try SafetensorsTensor(shape: [1], values: [0.5], dtype: .bf16),
+    ])
+    let mback = try SafetensorsFile.parse(try mixed.encode(dtype: nil), name: "m.safetensors")
+    #expect(mback.tensors.mapValues(\.dtype) == ["a": .f32, "b": .f64, "c": .bf16])
+    #expect(mback.tensors["b"]?.values == [0.1])
   }
 
   @Test("F16 and BF16 convert exactly")

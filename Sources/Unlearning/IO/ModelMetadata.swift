@@ -16,12 +16,17 @@ public struct ModelMetadata: Sendable, Equatable {
   public var extra: [String: String]
   /// The KKT multipliers stored with the model (tensors `kkt_*`, keys `multipliers_*`; MATH.md §8.2), when any.
   public var multipliers: StoredMultipliers?
+  /// The tensor names, shapes and element types of a model read from a PyTorch-layout file
+  /// (``TensorLayout``, MATH.md §8.5): ``ModelFile`` writes a model with this metadata back in that
+  /// layout. `nil` for the package's own layout.
+  public var layout: TensorLayout?
 
   /// Metadata with the given provenance; every field is optional but the loss.
   public init(loss: Loss = .exponential, initSeed: UInt64? = nil, initScale: Double? = nil,
               training: TrainingConfiguration? = nil, extra: [String: String] = [:],
-              multipliers: StoredMultipliers? = nil) {
+              multipliers: StoredMultipliers? = nil, layout: TensorLayout? = nil) {
     self.multipliers = multipliers
+    self.layout = layout
     self.loss = loss
     self.initSeed = initSeed
     self.initScale = initScale
@@ -99,6 +104,7 @@ public struct ModelMetadata: Sendable, Equatable {
     }
     self.extra = d.filter { !Self.knownKeys.contains($0.key) }
     self.multipliers = nil
+    self.layout = nil
   }
 }
 

@@ -225,21 +225,19 @@ public struct SafetensorsFile: Sendable, Equatable {
 
   // MARK: Writing
 
-  /// The file's bytes with every tensor stored as `dtype` (``SafetensorsTensor/DType/f64``
-  /// or ``SafetensorsTensor/DType/f32``), laid out as the reference implementation does:
+  /// The file's bytes with every tensor stored as `dtype`, or each in its own
+  /// ``SafetensorsTensor/dtype`` when `dtype` is `nil` (a model written back in the layout it was
+  /// read in), laid out as the reference implementation does:
   /// compact JSON with `__metadata__` first (its keys sorted, omitted when
   /// empty), then the tensors in sorted-name order, each with `dtype`, `shape`,
   /// `data_offsets`; the header padded with spaces to a multiple of 8 bytes;
-  /// the tensors' little-endian bytes contiguously in the same order.
+  /// the tensors' little-endian bytes contiguously in the same order. Values are rounded to the
+  /// nearest (ties to even) F32, F16 or BF16 value.
   ///
-  /// - Throws: ``FileFormatError`` (no file name): `.unsupported` for F16/BF16,
-  ///   `.invalidContents` for a tensor named `__metadata__` or a finite value
-  ///   too large for F32.
+  /// - Throws: ``FileFormatError`` (no file name): `.invalidContents` for a tensor named
+  ///   `__metadata__` or a finite value too large for the element type.
   /// - Complexity: O(total elements + t log t) for t tensors.
-  public func encode(dtype: Tensor.DType = .f64) throws -> [UInt8] {
-    guard dtype == .f64 || dtype == .f32 else {
-      throw FileFormatError(.unsupported, file: nil, "writing \(dtype.rawValue) tensors is not supported (write F64 or F32)")
-    }
+  public func encode(dtype: Tensor.DType? = .f64) throws -> [UInt8] {
     guard tensors["__metadata__"] == nil else {
       throw FileFormatError(.invalidContents, file: nil, "a tensor cannot be named __metadata__")
     }
@@ -254,10 +252,11 @@ public struct SafetensorsFile: Sendable, Equatable {
     var offset = 0
     for name in names {
       let tensor = tensors[name]!
-      let size = tensor.values.count * dtype.itemSize
+      let type = dtype ?? tensor.dtype
+      let size = tensor.values.count * type.itemSize
       let shape = tensor.shape.map(String.init).joined(separator: ",")
       fields.append(
-        JSONValue.quote(name) + ":{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
+        JSONValue.quote(name) + ":{\"dtype\":\"\(type.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
       offset += size
     }
     header += fields.joined(separator: ",") + "}"
@@ -271,19 +270,24 @@ public struct SafetensorsFile: Sendable, Equatable {
     out += headerBytes
     for name in names {
       let tensor = tensors[name]!
+      let type = dtype ?? tensor.dtype
       for (k, x) in tensor.values.enumerated() {
-        if dtype == .f64 {
+        func tooLarge() -> FileFormatError {
+          FileFormatError(.invalidContents, file: nil,
+                          "tensor '\(name)': element \(tensor.position(ofIndex: k)) = \(x) does not fit in \(type.rawValue)")
+        }
+        switch type {
+        case .f64:
           var bits = x.bitPattern.littleEndian
           withUnsafeBytes(of: &bits) { out.append(contentsOf: $0) }
-        } else {
+        case .f32:
           let f = Float(x)
-          if x.isFinite && !f.isFinite {
-            throw FileFormatError(
-              .invalidContents, file: nil,
-              "tensor '\(name)': element \(tensor.position(ofIndex: k)) = \(x) does not fit in F32")
-          }
+          if x.isFinite && !f.isFinite { throw tooLarge() }
           var bits = f.bitPattern.littleEndian
           withUnsafeBytes(of: &bits) { out.append(contentsOf: $0) }
+        case .f16, .bf16:
+          guard let bits = type == .f16 ? HalfPrecision.float16Bits(x) : HalfPrecision.bfloat16Bits(x) else { throw tooLarge() }
+          out += [UInt8(bits & 0xFF), UInt8(bits >> 8)]
         }
       }
     }
@@ -295,7 +299,7 @@ public struct SafetensorsFile: Sendable, Equatable {
   /// - Throws: ``FileFormatError``: the errors of ``encode(dtype:)`` (now naming
   ///   the file), `.fileExists` when `url` exists and `overwrite` is false, `.io`.
   /// - Complexity: O(total elements + t log t) for t tensors.
-  public func write(to url: URL, dtype: Tensor.DType = .f64, overwrite: Bool) throws {
+  public func write(to url: URL, dtype: Tensor.DType? = .f64, overwrite: Bool) throws {
     let bytes: [UInt8]
     do {
       bytes = try encode(dtype: dtype)

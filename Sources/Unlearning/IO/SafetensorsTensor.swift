@@ -3,16 +3,16 @@ import LinearAlgebra
 /// One tensor of a safetensors file (MATH.md §8): its stored element type, its
 /// shape and its values converted to `Double` in C (row-major) order.
 public struct SafetensorsTensor: ShapedValues, Equatable {
-  /// The floating-point element types read (all convert to `Double` exactly);
-  /// ``f64`` and ``f32`` are also written.
+  /// The floating-point element types read (all convert to `Double` exactly) and written
+  /// (rounded to nearest, ties to even).
   public enum DType: String, Sendable, CaseIterable {
     /// IEEE binary64.
     case f64 = "F64"
     /// IEEE binary32.
     case f32 = "F32"
-    /// IEEE binary16 (read only).
+    /// IEEE binary16.
     case f16 = "F16"
-    /// bfloat16, the upper half of a binary32 (read only).
+    /// bfloat16, the upper half of a binary32.
     case bf16 = "BF16"
 
     /// Bytes per element.
@@ -101,5 +101,37 @@ enum HalfPrecision {
   /// bfloat16: the upper half of an IEEE binary32.
   static func bfloat16(_ bits: UInt16) -> Double {
     Double(Float(bitPattern: UInt32(bits) << 16))
+  }
+
+  /// `x` rounded to the nearest binary16 (ties to even), `nil` when a finite `x` overflows.
+  static func float16Bits(_ x: Double) -> UInt16? {
+    bits(x, fractionBits: 10, exponentBits: 5)
+  }
+
+  /// `x` rounded to the nearest bfloat16 (ties to even), `nil` when a finite `x` overflows.
+  static func bfloat16Bits(_ x: Double) -> UInt16? {
+    bits(x, fractionBits: 7, exponentBits: 8)
+  }
+
+  /// The 16-bit pattern of the nearest value of a binary format with these field widths. Every
+  /// step is exact in `Double` (scaling by powers of two, rounding to an integer).
+  private static func bits(_ x: Double, fractionBits f: Int, exponentBits e: Int) -> UInt16? {
+    let bias = (1 << (e - 1)) - 1, maxExponent = bias
+    let sign: UInt16 = x.sign == .minus ? 0x8000 : 0
+    let infinity = UInt16(((1 << e) - 1) << f)
+    if x.isNaN { return infinity | UInt16(1 << (f - 1)) }
+    if x.isInfinite { return sign | infinity }
+    let a = abs(x)
+    let minNormalExponent = 1 - bias
+    if a < Double(sign: .plus, exponent: minNormalExponent, significand: 1) {
+      // Subnormal (or rounding up to the least normal, whose pattern follows on): a / 2^(min − f).
+      let q = (a * Double(sign: .plus, exponent: f - minNormalExponent, significand: 1)).rounded(.toNearestOrEven)
+      return sign | UInt16(q)
+    }
+    var exponent = Int(a.exponent)
+    var fraction = ((a.significand - 1) * Double(1 << f)).rounded(.toNearestOrEven)
+    if fraction == Double(1 << f) { fraction = 0; exponent += 1 }
+    guard exponent <= maxExponent else { return nil }
+    return sign | UInt16((exponent + bias) << f) | UInt16(fraction)
   }
 }

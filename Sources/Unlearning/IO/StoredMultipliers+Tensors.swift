@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 extension StoredMultipliers {
@@ -110,5 +111,53 @@ extension StoredMultipliers {
     self.init(values: lambda.values, bandExamples: examples, bandUnits: units, kinkShares: shares, kappa: kappa,
               minMargin: gamma, dataFingerprint: dataHash, parameterFingerprint: parameterHash, origin: origin,
               carriedSteps: steps, auditEpsilonRelative: epsilon)
+  }
+}
+
+extension StoredMultipliers {
+  /// The `__metadata__` keys that hold the multiplier tensors in a PyTorch-layout file (MATH.md §8.5),
+  /// where an extra tensor would make `load_state_dict(strict=True)` fail: `kkt_multipliers_base64`,
+  /// `kkt_band_base64`, `kkt_kink_shares_base64`, each the tensor's little-endian F64 bytes in base64.
+  public static let base64Keys: Set<String> = Set(tensorNames.map { $0 + "_base64" })
+
+  /// The multiplier tensors as ``base64Keys`` metadata values (bit-exact).
+  ///
+  /// - Complexity: O(m + b).
+  public func base64Metadata() -> [String: String] {
+    var d: [String: String] = [:]
+    for (name, t) in tensors() {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(8 * t.values.count)
+      for x in t.values { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+      d[name + "_base64"] = Data(bytes).base64EncodedString()
+    }
+    return d
+  }
+
+  /// The multiplier tensors stored as ``base64Keys`` metadata values (none when there are none):
+  /// `kkt_multipliers` `[m]`, `kkt_band` `[b, 2]`, `kkt_kink_shares` `[b]`.
+  ///
+  /// - Throws: ``FileFormatError`` (`.invalidContents`, no file name) for a value that is not base64
+  ///   of whole F64 elements (or, for `kkt_band`, of pairs).
+  /// - Complexity: O(m + b).
+  public static func tensors(base64Metadata d: [String: String]) throws -> [String: SafetensorsTensor] {
+    var out: [String: SafetensorsTensor] = [:]
+    for name in tensorNames {
+      guard let text = d[name + "_base64"] else { continue }
+      guard let data = Data(base64Encoded: text), data.count % (name == "kkt_band" ? 16 : 8) == 0 else {
+        throw FileFormatError(.invalidContents, file: nil, "metadata \(name)_base64 is not base64 of little-endian F64 values")
+      }
+      let bytes = [UInt8](data)
+      var values: [Double] = []
+      values.reserveCapacity(bytes.count / 8)
+      for k in stride(from: 0, to: bytes.count, by: 8) {
+        var bits: UInt64 = 0
+        for b in 0..<8 { bits |= UInt64(bytes[k + b]) << (8 * UInt64(b)) }
+        values.append(Double(bitPattern: bits))
+      }
+      let shape = name == "kkt_band" ? [values.count / 2, 2] : [values.count]
+      out[name] = SafetensorsTensor(validatedShape: shape, values: values, dtype: .f64)
+    }
+    return out
   }
 }

@@ -18,6 +18,12 @@ struct AuditCommand: ParsableCommand {
       bound to the model and the data by SHA-256 fingerprints; MATH.md §5.1, §8.2), so that `unlearn forget` \
       on that data needs no audit: use it for a model trained elsewhere (PyTorch, NumPy).
 
+      A file saved by PyTorch (safetensors.torch.save_file(model.state_dict(), …) of a bias-free \
+      nn.Sequential of nn.Linear and nn.ReLU) is read as it is: its weights 0.weight [n, d], 2.weight [1, n], … \
+      are ordered by the numbers in their names (--layers orders them otherwise), and --attach writes the same \
+      names, shapes and dtypes, the multipliers in __metadata__, so that load_state_dict(strict=True) accepts it \
+      (MATH.md §8.5).
+
       Example:
         unlearn audit --model net.safetensors --x data/iso.x.npy --y data/iso.y.npy
         unlearn audit --model net.safetensors --x data/iso.x.npy --y data/iso.y.npy --frontier 0,1e-3,1e-2,0.1 --json
@@ -27,6 +33,7 @@ struct AuditCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The model (.safetensors).", valueName: "file"))
   var model: String
   @OptionGroup var data: DataOptions
+  @OptionGroup var layout: ModelLayoutOptions
   @Option(help: "Kink tolerance κ (relative; 0 = strict audit only).")
   var kappa = KKTAuditor.defaultKappa
   @Option(help: ArgumentHelp("Slack budgets δ₀ for the ε–δ frontier, comma-separated.", valueName: "list"),
@@ -56,7 +63,7 @@ struct AuditCommand: ParsableCommand {
   func run() throws {
     try CLIError.reporting {
       if attach, let out { try OutputPath.checkWritable(out, force: force) }
-      let (stored, metadata) = try ModelFile.read(URL(fileURLWithPath: model))
+      let (stored, metadata) = try layout.read(model)
       let dataset = try data.load()
       let (summary, multipliers) = try AuditWorkflow.run(stored, on: dataset, kappa: kappa, frontier: frontier?.values)
       if attach, let out {

@@ -16,6 +16,8 @@ struct ForgetCommand: ParsableCommand {
       carried (θ_U with the multipliers carried to it, no QP: an upper bound on self's ε at the cost of one gradient), \
       witness (θ_U with every hidden unit projected onto the kinks of its κ-band, audited under the exact Clarke \
       conditions: no relaxation; linear and two-layer models; --witness-out writes that θ̃; MATH.md §6.6). \
+      A model trained elsewhere records no initialisation: --init FILE gives its initial weights (same layout). \
+      A file saved by PyTorch is read as it is and θ_U is written in its names, shapes and dtypes (MATH.md §8.5). \
       Each reports (ε, ε/‖θ̃‖, δ, τ). --method picks a baseline instead of the paper's step; every method reports \
       its wall time, and with --certify retrained also the time of retraining and the speed-up over it.
 
@@ -27,6 +29,12 @@ struct ForgetCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The trained model (.safetensors).", valueName: "file"))
   var model: String
   @OptionGroup var data: DataOptions
+  @OptionGroup var layout: ModelLayoutOptions
+  @Option(name: .customLong("init"), help: ArgumentHelp("""
+    The initial weights, in the model's layout, that retraining on S∖F starts from (--certify retrained, \
+    --method retrain), for a model whose file records no initialisation (one trained elsewhere).
+    """, valueName: "file"))
+  var initialWeights: String?
   @Option(help: ArgumentHelp("Comma-separated 0-based indices of the examples to forget.", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var forget: CommaSeparated<Int>
@@ -104,13 +112,16 @@ struct ForgetCommand: ParsableCommand {
     try CLIError.reporting {
       try OutputPath.checkWritable(out, force: output.force)
       if let witnessOut { try OutputPath.checkWritable(witnessOut, force: output.force) }
-      let (stored, metadata) = try ModelFile.read(URL(fileURLWithPath: model))
+      let (stored, metadata) = try layout.read(model)
       if witnessOut != nil, !(stored is any KinkProjectable) {
         throw ValidationError("--witness-out: a deep network has no witness to write (its audit is strict, with no kink band to project, MATH.md §1.6); drop --witness-out")
       }
+      let initial = try initialWeights.map {
+        try ModelFile.readInitialization(URL(fileURLWithPath: $0), for: stored, metadata: metadata, layers: layout.layerOrder)
+      }
       let dataset = try data.load()
       let request = ForgetWorkflow.Request(forgetSet: forget.values, method: unlearningMethod, kappa: kappa,
-                                           certify: certify.kinds)
+                                           certify: certify.kinds, initial: initial)
       let result = try ForgetWorkflow.run(stored, metadata: metadata, on: dataset, request, progress: Progress.training)
       var summary = result.summary
       Progress.clear()
@@ -157,7 +168,13 @@ struct ForgetCommand: ParsableCommand {
       } else {
         print("  (add --certify retrained to time retraining and report the speed-up)")
       }
-      print("wrote \(out)" + (summary.multipliersCarried ? " (with the multipliers of S∖F carried forward: its next forget needs no audit)" : ""))
+      let rounded = metadata.layout?.weights.contains { $0.dtype != .f64 } ?? false
+      if rounded, let dtype = metadata.layout?.weights.first?.dtype {
+        // θ_U rounded to the file's dtype is not the θ_U the carried multipliers fingerprint: the next forget audits.
+        print("wrote \(out) in the input's layout (\(dtype.rawValue): θ_U rounded; the multipliers carried with it belong to θ_U before rounding, so its next forget audits again)")
+      } else {
+        print("wrote \(out)" + (metadata.layout != nil ? " in the input's layout" : "") + (summary.multipliersCarried ? " (with the multipliers of S∖F carried forward: its next forget needs no audit)" : ""))
+      }
       if let written = summary.witnessOutput { print("wrote \(written) (the witness θ̃ of the witness certificate)") }
       if !summary.certificates.isEmpty {
         print("certificates w.r.t. S∖F (\(summary.retainedExamples) examples):")
