@@ -28,6 +28,8 @@ struct VerdictTests {
     #expect(PairedComparison(ones, ones, claim: .below, ceiling: 1).verdict == .untestable)
     #expect(PairedComparison(ones, ones, claim: .below).verdict == .notVisible, "without a bound, equal is flat")
     #expect(PairedComparison([.nan], [1], claim: .below).verdict == .untestable)
+    #expect(PairedComparison([1, 2], [3, 4], claim: .below).verdict == .untestable, "two seeds: no interval")
+    #expect(PairedComparison([1, 2, 3], [3, 4, 5], claim: .below).verdict == .held)
   }
 
   @Test("The same rows give the same interval (seeded bootstrap)")

@@ -29,7 +29,7 @@ package enum ExperimentDefaults {
         dimensions: [100, 300, 1000, 3000, 10000], tolerance: 1e-2, maxIterations: 8_000)
     case "correlation":
       return ExperimentOptions(
-        seeds: 5, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa],
+        seeds: 20, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa],
         rhos: [0, 0.05, 0.1, 0.2, 0.3, 0.5], tolerance: 1e-2, maxIterations: 20_000)
     case "mixture":
       let d = options.dimension ?? 1000
@@ -43,7 +43,7 @@ package enum ExperimentDefaults {
         tolerance: 1e-2, maxIterations: 20_000)
     case "recovery":
       return ExperimentOptions(
-        seeds: 5, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
+        seeds: 20, examples: 20, dimension: 1000, width: 100, kappas: [KKTAuditor.defaultKappa], testExamples: 1000,
         meanNorm: 0.08, xor: false, tolerance: 1e-2, maxIterations: 20_000, steps: [0, 1, 2, 5, 10, 20, 50])
     case "privacy":
       return ExperimentOptions(

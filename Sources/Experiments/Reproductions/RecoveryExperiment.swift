@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import LinearAlgebra
 import Unlearning
 
@@ -72,6 +73,7 @@ package struct RecoveryExperiment: ReproductionExperiment {
     md += "forget margin: q_0 / min_{S∖F} q (the retrained model's value in the last row); time: wall seconds of the method (retraining: its own); "
     md += "ran: seeds where the method returned a model that could be compared (the others diverged; the reason is in runs.csv, column note).\n\n"
     var verdicts: [String] = []
+    var glanceVerdicts: [String] = [], glanceNumbers: [String] = []
     for model in ["linear", "two-layer"] where rows.contains(where: { $0.model == model }) {
       md += "## \(model)\(model == "two-layer" ? " (n = \(n))" : "")\n\n"
       md += "| method | k | ran | ε/‖θ‖ | δ | τ | test acc. | forget margin | seconds | speed-up over retrain (median times) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
@@ -93,18 +95,16 @@ package struct RecoveryExperiment: ReproductionExperiment {
         }
         return out
       }
-      /// Seeds where `a` has the lower τ than `b`, among those where both are finite.
-      func pairedWins(_ a: [Int: Double], _ b: [Int: Double]) -> (wins: Int, of: Int) {
-        let both = a.keys.filter { a[$0]!.isFinite && (b[$0]?.isFinite ?? false) }
-        return (both.filter { a[$0]! < b[$0]! }.count, both.count)
-      }
       if let k0 = ks.first, let kMax = ks.last, k0 != kMax {
         // Decided in advance: the largest k against k = 0, seed by seed (no picking the best k after the fact).
-        let (better, pairs) = pairedWins(tauBySeed(.gaKKTRecover, kMax), tauBySeed(.gaKKTRecover, k0))
-        let verdict = pairs > 0 && better == pairs ? "helps" : (better * 2 > pairs ? "mostly helps" : (better == 0 ? "does not help" : "is mixed"))
-        verdicts.append("- \(model): mean τ of ga-kkt+recover \(String(format: "%.2e", meanTau(.gaKKTRecover, k0))) (k = \(k0)) → \(String(format: "%.2e", meanTau(.gaKKTRecover, kMax))) (k = \(kMax)), lower on \(better) of \(pairs) seeds; ε/‖θ‖ \(String(format: "%.2e", meanEps(.gaKKTRecover, k0))) → \(String(format: "%.2e", meanEps(.gaKKTRecover, kMax))) — recovery **\(verdict)** τ")
-        let (beatsFineTune, fineTunePairs) = pairedWins(tauBySeed(.gaKKTRecover, kMax), tauBySeed(.fineTune, kMax))
-        verdicts.append("- \(model): at k = \(kMax), ga-kkt+recover has the lower τ than fine-tune on \(beatsFineTune) of \(fineTunePairs) seeds")
+        let seedList = Set(rows.map(\.seed)).sorted()
+        func paired(_ values: [Int: Double]) -> [Double] { seedList.map { values[$0] ?? .nan } }
+        let recovery = PairedComparison(paired(tauBySeed(.gaKKTRecover, kMax)), paired(tauBySeed(.gaKKTRecover, k0)), claim: .below)
+        verdicts.append("- \(model): mean τ of ga-kkt+recover \(String(format: "%.2e", meanTau(.gaKKTRecover, k0))) (k = \(k0)) → \(String(format: "%.2e", meanTau(.gaKKTRecover, kMax))) (k = \(kMax)); paired τ(k = \(kMax)) − τ(k = \(k0)) \(recovery.formatted()); ε/‖θ‖ \(String(format: "%.2e", meanEps(.gaKKTRecover, k0))) → \(String(format: "%.2e", meanEps(.gaKKTRecover, kMax))) — recovery lowers τ: \(recovery.verdict.bold)")
+        let fineTune = PairedComparison(paired(tauBySeed(.gaKKTRecover, kMax)), paired(tauBySeed(.fineTune, kMax)), claim: .below)
+        verdicts.append("- \(model): at k = \(kMax), τ(ga-kkt+recover) − τ(fine-tune) \(fineTune.formatted()) — ga-kkt+recover closer than fine-tune: \(fineTune.verdict.bold)")
+        glanceVerdicts.append("\(model): \(recovery.verdict.rawValue)")
+        glanceNumbers.append("\(model) τ \(String(format: "%.2g", meanTau(.gaKKTRecover, k0))) → \(String(format: "%.2g", meanTau(.gaKKTRecover, kMax))) after k = \(kMax) steps (\(recovery.seedsAgreeing) seeds lower), closer than fine-tune: \(fineTune.verdict.rawValue)")
         for other in [UnlearningMethod.Kind.fineTune, .negGradPlus] {
           // A k where the other method failed on some seed is not a comparison but a failure of that method.
           let failed = ks.filter { k in column(model, other.rawValue, k, \.tauRetrained).contains { !$0.isFinite } }
@@ -118,7 +118,13 @@ package struct RecoveryExperiment: ReproductionExperiment {
         }
       }
     }
-    md += "## Verdict — open question 1: does a recovery phase after the paper's step help?\n\n" + verdicts.joined(separator: "\n") + "\n"
+    md += "## Verdicts — open question 1: does a recovery phase after the paper's step help?\n\n"
+    md += "Rule (fixed before the data): per-seed paired differences of τ with 95 % bootstrap intervals; *held* when the "
+    md += "interval lies below 0 (recovery at the largest k against none; ga-kkt+recover against fine-tune at the largest k).\n\n"
+    md += verdicts.joined(separator: "\n") + "\n"
+    md += "\n" + Glance(claim: "open question 1: a recovery phase after the step lowers τ", experiment: "recovery",
+                        verdict: glanceVerdicts.joined(separator: "; "),
+                        numbers: "\(Set(rows.map(\.seed)).count) seeds: " + glanceNumbers.joined(separator: "; ")).markdown
     func series(_ model: String, _ method: UnlearningMethod.Kind, _ c: KeyPath<MethodColumns, Double?>) -> FigureSeries {
       FigureSeries(name: "\(method.rawValue)", points: ks.map { k in
         let v = column(model, method.rawValue, k, c)

@@ -10,7 +10,8 @@ import Foundation
 /// of the claim (for "a < b": the upper end < 0), *not held* when it excludes the claim itself (the
 /// lower end > 0), *not visible* when it contains 0 — a flat comparison — and *untestable at this
 /// setting* when every difference is exactly 0 because both sides sit at a bound (accuracy at 1, say),
-/// where no outcome of the test could have contradicted the claim.
+/// where no outcome of the test could have contradicted the claim, or when fewer than
+/// ``minimumPairs`` seeds give both sides (a bootstrap of one or two values is no interval).
 package struct PairedComparison: Sendable, Equatable {
   /// Which way the claim goes.
   package enum Direction: Sendable, Equatable {
@@ -19,6 +20,9 @@ package struct PairedComparison: Sendable, Equatable {
     /// The claim is `a > b` (d > 0).
     case above
   }
+
+  /// The fewest paired seeds a verdict is drawn from.
+  package static let minimumPairs = 3
 
   /// The per-seed differences `a_s − b_s` (finite pairs only, in seed order).
   package let differences: [Double]
@@ -50,7 +54,7 @@ package struct PairedComparison: Sendable, Equatable {
 
   /// The verdict the interval gives (see the type's description).
   package var verdict: Verdict {
-    if differences.isEmpty || atCeiling { return .untestable }
+    if differences.count < Self.minimumPairs || atCeiling { return .untestable }
     if !lower.isFinite || !upper.isFinite { return .untestable }
     switch direction {
     case .below:
