@@ -23,6 +23,7 @@ runs=(
   "privacy|privacy"
   "real-data|real-data"
   "sequential|sequential"
+  "scaling|scaling"
 )
 if [ $# -gt 0 ]; then
   selected=()

@@ -5,7 +5,7 @@ import Unlearning
 
 /// The open-question experiments on tiny grids: every row present, every method
 /// measured, the verdict written, the same rows twice, no NaN in the figure.
-@Suite("Open-question experiments: recovery, privacy, real-data")
+@Suite("Open-question experiments: recovery, privacy, real-data, scaling")
 struct BeyondPaperExperimentTests {
   let dir: URL
 
@@ -34,6 +34,25 @@ struct BeyondPaperExperimentTests {
     let (_, _, stableB) = try once("\(name)-b", threads: 1)
     #expect(stableA == stableB, "\(name): the same rows with 1 and 2 threads")
     return (a, summary)
+  }
+
+  @Test("scaling: every m of the halving grid, both models, the largest- and smallest-λ example forgotten")
+  func scaling() throws {
+    let options = ExperimentOptions(seeds: 3, examples: 16, dimension: 200, width: 10, tolerance: 1e-2, maxIterations: 4000)
+    let (rows, summary) = try run("scaling", options, as: ScalingExperiment.Row.self)
+    // m = 16/16 → 4 (at least 4), 16/8 → 4, 16/4 = 4, 8, 16: the distinct sizes 4, 8, 16.
+    #expect(Set(rows.map(\.m)) == [4, 8, 16])
+    #expect(rows.count == 3 * 3 * 4)
+    for r in rows {
+      #expect(abs(r.mPhi - Double(r.m) * r.phi) <= 1e-12 * r.mPhi)
+      #expect(r.forgetIndex != nil && (r.lambdaForget ?? 0) > 0, "a support example is forgotten")
+    }
+    // Per (seed, m, model) the largest-λ example has λ at least the smallest positive one's.
+    for r in rows where r.forgotten == "max-lambda" {
+      let other = try #require(rows.first { $0.seed == r.seed && $0.m == r.m && $0.model == r.model && $0.forgotten == "min-lambda" })
+      #expect(r.lambdaForget! >= other.lambdaForget!)
+    }
+    #expect(summary.contains("## Verdicts") && summary.contains("<!-- glance "))
   }
 
   @Test("recovery: every method at every k, plus retraining, for both models; k = 0 recover is the paper's step")

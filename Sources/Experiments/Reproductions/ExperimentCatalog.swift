@@ -2,7 +2,7 @@
 package enum ExperimentCatalog {
   /// Every experiment's name, in the README's order.
   package static let names = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "forget-set-size",
-                              "recovery", "privacy", "depth", "real-data", "sequential"]
+                              "recovery", "privacy", "depth", "real-data", "sequential", "scaling"]
 
   /// The experiment `name` built from `options`.
   package static func make(_ name: String, options: ExperimentOptions) throws -> any ReproductionExperiment {
@@ -18,6 +18,7 @@ package enum ExperimentCatalog {
     case "depth": return DepthExperiment(options: options)
     case "real-data": return RealDataExperiment(options: options)
     case "sequential": return SequentialExperiment(options: options)
+    case "scaling": return ScalingExperiment(options: options)
     default:
       throw SweepError.unknownExperiment("unknown experiment \"\(name)\"; the experiments are \(names.joined(separator: ", "))")
     }

@@ -20,6 +20,7 @@ package struct SlopeEstimate: Sendable, Equatable {
   ///   - claim: `.above` for "y grows with x" (b > 0), `.below` for "y falls" (b < 0).
   ///   - seed: The bootstrap's seed.
   /// - Complexity: O(B n) for n rows and B = 2000 resamples.
+  /// With fewer than ``PairedComparison/minimumPairs`` seeds there is no interval (and the verdict is *untestable*).
   package init(_ rows: [(seed: Int, x: Double, y: Double)], claim: PairedComparison.Direction, resamples: Int = 2000, seed: UInt64 = 0) {
     self.claim = claim
     let usable = rows.filter { $0.x > 0 && $0.y > 0 && $0.x.isFinite && $0.y.isFinite }
@@ -29,7 +30,7 @@ package struct SlopeEstimate: Sendable, Equatable {
       Statistics.linearFit(r.map { Foundation.log($0.x) }, r.map { Foundation.log($0.y) }).slope
     }
     slope = fit(usable)
-    guard seeds.count >= 2, slope.isFinite else {
+    guard seeds.count >= PairedComparison.minimumPairs, slope.isFinite else {
       lower = .nan
       upper = .nan
       return

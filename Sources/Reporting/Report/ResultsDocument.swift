@@ -10,7 +10,7 @@ import Unlearning
 package enum ResultsDocument {
   /// The experiment folders in the order of the document (the README's order; variants after their base).
   package static let order = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "mixture-hard",
-                              "forget-set-size", "depth", "depth-hard", "recovery", "privacy", "real-data", "sequential"]
+                              "forget-set-size", "depth", "depth-hard", "recovery", "privacy", "real-data", "sequential", "scaling"]
 
   /// The document for the folders of ``order`` present under `results` (a folder counts when it has a
   /// `summary.md`), with `notes` after the introduction.
