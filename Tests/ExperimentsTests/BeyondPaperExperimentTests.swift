@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import Reporting
 import Testing
 import Unlearning
 
@@ -90,6 +91,14 @@ struct BeyondPaperExperimentTests {
       }
     }
     #expect(summary.contains("U-LiRA AUC") && summary.contains("## Verdict") && summary.contains("p = "))
+    // The paper's step once (only α = 1 was run here): 3 methods, 12 correlations, Holm, the counts.
+    #expect(summary.contains("across the 3 methods") && summary.contains("Holm-adjusted") && summary.contains("positives / negatives"))
+    // 8 targets × 2 never-seen models in the odd half: 16 negatives (fewer when a method fails), flagged as too few.
+    #expect(summary.contains("| 16 / 16 |") && summary.contains("**only ") && summary.contains("(fewer than 1000)"))
+    #expect(summary.contains("| certificate | vs Yeom leak | vs U-LiRA leak | vs KLoM | vs 1 − forgetting score | certificate verdict |"))
+    let glance = try #require(Glance.parse(summary).first)
+    #expect(glance.experiment == "privacy" && glance.claim == "open question 2: smaller (ε, δ, τ) means less leakage")
+    #expect(glance.verdict.hasPrefix("ε/‖θ‖: ") && glance.verdict.contains("; τ: "))
     // Every attack is defined with two models per side in each half: no undefined cell, no NaN.
     #expect(!summary.lowercased().contains("nan") && !summary.contains("undetermined"))
   }

@@ -50,7 +50,7 @@ package enum ExperimentDefaults {
         examples: 20, dimension: 1000, width: 100, alphas: [0.5, 1, 1.5, 2], kappas: [KKTAuditor.defaultKappa],
         meanNorm: 0.08, xor: false, tolerance: 1e-2, maxIterations: 20_000,
         methods: ["ga-kkt+recover", "fine-tune", "neggrad", "neggrad-plus", "random-label", "newton", "minnorm-og"],
-        populationSize: 32)
+        populationSize: 256)
     case "depth":
       let d = options.dimension ?? 100
       return ExperimentOptions(

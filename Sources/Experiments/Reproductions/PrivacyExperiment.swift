@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import LinearAlgebra
 import Unlearning
 
@@ -23,7 +24,8 @@ import Unlearning
 ///   the target's margin distribution, Gaussian fits (``GaussianFit``), mean over targets;
 /// - **forgetting score** of the NeurIPS 2023 challenge at δ = 1e-5 (``ForgettingScore``);
 ///
-/// and Spearman's rank correlation between the methods' (ε, δ, τ) and their leakage.
+/// and Spearman's rank correlation between the methods' (ε, δ, τ) and their leakage, the paper's step
+/// counted once, Holm-adjusted over the 12 correlations, with verdicts by a fixed rule (``CorrelationFamily``).
 package struct PrivacyExperiment: ReproductionExperiment {
   package let name = "privacy"
   package var options: ExperimentOptions
@@ -125,41 +127,55 @@ package struct PrivacyExperiment: ReproductionExperiment {
   struct Leakage {
     var yeomAUC = Double.nan
     var lira = AttackCurve(positives: [], negatives: [])
+    /// The finite U-LiRA scores behind ``lira``: unlearned (odd half) and never seen (odd half).
+    var liraPositives = 0, liraNegatives = 0
     var klom = Double.nan
     var forgetting = Double.nan
+
+    /// |Yeom AUC − 0.5|, |U-LiRA AUC − 0.5|, KLoM, 1 − forgetting score (``CorrelationFamily/leakages``).
+    var measures: [Double] { [abs(yeomAUC - 0.5), abs(lira.auc - 0.5), klom, 1 - forgetting] }
   }
 
+  /// The rows of each method label, and the never-seen (`original`, non-member) rows, grouped once.
   func leakage(_ rows: [Row], method: String) -> Leakage {
-    func margins(_ t: Int, _ method: String, member: Bool, parity: Int?) -> [Double] {
-      rows.filter { $0.target == t && $0.method == method && $0.member == member
-        && (parity == nil || $0.model % 2 == parity!) }.map { $0.margin ?? .nan }
+    let own = rows.filter { $0.method == method && $0.member }
+    let never = rows.filter { $0.method == "original" && !$0.member }
+    func margins(_ rows: [Row], _ t: Int, parity: Int?) -> [Double] {
+      rows.filter { $0.target == t && (parity == nil || $0.model % 2 == parity!) }.map { $0.margin ?? .nan }
     }
     var result = Leakage()
     var positives: [Double] = [], negatives: [Double] = []
     var yeomPositives: [Double] = [], yeomNegatives: [Double] = []
     var divergences: [Double] = [], epsilons: [Double] = []
     for t in 0..<Self.targetCount {
-      let outside = margins(t, "original", member: false, parity: nil)
-      let inside = margins(t, method, member: true, parity: nil)
+      let outside = margins(never, t, parity: nil)
+      let inside = margins(own, t, parity: nil)
       yeomPositives += inside
       yeomNegatives += outside
-      if let attack = LikelihoodRatioAttack(inside: margins(t, method, member: true, parity: 0),
-                                            outside: margins(t, "original", member: false, parity: 0)) {
-        positives += margins(t, method, member: true, parity: 1).map(attack.score)
-        negatives += margins(t, "original", member: false, parity: 1).map(attack.score)
+      if let attack = LikelihoodRatioAttack(inside: margins(own, t, parity: 0), outside: margins(never, t, parity: 0)) {
+        positives += margins(own, t, parity: 1).map(attack.score)
+        negatives += margins(never, t, parity: 1).map(attack.score)
       }
       if let u = GaussianFit(inside), let r = GaussianFit(outside) { divergences.append(u.divergence(from: r)) }
       if !inside.isEmpty, !outside.isEmpty { epsilons.append(ForgettingScore().epsilon(unlearned: inside, retrained: outside)) }
     }
     result.yeomAUC = AttackCurve(positives: yeomPositives, negatives: yeomNegatives).auc
     result.lira = AttackCurve(positives: positives, negatives: negatives, fprTarget: 0.01)
+    result.liraPositives = positives.filter(\.isFinite).count
+    result.liraNegatives = negatives.filter(\.isFinite).count
     result.klom = Statistics.mean(divergences)
     result.forgetting = ForgettingScore().score(epsilons: epsilons)
     return result
   }
 
-  /// `p = 0.12`, or `p < 0.01` below what 10 000 permutations resolve well.
-  static func pValue(_ p: Double) -> String { p < 0.01 ? "p < 0.01" : String(format: "p = %.2f", p) }
+  /// Negatives below which a TPR at 1 % FPR rests on fewer than 10 false positives.
+  package static let negativesForLowFPR = 1000
+
+  /// A p-value with two significant digits (`0.0001`, `0.049`, `0.72`; `1` for 1), `—` when undefined.
+  static func pDigits(_ p: Double) -> String {
+    guard p.isFinite else { return "—" }
+    return p >= 1 ? "1" : String(format: "%.2g", p)
+  }
 
   /// A number for the tables, `—` when it is undefined (too few models on a side).
   static func cell(_ v: Double, _ format: String = "%.3f") -> String { v.isFinite ? String(format: format, v) : "—" }
@@ -172,17 +188,20 @@ package struct PrivacyExperiment: ReproductionExperiment {
     md += "each of \(Self.targetCount) target examples is in the training set of half of them. Every model forgets each target it holds with each method "
     md += "(step methods: k = \(Self.methodSteps); neggrad, neggrad-plus: η so that the k steps are as long as the paper's step). Scores use the target's normalised margin q_t/‖θ‖. "
     md += "\"Never seen\" = the target under the models that did not hold it. Yeom AUC: global threshold, forgotten vs never seen. "
-    md += "U-LiRA: per-target Gaussians fitted on the even models, scored on the odd ones. KLoM: KL(unlearned ∥ never seen), Gaussian fits, mean over targets. "
+    md += "U-LiRA: per-target Gaussians fitted on the even models, scored on the odd ones; its AUC and TPR at 1 % FPR pool the odd models' scores over targets "
+    md += "(positives: forgotten targets, negatives: never-seen targets; counts in the table). KLoM: KL(unlearned ∥ never seen), Gaussian fits, mean over targets. "
     md += "Forgetting score: NeurIPS 2023 challenge-style, δ = 1e-5, bins of 0.5 (1 = indistinguishable, 0 = perfectly separated). ε/‖θ‖, δ: κ-audit of θ_U on S∖{t} (κ = \(kappa)) and τ against the retrained model, for the first target of each model.\n\n"
-    md += "| method | ε/‖θ‖ | δ | τ | Yeom AUC | U-LiRA AUC | TPR @ 1% FPR | KLoM | forgetting score |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    md += "| method | ε/‖θ‖ | δ | τ | Yeom AUC | U-LiRA AUC | TPR @ 1% FPR | U-LiRA positives / negatives | KLoM | forgetting score |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     var perMethod: [(label: String, eps: Double, delta: Double, tau: Double, leak: Leakage)] = []
+    var fewestNegatives = Int.max
     for label in labels {
       let selected = rows.filter { $0.method == label }
       guard !selected.isEmpty else { continue }
       let leak = leakage(rows, method: label)
       let eps = selected.map { $0.epsilonRelative ?? .nan }, delta = selected.map { $0.delta ?? .nan }
       let tau = selected.map { $0.tauRetrained ?? .nan }
-      md += "| \(label) | \(Statistics.format(eps)) | \(Statistics.format(delta)) | \(Statistics.format(tau)) | \(Self.cell(leak.yeomAUC)) | \(Self.cell(leak.lira.auc)) | \(Self.cell(leak.lira.tprAtLowFPR)) | \(Self.cell(leak.klom, "%.3g")) | \(Self.cell(leak.forgetting)) |\n"
+      fewestNegatives = min(fewestNegatives, leak.liraNegatives)
+      md += "| \(label) | \(Statistics.format(eps)) | \(Statistics.format(delta)) | \(Statistics.format(tau)) | \(Self.cell(leak.yeomAUC)) | \(Self.cell(leak.lira.auc)) | \(Self.cell(leak.lira.tprAtLowFPR)) | \(leak.liraPositives) / \(leak.liraNegatives) | \(Self.cell(leak.klom, "%.3g")) | \(Self.cell(leak.forgetting)) |\n"
       if label != "original" && label != "retrained" {
         perMethod.append((label, Statistics.mean(eps), Statistics.mean(delta), Statistics.mean(tau), leak))
       }
@@ -190,33 +209,46 @@ package struct PrivacyExperiment: ReproductionExperiment {
     md += "\n(original: the attack against models that still hold the target — the leakage unlearning must remove. retrained: the same attacks against models retrained without the target, the gold standard; "
     md += "its distance from 0.5 / 0 / 1 is the sampling floor of \(models / 2) models per side — the best threshold among many overfits, so its forgetting score sits well below 1. "
     md += "A Yeom AUC below 0.5 leaks too: the forgotten targets' margins fall below never-seen ones (over-unlearning), so the correlations use |AUC − 0.5|.)\n"
-    md += "\n## Verdict — open question 2: does a smaller (ε, δ, τ) mean less leakage?\n\n"
-    md += "Spearman rank correlation across the \(perMethod.count) methods of their mean certificate errors with their leakage "
-    md += "(positive: smaller error, less leakage), with its two-sided permutation p-value (10 000 shuffles). "
-    md += "The four α values of the paper's step are not independent methods, so read p as optimistic.\n\n"
-    md += "A Yeom or U-LiRA leak is |AUC − 0.5| (an AUC below 0.5 leaks too).\n\n"
-    md += "| certificate | vs Yeom leak | vs U-LiRA leak | vs KLoM | vs 1 − forgetting score |\n|---|---:|---:|---:|---:|\n"
-    let leakages: [(Leakage) -> Double] = [{ abs($0.yeomAUC - 0.5) }, { abs($0.lira.auc - 0.5) }, { $0.klom }, { 1 - $0.forgetting }]
-    for (name, key) in [("ε/‖θ‖", 0), ("δ", 1), ("τ", 2)] {
-      let x = perMethod.map { key == 0 ? $0.eps : (key == 1 ? $0.delta : $0.tau) }
-      let cells = leakages.map { leak -> String in
-        let y = perMethod.map { leak($0.leak) }
-        let rho = Statistics.spearman(x, y)
-        return rho.isFinite ? String(format: "%+.2f", rho) + " (\(Self.pValue(Statistics.spearmanPValue(x, y))))" : "—"
-      }
-      md += "| \(name) | " + cells.joined(separator: " | ") + " |\n"
-    }
-    let tauX = perMethod.map(\.tau), liraY = perMethod.map { abs($0.leak.lira.auc - 0.5) }
-    let tauRho = Statistics.spearman(tauX, liraY), tauP = Statistics.spearmanPValue(tauX, liraY)
-    md += "\n- τ against |U-LiRA AUC − 0.5|: ρ = \(tauRho.isFinite ? String(format: "%+.2f", tauRho) + ", \(Self.pValue(tauP))" : "—") — "
-    if !tauRho.isFinite {
-      md += "**undetermined** (too few models per side for the attack; raise the population size).\n"
-    } else if tauRho > 0 && tauP < 0.05 {
-      md += "**yes**: methods closer to retraining leak less.\n"
-    } else if tauRho > 0 && tauP < 0.2 {
-      md += "**suggestive, not significant**: methods closer to retraining tend to leak less.\n"
+    if fewestNegatives == Int.max { fewestNegatives = 0 }
+    md += "\nTPR @ 1% FPR counts the forgotten targets flagged at a threshold that flags at most 1 % of the negatives: "
+    if fewestNegatives >= Self.negativesForLowFPR {
+      md += "with at least \(fewestNegatives) negatives per method, that is at least \(fewestNegatives / 100) false positives.\n"
     } else {
-      md += "**no evidence**: closeness to retraining does not order the methods' leakage.\n"
+      md += "**only \(fewestNegatives) negatives** for some method (fewer than \(Self.negativesForLowFPR)), so 1 % of them is \(String(format: "%.2g", Double(fewestNegatives) / 100)) false positives "
+      md += "and the TPR is coarse; raise `--population` (negatives = 4N for N = \(populationSize)).\n"
+    }
+    let family = CorrelationFamily(perMethod.map {
+      CorrelationFamily.Method(label: $0.label, certificates: [$0.eps, $0.delta, $0.tau], leakages: $0.leak.measures)
+    })
+    let alphaText = family.paperAlpha.map { "the paper's step counted once, at α = \(RunsCSV.cell($0)), since its other α values are variants of one method" }
+      ?? "the paper's step not run"
+    md += "\n## Verdict — open question 2: does a smaller (ε, δ, τ) mean less leakage?\n\n"
+    md += "Rule (fixed before the data): across the \(family.methods.count) methods (\(alphaText)), Spearman's rank correlation ρ of each mean certificate error "
+    md += "with each leakage measure (a Yeom or U-LiRA leak is |AUC − 0.5|; positive ρ: smaller error, less leakage) and its two-sided permutation p-value (10 000 shuffles); "
+    md += "the \(family.cells.count) p-values form one family, Holm-adjusted. A correlation is **held** when its Holm-adjusted p < \(Self.pDigits(CorrelationFamily.level)) with ρ > 0, "
+    md += "**not held** when Holm-adjusted p < \(Self.pDigits(CorrelationFamily.level)) with ρ < 0, **not visible** otherwise. A certificate is *not held* when any of its four correlations is, "
+    md += "*held* when any is held and none is not held, *not visible* otherwise. With \(family.methods.count) methods, a raw p below about \(Self.pDigits(CorrelationFamily.level / Double(max(family.cells.count, 1)))) "
+    md += "is needed to survive the correction on its own.\n\n"
+    md += "Each cell: ρ (raw p; Holm-adjusted p) → verdict.\n\n"
+    md += "| certificate | " + CorrelationFamily.leakages.map { "vs \($0)" }.joined(separator: " | ") + " | certificate verdict |\n"
+    md += "|---|" + CorrelationFamily.leakages.map { _ in "---:|" }.joined() + "---|\n"
+    for c in CorrelationFamily.certificates.indices {
+      let cells = family.cells.filter { $0.certificate == c }.map { cell -> String in
+        cell.rho.isFinite ? String(format: "%+.2f", cell.rho) + " (\(Self.pDigits(cell.p)); \(Self.pDigits(cell.holm))) → \(cell.verdict.rawValue)" : "—"
+      }
+      md += "| \(CorrelationFamily.certificates[c]) | " + cells.joined(separator: " | ") + " | \(family.verdict(certificate: c).bold) |\n"
+    }
+    md += "\n"
+    var glanceNumbers: [String] = []
+    for c in CorrelationFamily.certificates.indices {
+      let name = CorrelationFamily.certificates[c]
+      guard let s = family.strongest(certificate: c) else {
+        md += "- \(name): \(family.verdict(certificate: c).bold) (no correlation defined; raise the population size).\n"
+        continue
+      }
+      let numbers = "\(name) vs \(CorrelationFamily.leakages[s.leakage]) ρ = \(String(format: "%+.2f", s.rho)), p = \(Self.pDigits(s.p)), Holm \(Self.pDigits(s.holm))"
+      glanceNumbers.append(numbers)
+      md += "- \(name): \(family.verdict(certificate: c).bold); strongest correlation \(numbers).\n"
     }
     let ranked = perMethod.filter { $0.leak.lira.auc.isFinite }
     if let best = ranked.min(by: { abs($0.leak.lira.auc - 0.5) < abs($1.leak.lira.auc - 0.5) }) {
@@ -227,6 +259,14 @@ package struct PrivacyExperiment: ReproductionExperiment {
       md += "- The paper's step (α = 1): U-LiRA AUC \(String(format: "%.3f", paper.leak.lira.auc)), KLoM \(String(format: "%.3g", paper.leak.klom)); "
       md += better.isEmpty ? "no method leaks clearly less (|AUC − 0.5| smaller by > 0.01).\n" : "leaks more than \(better.joined(separator: ", ")) (|AUC − 0.5| smaller by > 0.01).\n"
     }
+    let verdicts = CorrelationFamily.certificates.indices.map { "\(CorrelationFamily.certificates[$0]): \(family.verdict(certificate: $0).rawValue)" }
+    let paperNote = family.paperAlpha.map { ", paper's step once at α = \(RunsCSV.cell($0))" } ?? ""
+    md += "\n" + Glance(
+      claim: "open question 2: smaller (ε, δ, τ) means less leakage", experiment: "privacy",
+      verdict: verdicts.joined(separator: "; "),
+      numbers: "\(models) models, \(family.methods.count) methods\(paperNote); Spearman, Holm over \(family.cells.count): "
+        + (glanceNumbers.isEmpty ? "none defined" : glanceNumbers.joined(separator: "; "))
+        + "; U-LiRA TPR @ 1 % FPR on ≥ \(fewestNegatives) negatives").markdown
     let scatter = { (x: KeyPath<(label: String, eps: Double, delta: Double, tau: Double, leak: Leakage), Double>, y: (Leakage) -> Double) in
       perMethod.map { FigureSeries(name: $0.label, points: [($0[keyPath: x], y($0.leak), 0)]) }
     }
