@@ -41,7 +41,7 @@ struct BeyondPaperExperimentTests {
   func scaling() throws {
     let options = ExperimentOptions(seeds: 3, examples: 16, dimension: 200, width: 10, tolerance: 1e-2, maxIterations: 4000)
     let (rows, summary) = try run("scaling", options, as: ScalingExperiment.Row.self)
-    // m = 16/16 → 4 (at least 4), 16/8 → 4, 16/4 = 4, 8, 16: the distinct sizes 4, 8, 16.
+    // m = 16/8 → 4 (at least 4), 16/4 = 4, 8, 16: the distinct sizes 4, 8, 16.
     #expect(Set(rows.map(\.m)) == [4, 8, 16])
     #expect(rows.count == 3 * 3 * 4)
     for r in rows {

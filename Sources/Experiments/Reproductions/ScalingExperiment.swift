@@ -8,7 +8,7 @@ import Unlearning
 /// the largest KKT multiplier λ on S and the one with the smallest positive λ are forgotten in turn.
 /// Linear: τ against the SVM of S∖F; two-layer: the witness ε and τ against the network retrained on S∖F.
 ///
-/// The m grid halves from the largest m (`--m`, default 80) four times: m_max/16, …, m_max/2, m_max (at least 4).
+/// The m grid halves from the largest m (`--m`, default 40) three times: m_max/8, m_max/4, m_max/2, m_max (at least 4).
 package struct ScalingExperiment: ReproductionExperiment {
   package let name = "scaling"
   package var options: ExperimentOptions
@@ -18,8 +18,8 @@ package struct ScalingExperiment: ReproductionExperiment {
     self.options = options.filled(from: try! ExperimentDefaults.options(for: "scaling", given: options))
   }
 
-  /// The training-set sizes: m_max/16, m_max/8, …, m_max (distinct, at least 4).
-  var sizes: [Int] { Array(Set([16, 8, 4, 2, 1].map { max(4, m / $0) })).sorted() }
+  /// The training-set sizes: m_max/8, m_max/4, m_max/2, m_max (distinct, at least 4).
+  var sizes: [Int] { Array(Set([8, 4, 2, 1].map { max(4, m / $0) })).sorted() }
 
   package var columns: [String] {
     ["seed", "m", "model", "forgotten", "forget_index", "lambda_forget", "phi", "m_phi"] + UnlearningMeasurement.columns

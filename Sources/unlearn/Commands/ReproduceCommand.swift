@@ -11,7 +11,7 @@ struct ReproduceCommand: ParsableCommand {
     discussion: """
       Experiments: step-size (the paper's Figure 1), linear-dimension, two-layer-dimension, correlation, \
       mixture, forget-set-size; beyond the paper: recovery, privacy, real-data (open questions 1, 2, 4), depth (open question 3: deep ReLU networks, L = 1…4), sequential (T deletions one after another), scaling \
-      (m = m_max/16 … m_max at fixed d across the near-orthogonality boundary m·φ ≈ 1, forgetting the largest- and \
+      (m = m_max/8 … m_max at fixed d across the near-orthogonality boundary m·φ ≈ 1, forgetting the largest- and \
       the smallest-λ example; --m sets m_max). Seeds and settings run in parallel on all cores; each finished run is \
       appended to runs.csv and flushed at once, so --resume continues a killed sweep and --shard i/N \
       splits one over machines (combine with `unlearn merge`). --config FILE takes every experiment option \
