@@ -93,6 +93,9 @@ struct UnlearningRunTests {
     }
     #expect(try run.run(.retrain).tau == 1 - Vector.cosine(retrained.model.parameters, retrained.model.parameters))
     #expect(Vector.tau([1, 0], [0, 1]) == 1 && Vector.tau([3, 0], [-2, 0]) == 2 && Vector.tau([0, 0], [1, 1]) == 1)
+    // A vector against itself is exactly 0 under every BLAS kernel (not 1 − a rounded cosine), and zero stays 1.
+    let v = Fixtures.isotropic(m: 1, d: 1001, seed: 3).features.elements
+    #expect(Vector.tau(v, v) == 0 && Vector.tau([0, 0], [0, 0]) == 1)
     let plain = try c.run(certifies: false, comparesToRetrained: false)
     let outcome = try plain.run(.gaKKT())
     #expect(outcome.tau == nil && outcome.audit == nil)

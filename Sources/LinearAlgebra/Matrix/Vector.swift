@@ -26,13 +26,17 @@ public enum Vector {
   /// The distance of unlearning from a reference (MATH.md §6), `τ = 1 − cos(a, b)`:
   /// 0 for parallel vectors, 2 for opposite ones, 1 when either is zero. The one
   /// place τ is computed (certificates, the unlearning pipeline, the experiments).
+  /// Identical non-zero vectors give exactly 0 (a witness that is θ_U itself): the rounded
+  /// ⟨a, a⟩ and ‖a‖² need not agree in their last bits, and which way they round depends on
+  /// the BLAS kernel, so `1 − cos(a, a)` alone would be 0 on one machine and 2⁻⁵² on another.
   ///
   /// - Parameters:
   ///   - a: the unlearned parameters θ_U.
   ///   - b: the reference θ̃ (the retrained model, the SVM of S∖F, …).
   /// - Complexity: O(p) for p parameters.
   public static func tau(_ a: [Double], _ b: [Double]) -> Double {
-    1 - cosine(a, b)
+    if a == b, a.contains(where: { $0 != 0 }) { return 0 }
+    return 1 - cosine(a, b)
   }
 
   /// The difference `a − b`, entry by entry.
