@@ -16,11 +16,11 @@ import LinearAlgebra
 /// element types, with everything this package adds (provenance, the layer order, the multipliers
 /// base64-encoded) in `__metadata__` only, so that `load_state_dict(strict=True)` accepts it.
 public enum ModelFile {
-  /// Reads a model file: ``SafetensorsFile/read(_:allowNonFinite:)`` then ``decode(_:)``.
+  /// Reads a model file: ``SafetensorsFile/read(_:allowNonFinite:)`` then ``decode(_:layers:trainsOutputLayer:)``.
   ///
   /// - Returns: The model (its concrete type from the architecture) and its metadata.
   /// - Throws: ``FileFormatError`` naming the file: the read and parse errors of
-  ///   ``SafetensorsFile``, and the errors of ``decode(_:)``.
+  ///   ``SafetensorsFile``, and the errors of ``decode(_:layers:trainsOutputLayer:)``.
   /// - Complexity: O(file size).
   public static func read(_ url: URL, layers: [String]? = nil, trainsOutputLayer: Bool? = nil) throws -> (any HomogeneousModel, ModelMetadata) {
     let file = try SafetensorsFile.read(url)
@@ -42,8 +42,8 @@ public enum ModelFile {
   ///   - file: The parsed file.
   ///   - layers: The weight tensors' names, input layer first, for a PyTorch-layout file whose names do
   ///     not order its layers (`--layers`).
-  ///   - trainsOutputLayer: `train_output_layer` for a file that does not record it (a file from
-  ///     elsewhere; `false` when `nil`).
+  ///   - trained: `trainsOutputLayer:`, the `train_output_layer` for a file that does not record it (a file
+  ///     from elsewhere; `false` when `nil`).
   /// - Complexity: O(p).
   /// - Throws: ``FileFormatError`` (no file name) for an unknown architecture, a
   ///   malformed metadata value, tensors that do not fit the architecture, a PyTorch layout that is

@@ -69,7 +69,7 @@ public struct ModelMetadata: Sendable, Equatable {
                                        "warm_up_learning_rate"]).union(StoredMultipliers.metadataKeys)
 
   /// Parses the metadata keys other than the architecture; unknown keys go to ``extra``.
-  /// ``multipliers`` stays `nil` (they need the tensors: ``ModelFile/decode(_:)`` reads them).
+  /// ``multipliers`` stays `nil` (they need the tensors: ``ModelFile/decode(_:layers:trainsOutputLayer:)`` reads them).
   ///
   /// - Throws: ``FileFormatError`` (`.invalidContents`, no file name) with a
   ///   one-line reason for a malformed value or invalid training settings.
