@@ -40,7 +40,9 @@ package struct ScalingExperiment: ReproductionExperiment {
     let net = try Trainer(netConfig).train(from: ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: false, seed: seed), on: data)
     var rows: [Row] = []
     func measure<M: HomogeneousModel>(_ trained: TrainingResult<M>, model: String, retrain: TrainingConfiguration?, exact: Bool) throws {
-      let lambda = (try? KKTAuditor(kappa: kappa).audit(trained.model, on: data))?.multipliers
+      // One audit on S per model: it picks the forgotten examples and sizes both steps.
+      let audit = try? KKTAuditor(kappa: kappa).audit(trained.model, on: data)
+      let lambda = audit?.multipliers
       let positive = lambda.map { l in l.indices.filter { l[$0] > 1e-9 * (l.max() ?? 0) } } ?? []
       for (label, pick) in [("max-lambda", positive.max { lambda![$0] < lambda![$1] }), ("min-lambda", positive.min { lambda![$0] < lambda![$1] })] {
         guard let r = pick else {
@@ -48,7 +50,8 @@ package struct ScalingExperiment: ReproductionExperiment {
                           measured: UnlearningColumns(note: "no positive multiplier on S"), training: TrainingColumns(trained)))
           continue
         }
-        let measured = try UnlearningMeasurement.measure(trained, data: data, forget: [r], kappa: kappa, retrain: retrain, exact: exact)
+        let measured = try UnlearningMeasurement.measure(trained, data: data, forget: [r], kappa: kappa, retrain: retrain, exact: exact,
+                                                         audit: audit)
         rows.append(Row(seed: Int(seed), m: size, model: model, forgotten: label, forgetIndex: r, lambdaForget: lambda![r], phi: phi,
                         mPhi: Double(size) * phi, measured: measured, training: TrainingColumns(trained)))
       }

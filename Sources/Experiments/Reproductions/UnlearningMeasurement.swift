@@ -12,11 +12,13 @@ enum UnlearningMeasurement {
                         "test_accuracy_original", "test_accuracy_unlearned", "test_accuracy_retrained",
                         "witness_epsilon_relative", "witness_tau", "note"]
 
+  /// `audit`, when given, is the κ-audit of `trained.model` on `data` at `kappa`, taken once by a caller that
+  /// measures several forget sets of one model.
   static func measure<M: HomogeneousModel>(_ trained: TrainingResult<M>, data: Dataset, forget: [Int], kappa: Double,
                                            retrain config: TrainingConfiguration?, exact: Bool,
-                                           test: Dataset? = nil) throws -> UnlearningColumns {
+                                           test: Dataset? = nil, audit: KKTAuditReport<M>? = nil) throws -> UnlearningColumns {
     let run = try UnlearningRun(model: trained.model, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: kappa),
-                                initial: trained.initialModel, training: config, comparesToRetrained: config != nil)
+                                initial: trained.initialModel, training: config, audit: audit, comparesToRetrained: config != nil)
     let retained = run.retained
     do {
       _ = try run.audit()

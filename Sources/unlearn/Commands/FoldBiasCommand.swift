@@ -39,13 +39,14 @@ struct FoldBiasCommand: ParsableCommand {
 
   func validate() throws {
     if let constant, !(constant.isFinite && constant > 0) { throw ValidationError("--constant must be a positive number (got \(constant))") }
+    try ModelLayoutOptions.validateLayers(layers)
   }
 
   func run() throws {
     try CLIError.reporting {
       try OutputPath.checkWritable(outModel, force: output.force)
       try OutputPath.checkWritable(outX, force: output.force)
-      let order = layers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+      let order = ModelLayoutOptions.layerOrder(layers)
       let s = try BiasFoldingWorkflow.fold(model: URL(fileURLWithPath: model), x: URL(fileURLWithPath: x), constant: constant,
                                            layers: order, outModel: URL(fileURLWithPath: outModel),
                                            outX: URL(fileURLWithPath: outX), overwrite: output.force)
