@@ -16,6 +16,7 @@ runs=(
   "correlation|correlation"
   "mixture|mixture"
   "mixture-hard|mixture --mean-norm 0.05"
+  "mixture-bayes15|mixture --mean-norm 0.0328"
   "forget-set-size|forget-set-size"
   "depth|depth"
   "depth-hard|depth --mean-norm 0.12"

@@ -58,6 +58,9 @@ package enum ForgetWorkflow {
     /// Wall seconds of the method (for ga-kkt: the audit on S, or none with stored multipliers, plus the
     /// step and carrying the multipliers to θ_U).
     package var seconds: Double
+    /// With stored multipliers, `seconds` times the step's second run in this process (warm, as the
+    /// retraining after it runs); this is the first run's time (cold: page faults, first BLAS calls).
+    package var coldSeconds: Double?
     /// Wall seconds of the stored multipliers' SHA-256 fingerprints (checking the model file's, binding θ_U's
     /// carried ones): not in `seconds`, as the trainer's clock has none (``UnlearningRun/run(_:)``).
     package var fingerprintSeconds: Double
@@ -80,7 +83,7 @@ package enum ForgetWorkflow {
     package var certificates: [Certificate]
 
     enum CodingKeys: String, CodingKey {
-      case method, step, alpha, kappa, forget, forgetMultipliers, stepSizes, retainedExamples, seconds, fingerprintSeconds, retrainSeconds
+      case method, step, alpha, kappa, forget, forgetMultipliers, stepSizes, retainedExamples, seconds, coldSeconds, fingerprintSeconds, retrainSeconds
       case speedupOverRetrain, multipliersSource, multipliersNote, multipliersCarried, output, witnessOutput, certificates
     }
 
@@ -96,6 +99,7 @@ package enum ForgetWorkflow {
       try c.encode(stepSizes, forKey: .stepSizes)
       try c.encode(retainedExamples, forKey: .retainedExamples)
       try c.encode(seconds, forKey: .seconds)
+      try c.encode(coldSeconds, forKey: .coldSeconds)
       try c.encode(fingerprintSeconds, forKey: .fingerprintSeconds)
       try c.encode(retrainSeconds, forKey: .retrainSeconds)
       try c.encode(speedupOverRetrain, forKey: .speedupOverRetrain)
@@ -152,6 +156,7 @@ package enum ForgetWorkflow {
                                   initial: recorded, training: training, certifies: request.certify.contains(.self),
                                   comparesToRetrained: false, stored: metadata.multipliers,
                                   carriesMultipliers: request.method.kind == .gaKKT, progress: progress)
+      run.measuresWarm = true
       let outcome = try run.run(request.method)
       var certificates: [Certificate] = []
       var retrainSeconds: Double? = request.method == .retrain ? outcome.seconds : nil
@@ -182,7 +187,8 @@ package enum ForgetWorkflow {
       let summary = Summary(
         method: request.method.name, step: request.step.rawValue, alpha: request.alpha, kappa: request.kappa,
         forget: request.forgetSet, forgetMultipliers: multipliers?.lambda ?? [], stepSizes: multipliers?.stepSizes ?? [],
-        retainedExamples: run.retained.count, seconds: outcome.seconds, fingerprintSeconds: outcome.fingerprintSeconds,
+        retainedExamples: run.retained.count, seconds: outcome.seconds, coldSeconds: outcome.coldSeconds,
+        fingerprintSeconds: outcome.fingerprintSeconds,
         retrainSeconds: retrainSeconds,
         speedupOverRetrain: retrainSeconds.map { $0 / max(outcome.seconds, 1e-9) },
         multipliersSource: run.multipliersSource?.rawValue, multipliersNote: run.storedMultipliersRejection,

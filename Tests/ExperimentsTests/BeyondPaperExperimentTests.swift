@@ -109,13 +109,19 @@ struct BeyondPaperExperimentTests {
                               methods: ["ga-kkt", "newton"], datasets: ["breast-cancer"], liftDimensions: [0, 64])
     o.maxIterations = 3000
     let (all, summary) = try run("real-data", o, as: RealDataExperiment.Row.self)
-    #expect(all.count == 2 * 2 * 4)
-    for lift in [0, 64] {
-      let rows = all.filter { $0.lift == lift }
+    // raw, D = 64 and D = 64 centred; 2 models × (original, retrain, 2 methods).
+    #expect(all.count == 3 * 2 * 4)
+    for (lift, centred) in [(0, 0), (64, 0), (64, 1)] {
+      let rows = all.filter { $0.lift == lift && $0.centred == centred }
+      #expect(rows.count == 8)
       #expect(Set(rows.map(\.phi)).count == 1 && rows[0].phi > 0)
       #expect(rows[0].dimension == (lift == 0 ? 30 : 64))
     }
+    #expect(all.filter { $0.lift == 0 }.allSatisfy { $0.centred == 0 })
     #expect(summary.contains("## breast-cancer") && summary.contains("MIA AUC") && !summary.lowercased().contains("nan"))
+    #expect(summary.contains("| D = 64 centred |") && summary.contains("the step moves toward retraining: **"))
+    let glance = try #require(Glance.parse(summary).first)
+    #expect(glance.experiment == "real-data" && glance.verdict.hasPrefix("toward retraining "))
   }
 
   @Test("real-data: an m that does not fit the bundled set is an option error (usage), not a data-set error")

@@ -32,6 +32,17 @@ struct VerdictTests {
     #expect(PairedComparison([1, 2, 3], [3, 4, 5], claim: .below).verdict == .held)
   }
 
+  @Test("Differences within the resolution are rounding: not visible, even when their interval excludes 0")
+  func resolution() {
+    let a = (0..<20).map { 1e-2 * (1 + Double($0)) }
+    let b = a.map { $0 * (1 + 1e-14) }  // b above a by 1e-14 relative on every seed
+    #expect(PairedComparison(a, b, claim: .below).verdict == .held, "without a resolution the residue decides")
+    let rounded = PairedComparison(a, b, claim: .below, resolution: 1e-8)
+    #expect(rounded.withinResolution && rounded.verdict == .notVisible)
+    let real = PairedComparison(a, a.map { $0 * 1.01 }, claim: .below, resolution: 1e-8)
+    #expect(!real.withinResolution && real.verdict == .held)
+  }
+
   @Test("The same rows give the same interval (seeded bootstrap)")
   func deterministic() {
     let a = (0..<12).map { sin(Double($0)) }, b = (0..<12).map { cos(Double($0)) }

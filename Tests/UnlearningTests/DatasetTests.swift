@@ -70,4 +70,19 @@ struct RealDataTests {
     }
     #expect(throws: DatasetError.self) { try RandomFeatureLift(inputDimension: 0, width: 4, seed: 1) }
   }
+
+  @Test("Centring removes each column's mean exactly (to rounding) and keeps the differences between rows")
+  func centring() throws {
+    let data = try SyntheticData.generate(.isotropic, count: 7, dimension: 40, seed: 4).train
+    let lifted = try RandomFeatureLift(inputDimension: 40, width: 300, seed: 2).apply(data).features
+    let c = RealDataset.centred(lifted)
+    for j in 0..<c.columns {
+      let column = (0..<c.rows).map { c[$0, j] }, original = (0..<c.rows).map { lifted[$0, j] }
+      let scale = original.map(abs).max() ?? 0
+      // A mean of 7 values and its subtraction: a few ulps of the column's largest entry.
+      #expect(abs(column.reduce(0, +)) <= 16 * Double(c.rows) * scale.ulp)
+      #expect(abs((column[1] - column[0]) - (original[1] - original[0])) <= 4 * scale.ulp)
+    }
+    #expect(RealDataset.centred(Matrix(rows: 0, columns: 3)).rows == 0)
+  }
 }

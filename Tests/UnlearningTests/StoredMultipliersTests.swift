@@ -169,6 +169,25 @@ struct StoredMultipliersTests {
     #expect(warm.band == cold.band && warm.solverStatus == .optimal)
   }
 
+  @Test("Timed warm, the stored-multiplier step runs twice and returns the same θ_U and carried multipliers, bit for bit; other paths run once")
+  func warmTiming() throws {
+    let (model, data, _) = Self.twoLayer
+    let stored = StoredMultipliers(audit: try KKTAuditor().audit(model, on: data), model: model, data: data, origin: .training)
+    func run(warm: Bool, _ method: UnlearningMethod) throws -> UnlearningRun<TwoLayerReLUNetwork>.Outcome {
+      let r = try UnlearningRun(model: model, data: data, forgetSet: [4], certifies: false, comparesToRetrained: false,
+                                stored: stored, carriesMultipliers: true)
+      r.measuresWarm = warm
+      return try r.run(method)
+    }
+    let once = try run(warm: false, .gaKKT()), twice = try run(warm: true, .gaKKT())
+    #expect(once.coldSeconds == nil && (twice.coldSeconds ?? -1) > 0)
+    #expect(twice.model.parameters == once.model.parameters)
+    #expect(twice.carried?.values == once.carried?.values && twice.carried?.parameterFingerprint == once.carried?.parameterFingerprint)
+    // The decomposition step audits (no stored path): it runs once, warm or not.
+    #expect(try run(warm: true, .gaKKT(step: .decomposition)).coldSeconds == nil)
+    #expect(try run(warm: true, .fineTune(steps: 2)).coldSeconds == nil)
+  }
+
   @Test("The run takes stored multipliers when they match, audits and says why when they do not")
   func runChoosesTheSource() throws {
     let (model, data, training) = Self.twoLayer

@@ -62,10 +62,10 @@ package struct LinearDimensionExperiment: ReproductionExperiment {
     md += "Linear model, isotropic data, m = \(m), forgetting example 0; \(seeds) seeds per d, mean ± standard deviation. "
     md += "τ = 1 − cos(θ_U, w*(S∖F)) against the hard-margin SVM of S∖F (the exact certificate); "
     md += "\"from SVM\" starts the step from the exact KKT point of S instead of the trained model (training tolerance 1e-4).\n\n"
-    md += "| d | φ | τ (exact certificate) | τ from the SVM of S | ε/‖θ̂‖ self | δ self | 1 − cos(trained, SVM of S∖F) |\n|---:|---:|---:|---:|---:|---:|---:|\n"
+    md += "| d | φ | m·φ | τ (exact certificate) | τ from the SVM of S | ε/‖θ̂‖ self | δ self | 1 − cos(trained, SVM of S∖F) |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for d in present {
       let oneMinusCos = column(d, \.cosOriginalSVM).map { 1 - $0 }
-      md += "| \(d) | \(Statistics.formatFixed(column(d, \.phi))) | \(Statistics.format(column(d, \.tauExact))) | \(Statistics.format(column(d, \.tauExactFromSVM))) | \(Statistics.format(column(d, \.epsilonRelativeSelf))) | \(Statistics.format(column(d, \.deltaSelf))) | \(Statistics.format(oneMinusCos)) |\n"
+      md += "| \(d) | \(Statistics.formatFixed(column(d, \.phi))) | \(String(format: "%.2f", Double(m) * Statistics.mean(column(d, \.phi)))) | \(Statistics.format(column(d, \.tauExact))) | \(Statistics.format(column(d, \.tauExactFromSVM))) | \(Statistics.format(column(d, \.epsilonRelativeSelf))) | \(Statistics.format(column(d, \.deltaSelf))) | \(Statistics.format(oneMinusCos)) |\n"
     }
     let fit = SlopeEstimate(rows.map { ($0.seed, Double($0.d), $0.tauExact) }, claim: .below)
     let fitSVM = SlopeEstimate(rows.map { ($0.seed, Double($0.d), $0.tauExactFromSVM) }, claim: .below)

@@ -11,6 +11,8 @@ package struct MethodColumns: RunColumnGroup, Equatable {
   package var forgetMargin: Double?
   package var tauRetrained: Double?
   package var testAccuracy: Double?
+  /// The tuned step-size multiplier c of a step-based baseline (``BaselineTuning``); empty for the others.
+  package var stepScale: Double?
   /// Why the method failed or its audit is undefined (empty when neither).
   package var note = ""
   /// Wall seconds of the method (`%.6f`).
@@ -23,7 +25,7 @@ package struct MethodColumns: RunColumnGroup, Equatable {
 
   enum CodingKeys: String, CodingKey {
     case epsilonRelative = "epsilon_relative", delta, minMargin = "min_margin", forgetMargin = "forget_margin"
-    case tauRetrained = "tau_retrained", testAccuracy = "test_accuracy", note
+    case tauRetrained = "tau_retrained", testAccuracy = "test_accuracy", stepScale = "step_scale", note
     case secondsMethod = "seconds_method", secondsSpeedup = "seconds_speedup"
   }
 }

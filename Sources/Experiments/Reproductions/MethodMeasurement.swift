@@ -9,7 +9,7 @@ import Unlearning
 /// the speed-up over retraining. The run itself is an ``UnlearningRun``.
 struct MethodMeasurement {
   /// The columns ``row`` fills; timing-derived ones start with `seconds`.
-  static let columns = ["epsilon_relative", "delta", "min_margin", "forget_margin", "tau_retrained", "test_accuracy", "note",
+  static let columns = ["epsilon_relative", "delta", "min_margin", "forget_margin", "tau_retrained", "test_accuracy", "step_scale", "note",
                         "seconds_method", "seconds_speedup"]
 
   /// `mean_{r∈F} q_r / min_{i∈S∖F} q_i`: the forgotten examples' margins in units of
@@ -23,36 +23,20 @@ struct MethodMeasurement {
     return forget.map { q[$0] }.reduce(0, +) / Double(forget.count) / retainedMin
   }
 
-  /// The plain-gradient η of neggrad and neggrad-plus that makes their k steps
-  /// together as long as the paper's step: `‖Δ_GA‖ / (k ‖∇(γL(F) − L(S∖F))‖)` at θ̂
-  /// (neggrad: `‖Δ_GA‖ / (k ‖∇L(F)‖)`); 0.1 when the paper's step is unavailable.
-  /// (docs/KNOWN-PROBLEMS.md item 1: Δ_GA is taken at the normalised θ̂, the gradients at θ.)
-  static func matchedAscentRate<M: HomogeneousModel>(_ run: UnlearningRun<M>, steps k: Int, retained: Bool,
-                                                     gamma: Double = 1) -> Double {
-    guard let paper = try? run.apply(.gaKKT()) else { return 0.1 }
-    let trained = run.model
-    var direction = trained.lossGradient(on: run.data.subset(run.forgetSet), loss: run.loss).map { gamma * $0 }
-    if retained { BLAS.axpy(-1, trained.lossGradient(on: run.retained, loss: run.loss), &direction) }
-    let eta = BLAS.norm(Vector.difference(paper.parameters, trained.parameters)) / (Double(max(k, 1)) * BLAS.norm(direction))
-    return eta.isFinite && eta > 0 ? eta : 0.1
-  }
-
-  /// The method as the experiments run it: k steps at the training learning rate,
-  /// neggrad and neggrad-plus with ``matchedAscentRate`` (their k steps together as
-  /// long as the paper's step), the paper's step at α.
+  /// The method as the experiments run it, every one with the same k steps (matched compute): the
+  /// paper's step at α, ga-kkt+recover's k steps at the training learning rate, and the step-based
+  /// baselines with their step size from the multiplier `c` that ``BaselineTuning`` chose on a held-out
+  /// seed (MATH.md §10.2).
   static func configured<M: HomogeneousModel>(_ kind: UnlearningMethod.Kind, alpha: Double = 1, steps k: Int,
-                                              run: UnlearningRun<M>, training: TrainingConfiguration) -> UnlearningMethod {
-    let eta = training.learningRate
+                                              run: UnlearningRun<M>, training: TrainingConfiguration,
+                                              multiplier c: Double = 1) -> UnlearningMethod {
     switch kind {
     case .gaKKT: return .gaKKT(alpha: alpha)
-    case .gaKKTRecover: return .gaKKTRecover(alpha: alpha, steps: k, learningRate: eta)
+    case .gaKKTRecover: return .gaKKTRecover(alpha: alpha, steps: k, learningRate: training.learningRate)
     case .retrain: return .retrain
-    case .fineTune: return .fineTune(steps: k, learningRate: eta)
-    case .negGrad: return .negGrad(steps: k, rate: matchedAscentRate(run, steps: k, retained: false))
-    case .negGradPlus: return .negGradPlus(steps: k, rate: matchedAscentRate(run, steps: k, retained: true), forgetWeight: 1)
-    case .randomLabel: return .randomLabel(steps: k, learningRate: eta)
     case .newton: return .newton()
-    case .minNormOG: return .minNormOG(steps: k, learningRate: eta)
+    case .fineTune, .negGrad, .negGradPlus, .randomLabel, .minNormOG:
+      return BaselineTuning.method(kind, multiplier: c, steps: k, run: run, training: training)
     }
   }
 

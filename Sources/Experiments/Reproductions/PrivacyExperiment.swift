@@ -93,6 +93,15 @@ package struct PrivacyExperiment: ReproductionExperiment {
     let training = ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa)
     let initial = ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: trainOutputLayer, seed: UInt64(j))
     let trained = try Trainer(training).train(from: initial, on: data).model
+    /// A population model's setting drawn with the held-out seed (fresh examples only), for ``BaselineTuning``.
+    func heldOut() throws -> UnlearningRun<TwoLayerReLUNetwork>? {
+      let (data, _) = try SyntheticData.generate(setting, count: m, dimension: d, seed: BaselineTuning.heldOutSeed)
+      let initial = ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: trainOutputLayer, seed: BaselineTuning.heldOutSeed)
+      let trained = try Trainer(training).train(from: initial, on: data).model
+      return try UnlearningRun(model: trained, data: data, forgetSet: [0], auditor: KKTAuditor(kappa: kappa), initial: initial,
+                               training: training)
+    }
+    let tuningKey = "privacy|m=\(m)|d=\(d)|mu=\(meanNorm)|xor=\(xor)|n=\(n)|out=\(trainOutputLayer)|tol=\(tolerance)|it=\(maxIterations)|kappa=\(kappa)"
     // One audit on S_j serves the paper's step for every target and α.
     let audit = try? KKTAuditor(kappa: kappa).audit(trained, on: data)
     var rows: [Row] = []
@@ -112,7 +121,10 @@ package struct PrivacyExperiment: ReproductionExperiment {
       rows.append(Row(model: j, target: t, member: true, method: "retrained", margin: Self.normalizedMargin(retrained.model, targets, t),
                       note: "", secondsMethod: Rounded(retrained.seconds, digits: 6)))
       for c in configurations {
-        let method = MethodMeasurement.configured(c.method, alpha: c.alpha, steps: Self.methodSteps, run: run, training: training)
+        let scale = BaselineTuning.tunes(c.method)
+          ? BaselineTuning.shared.multiplier(c.method, steps: Self.methodSteps, key: tuningKey, training: training, heldOut: heldOut) : 1
+        let method = MethodMeasurement.configured(c.method, alpha: c.alpha, steps: Self.methodSteps, run: run, training: training,
+                                                  multiplier: scale)
         let (measured, unlearned) = MethodMeasurement.measure(method, in: run, test: nil)
         rows.append(Row(model: j, target: t, member: true, method: c.label, margin: unlearned.map { Self.normalizedMargin($0, targets, t) },
                         epsilonRelative: measured.epsilonRelative, delta: measured.delta, tauRetrained: measured.tauRetrained,
@@ -186,7 +198,7 @@ package struct PrivacyExperiment: ReproductionExperiment {
     var md = "# privacy — (ε, δ, τ) against membership inference (open question 2)\n\n"
     md += "A population of \(models) two-layer networks (n = \(n), fixed output layer; m = \(m), d = \(d), Gaussian mixture ‖μ‖ = \(String(format: "%.3g", meanNorm))); "
     md += "each of \(Self.targetCount) target examples is in the training set of half of them. Every model forgets each target it holds with each method "
-    md += "(step methods: k = \(Self.methodSteps); neggrad, neggrad-plus: η so that the k steps are as long as the paper's step). Scores use the target's normalised margin q_t/‖θ‖. "
+    md += "(step methods: k = \(Self.methodSteps), the baselines' step sizes tuned on a held-out seed, MATH.md §10.2). Scores use the target's normalised margin q_t/‖θ‖^C (C = \(trainOutputLayer ? 2 : 1) here). "
     md += "\"Never seen\" = the target under the models that did not hold it. Yeom AUC: global threshold, forgotten vs never seen. "
     md += "U-LiRA: per-target Gaussians fitted on the even models, scored on the odd ones; its AUC and TPR at 1 % FPR pool the odd models' scores over targets "
     md += "(positives: forgotten targets, negatives: never-seen targets; counts in the table). KLoM: KL(unlearned ∥ never seen), Gaussian fits, mean over targets. "

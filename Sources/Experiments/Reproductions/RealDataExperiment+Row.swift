@@ -1,10 +1,12 @@
 extension RealDataExperiment {
-  /// One (data set, lift, seed, model, method) of `real-data`: the geometry of the training set and a
+  /// One (data set, lift, centring, seed, model, method) of `real-data`: the geometry of the training set and a
   /// method measured against retraining (``MethodMeasurement``), with Yeom's membership-inference AUC.
   package struct Row: Codable, Sendable, Equatable {
     package var dataset: String
     /// Random-feature width D of the lift (0: none).
     package var lift: Int
+    /// 1 when the lifted features were centred (column means over the whole set removed), 0 otherwise.
+    package var centred: Int
     package var seed: Int
     /// The dimension of the (lifted) inputs.
     package var dimension: Int
@@ -19,7 +21,7 @@ extension RealDataExperiment {
     package var seconds: Rounded?
 
     enum CodingKeys: String, CodingKey {
-      case dataset, lift, seed, dimension, model, method, psi, phi, measured, miaAUC = "mia_auc", seconds
+      case dataset, lift, centred, seed, dimension, model, method, psi, phi, measured, miaAUC = "mia_auc", seconds
     }
   }
 }

@@ -5,9 +5,8 @@ import Unlearning
 
 /// `recovery` — open question 1: does a NegGrad+-style recovery phase after the
 /// paper's step help? `ga-kkt+recover` (the step, then k loss-normalised GD
-/// steps on S∖F) against `neggrad-plus` (k steps on L(S∖F) − L(F), their total
-/// length matched to the paper's step) and `fine-tune` (k loss-normalised GD
-/// steps on S∖F) for the same k: (ε, δ, τ) of θ_U on S∖F (MATH.md §4, §6),
+/// steps on S∖F) against `neggrad-plus` (k steps on L(S∖F) − L(F)) and `fine-tune` (k loss-normalised GD
+/// steps on S∖F) for the same k, the baselines' step sizes tuned on a held-out seed (``BaselineTuning``): (ε, δ, τ) of θ_U on S∖F (MATH.md §4, §6),
 /// test accuracy, the forgotten example's margin and wall time.
 package struct RecoveryExperiment: ReproductionExperiment {
   package let name = "recovery"
@@ -30,8 +29,19 @@ package struct RecoveryExperiment: ReproductionExperiment {
     let (data, test) = try SyntheticData.generate(.mixture(xor: xor, meanNorm: meanNorm), count: m, dimension: d, testCount: testM, seed: seed)
     let forget = [0]
     var rows: [Row] = []
-    func compare<M: HomogeneousModel>(_ label: String, initial: M, training: TrainingConfiguration) throws {
+    func compare<M: HomogeneousModel>(_ label: String, initial makeInitial: (UInt64) -> M, training: TrainingConfiguration) throws {
+      let initial = makeInitial(seed)
       let trained = try Trainer(training).train(from: initial, on: data).model
+      /// The same setting drawn with the held-out seed, for ``BaselineTuning``.
+      func heldOut() throws -> UnlearningRun<M>? {
+        let (data, _) = try SyntheticData.generate(.mixture(xor: xor, meanNorm: meanNorm), count: m, dimension: d, testCount: 0,
+                                                   seed: BaselineTuning.heldOutSeed)
+        let initial = makeInitial(BaselineTuning.heldOutSeed)
+        let trained = try Trainer(training).train(from: initial, on: data).model
+        return try UnlearningRun(model: trained, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: kappa),
+                                 initial: initial, training: training)
+      }
+      let key = "recovery|\(label)|m=\(m)|d=\(d)|mu=\(meanNorm)|xor=\(xor)|n=\(n)|out=\(trainOutputLayer)|tol=\(tolerance)|it=\(maxIterations)|kappa=\(kappa)"
       // One run: the audit on S (which also sizes neggrad-plus's η at every k), the kernels and the
       // retrained reference are shared by every method and k.
       let run = try UnlearningRun(model: trained, data: data, forgetSet: forget, auditor: KKTAuditor(kappa: kappa),
@@ -41,14 +51,17 @@ package struct RecoveryExperiment: ReproductionExperiment {
       rows.append(Row(seed: point.integer("seed"), model: label, method: "retrain", k: nil, measured: retrainRow))
       for method in Self.methods {
         for k in stepCounts {
-          let configured = MethodMeasurement.configured(method, steps: k, run: run, training: training)
-          let (row, _) = MethodMeasurement.measure(configured, in: run, test: test)
+          let c = BaselineTuning.tunes(method)
+            ? BaselineTuning.shared.multiplier(method, steps: k, key: key, training: training, heldOut: heldOut) : nil
+          let configured = MethodMeasurement.configured(method, steps: k, run: run, training: training, multiplier: c ?? 1)
+          var (row, _) = MethodMeasurement.measure(configured, in: run, test: test)
+          row.stepScale = c
           rows.append(Row(seed: point.integer("seed"), model: label, method: method.rawValue, k: k, measured: row))
         }
       }
     }
-    try compare("linear", initial: ExperimentModels.linear(dimension: d, seed: seed), training: ExperimentModels.linearConfiguration(kappa: kappa))
-    try compare("two-layer", initial: ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: trainOutputLayer, seed: seed),
+    try compare("linear", initial: { ExperimentModels.linear(dimension: d, seed: $0) }, training: ExperimentModels.linearConfiguration(kappa: kappa))
+    try compare("two-layer", initial: { ExperimentModels.twoLayer(width: n, dimension: d, trainOutputLayer: trainOutputLayer, seed: $0) },
                 training: ExperimentModels.twoLayerConfiguration(tolerance: tolerance, maxIterations: maxIterations, kappa: kappa))
     let elapsed = ExperimentModels.seconds(since: start)
     return rows.map { var r = $0; r.seconds = elapsed; return r }
@@ -68,22 +81,24 @@ package struct RecoveryExperiment: ReproductionExperiment {
     let ks = stepCounts.filter { k in rows.contains { $0.k == k } }
     var md = "# recovery — the paper's step followed by a recovery phase (open question 1)\n\n"
     md += "Gaussian mixture x = y·μ + ξ (‖μ‖ = \(String(format: "%.3g", meanNorm)), m = \(m), d = \(d), \(testM) test examples), forgetting example 0; \(seeds) seeds. "
-    md += "ga-kkt+recover: the paper's step (α = 1) then k loss-normalised GD steps on S∖F; neggrad-plus: k plain gradient steps on L(S∖F) − L(F) with η = ‖Δ_GA‖/(k‖∇L(F) − ∇L(S∖F)‖), so that its k steps together are as long as the paper's step; "
-    md += "fine-tune: k loss-normalised GD steps on S∖F. ε/‖θ‖ and δ: κ-audit of θ_U on S∖F (κ = \(kappa)); τ = 1 − cos against the model retrained on S∖F; "
+    md += "ga-kkt+recover: the paper's step (α = 1) then k loss-normalised GD steps on S∖F; neggrad-plus: k plain gradient steps on L(S∖F) − L(F) with η = c‖θ‖/(k‖∇L(F) − ∇L(S∖F)‖); "
+    md += "fine-tune: k loss-normalised GD steps on S∖F at c times the training learning rate; the baselines' c tuned per k on a held-out seed (smallest τ over c ∈ 10⁻³…10, MATH.md §10.2; the chosen c in the table). ε/‖θ‖ and δ: κ-audit of θ_U on S∖F (κ = \(kappa)); τ = 1 − cos against the model retrained on S∖F; "
     md += "forget margin: q_0 / min_{S∖F} q (the retrained model's value in the last row); time: wall seconds of the method (retraining: its own); "
     md += "ran: seeds where the method returned a model that could be compared (the others diverged; the reason is in runs.csv, column note).\n\n"
     var verdicts: [String] = []
     var glanceVerdicts: [String] = [], glanceNumbers: [String] = []
     for model in ["linear", "two-layer"] where rows.contains(where: { $0.model == model }) {
       md += "## \(model)\(model == "two-layer" ? " (n = \(n))" : "")\n\n"
-      md += "| method | k | ran | ε/‖θ‖ | δ | τ | test acc. | forget margin | seconds | speed-up over retrain (median times) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+      md += "| method | k | c | ran | ε/‖θ‖ | δ | τ | test acc. | forget margin | seconds | speed-up over retrain (median times) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       for method in Self.methods {
         for k in ks {
           let ran = column(model, method.rawValue, k, \.tauRetrained)
-          md += "| \(method.rawValue) | \(k) | \(ran.filter(\.isFinite).count)/\(ran.count) | \(Statistics.format(column(model, method.rawValue, k, \.epsilonRelative))) | \(Statistics.format(column(model, method.rawValue, k, \.delta))) | \(Statistics.format(column(model, method.rawValue, k, \.tauRetrained))) | \(Statistics.formatFixed(column(model, method.rawValue, k, \.testAccuracy))) | \(Statistics.formatFixed(column(model, method.rawValue, k, \.forgetMargin), digits: 2)) | \(Statistics.format(column(model, method.rawValue, k, \.secondsMethodValue))) | \(Self.speedup(retrain: column(model, "retrain", nil, \.secondsMethodValue), method: column(model, method.rawValue, k, \.secondsMethodValue))) |\n"
+          let scales = Set(rows.filter { $0.model == model && $0.method == method.rawValue && $0.k == k }.compactMap(\.measured.stepScale))
+          let scale = scales.count == 1 ? String(format: "%g", scales.first!) : "—"
+          md += "| \(method.rawValue) | \(k) | \(scale) | \(ran.filter(\.isFinite).count)/\(ran.count) | \(Statistics.format(column(model, method.rawValue, k, \.epsilonRelative))) | \(Statistics.format(column(model, method.rawValue, k, \.delta))) | \(Statistics.format(column(model, method.rawValue, k, \.tauRetrained))) | \(Statistics.formatFixed(column(model, method.rawValue, k, \.testAccuracy))) | \(Statistics.formatFixed(column(model, method.rawValue, k, \.forgetMargin), digits: 2)) | \(Statistics.format(column(model, method.rawValue, k, \.secondsMethodValue))) | \(Self.speedup(retrain: column(model, "retrain", nil, \.secondsMethodValue), method: column(model, method.rawValue, k, \.secondsMethodValue))) |\n"
         }
       }
-      md += "| retrain | — | \(seeds)/\(seeds) | \(Statistics.format(column(model, "retrain", nil, \.epsilonRelative))) | \(Statistics.format(column(model, "retrain", nil, \.delta))) | 0 | \(Statistics.formatFixed(column(model, "retrain", nil, \.testAccuracy))) | \(Statistics.formatFixed(column(model, "retrain", nil, \.forgetMargin), digits: 2)) | \(Statistics.format(column(model, "retrain", nil, \.secondsMethodValue))) | 1× |\n\n"
+      md += "| retrain | — | — | \(seeds)/\(seeds) | \(Statistics.format(column(model, "retrain", nil, \.epsilonRelative))) | \(Statistics.format(column(model, "retrain", nil, \.delta))) | 0 | \(Statistics.formatFixed(column(model, "retrain", nil, \.testAccuracy))) | \(Statistics.formatFixed(column(model, "retrain", nil, \.forgetMargin), digits: 2)) | \(Statistics.format(column(model, "retrain", nil, \.secondsMethodValue))) | 1× |\n\n"
       // Verdicts: does recovery improve on the bare step, and does it beat the baselines at the same k?
       func meanTau(_ method: UnlearningMethod.Kind, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, \.tauRetrained)) }
       func meanEps(_ method: UnlearningMethod.Kind, _ k: Int) -> Double { Statistics.mean(column(model, method.rawValue, k, \.epsilonRelative)) }

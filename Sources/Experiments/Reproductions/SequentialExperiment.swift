@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Reporting
 import Unlearning
 
 /// `sequential` — T = 1 … T_max single deletions one after another (issue 14): does the
@@ -414,6 +415,10 @@ extension SequentialExperiment {
     md += "interpolated between the grid's retrainings). Tables: mean ± standard deviation over seeds.\n\n"
 
     var answersA: [String] = [], answersB: [String] = [], timing: [String] = []
+    /// Per model: the paired comparisons carried − fresh at T = T_max (ε, τ), over the settings; and the 2×-rule medians.
+    var refreshVerdicts: [String: [(String, PairedComparison)]] = [:]
+    var withinFactor: [String: [Double]] = [:]
+    var costRatios: [String: [Double]] = [:]
     let shownT = [1, 2, 5, 10, 20, 30, 40, 50].filter { $0 < tMax && grid.contains($0) } + [tMax]
     for s in settings {
       for model in models {
@@ -439,6 +444,7 @@ extension SequentialExperiment {
             Double(Self.stepsWithinFactor((1...tMax).map { value(s, model, method, $0, seed, \.epsilonRelative) }))
           }
           let all = counts.allSatisfy { $0 == Double(tMax) }
+          if method == "carried" { withinFactor[model, default: []].append(Statistics.median(counts)) }
           answersA.append("| \(s) | \(model) | \(method) | \(Statistics.median(counts).formatted0)\(all ? " (all T)" : "") | \(counts.min()?.formatted0 ?? "—")–\(counts.max()?.formatted0 ?? "—") |")
         }
 
@@ -446,25 +452,18 @@ extension SequentialExperiment {
         for t in Self.comparedT.filter({ $0 <= tMax }) {
           for (label, c, needsGrid) in [("ε/‖θ̂‖", \Row.epsilonRelative, false), ("τ", \Row.tauRetrained, true)] {
             if needsGrid, !grid.contains(t) { continue }
-            let diffs = seedsPresent.map { value(s, model, "carried", t, $0, c) - value(s, model, "fresh", t, $0, c) }.filter(\.isFinite)
-            let (lower, upper) = Statistics.bootstrapMeanInterval(diffs)
-            let meanC = Statistics.mean(seedsPresent.map { value(s, model, "carried", t, $0, c) })
-            let meanF = Statistics.mean(seedsPresent.map { value(s, model, "fresh", t, $0, c) })
-            let verdict: String
-            let rounding = diffs.map(abs).max().map { $0 <= Self.roundingLevel * abs(meanF) } ?? false
-            if !(lower.isFinite && upper.isFinite) {
-              verdict = "undetermined"
-            } else if rounding {
-              verdict = "identical to rounding (every |difference| ≤ 1e-8 of fresh's mean)"
-            } else if lower > 0 {
-              verdict = "carried is higher (CI excludes 0)"
-            } else if upper < 0 {
-              verdict = "carried is lower (CI excludes 0)"
-            } else {
-              verdict = "no difference shown (CI includes 0)"
-            }
+            let carried = seedsPresent.map { value(s, model, "carried", t, $0, c) }
+            let fresh = seedsPresent.map { value(s, model, "fresh", t, $0, c) }
+            // The claim tested (fixed before the data): refreshing lowers the error, i.e. carried − fresh > 0.
+            let comparison = PairedComparison(carried, fresh, claim: .above, resolution: Self.roundingLevel)
+            let diffs = comparison.differences
+            let (lower, upper) = (comparison.lower, comparison.upper)
+            let meanC = Statistics.mean(carried), meanF = Statistics.mean(fresh)
+            var verdict = comparison.verdict.bold
+            if comparison.withinResolution { verdict += " (identical to rounding: every |difference| ≤ 1e-8 of the values)" }
+            if t == tMax { refreshVerdicts[model, default: []].append((label, comparison)) }
             let relative = meanF != 0 ? Statistics.mean(diffs) / abs(meanF) : .nan
-            answersB.append("| \(s) | \(model) | \(label) | \(t) | \(String(format: "%.3e", meanC)) | \(String(format: "%.3e", meanF)) | \(String(format: "%.2e", Statistics.mean(diffs))) (\(relative.isFinite ? String(format: "%+.1f %%", 100 * relative) : "—")) | [\(String(format: "%.2e", lower)), \(String(format: "%.2e", upper))] | \(diffs.count) | **\(verdict)** |")
+            answersB.append("| \(s) | \(model) | \(label) | \(t) | \(String(format: "%.3e", meanC)) | \(String(format: "%.3e", meanF)) | \(String(format: "%.2e", Statistics.mean(diffs))) (\(relative.isFinite ? String(format: "%+.1f %%", 100 * relative) : "—")) | [\(String(format: "%.2e", lower)), \(String(format: "%.2e", upper))] | \(diffs.count) | \(verdict) |")
           }
         }
 
@@ -473,6 +472,7 @@ extension SequentialExperiment {
         let b = Statistics.median(cumulative(s, model, "batch", tMax)), r10 = Statistics.median(cumulative(s, model, "recover10", tMax))
         let rt = Statistics.median(cumulative(s, model, "retrain", tMax))
         let once = Statistics.median(select(s, model, "retrain", tMax).map { $0.secondsStep?.value ?? .nan })
+        if f.isFinite, c.isFinite, c > 0 { costRatios[model, default: []].append(f / c) }
         func ratio(_ x: Double, _ y: Double) -> String { x.isFinite && y.isFinite && y > 0 ? String(format: "%.1f×", x / y) : "—" }
         timing.append("| \(s) | \(model) | \(String(format: "%.3g", c)) | \(String(format: "%.3g", f)) | \(String(format: "%.3g", b)) | \(String(format: "%.3g", r10)) | \(String(format: "%.3g", once)) | \(String(format: "%.3g", rt)) | \(ratio(f, c)) | \(ratio(rt, c)) | \(ratio(rt, f)) |")
       }
@@ -484,12 +484,29 @@ extension SequentialExperiment {
     md += "## Answer (b) — does refreshing the multipliers matter?\n\n"
     md += "Paired per-seed differences carried − fresh at T ∈ {\(Self.comparedT.filter { $0 <= tMax }.map(String.init).joined(separator: ", "))}: "
     md += "their mean (and relative to fresh's mean), and a 95 % seed-bootstrap percentile interval of the mean (2000 resamples, seeded); "
-    md += "the verdict says whether the interval excludes 0 (differences all below 1e-8 of fresh's mean are reported as rounding). With \(seedsPresent.count) seeds the bootstrap interval is narrow by construction (it cannot be wider than the range of the differences).\n\n"
+    md += "rule (fixed before the data, MATH.md §10.4.1): the claim *refreshing lowers the error* (carried − fresh > 0) is *held* when the interval lies above 0, "
+    md += "*not held* when it lies below (carried is better), *not visible* when it contains 0 or when every difference is below 1e-8 of the values (rounding).\n\n"
     md += "| setting | model | measure | T | carried (mean) | fresh (mean) | carried − fresh (rel.) | 95 % CI | seeds | verdict |\n|---|---|---|---:|---:|---:|---:|---:|---:|---|\n"
     md += answersB.joined(separator: "\n") + "\n\n"
     md += "## Timing — T = \(tMax) deletions, median wall seconds over seeds\n\n"
     md += "| setting | model | carried | fresh | batch | recover10 | retrain once (S∖F_T) | retrain after every deletion | fresh / carried | retrain / carried | retrain / fresh |\n"
     md += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" + timing.joined(separator: "\n") + "\n"
+
+    var glanceVerdicts: [String] = [], glanceNumbers: [String] = []
+    for model in models {
+      let parts = refreshVerdicts[model] ?? []
+      let measures = parts.map(\.0).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      glanceVerdicts.append("\(model): " + measures.map { m in
+        "\(m) " + Verdict.all(parts.filter { $0.0 == m }.map(\.1.verdict)).rawValue
+      }.joined(separator: ", "))
+      let medians = withinFactor[model] ?? [], ratios = costRatios[model] ?? []
+      let span = { (v: [Double]) in v.isEmpty ? "—" : v.min()! == v.max()! ? v[0].formatted0 : "\(v.min()!.formatted0)–\(v.max()!.formatted0)" }
+      glanceNumbers.append("\(model): carried − fresh at T = \(tMax) " + parts.map { "\($0.0) \($0.1.formatted())" }.joined(separator: ", ")
+        + "; 2× rule median T \(span(medians)); fresh costs \(ratios.isEmpty ? "—" : String(format: "%.1f–%.1f×", ratios.min()!, ratios.max()!)) the carried chain")
+    }
+    md += "\n" + Glance(claim: "issue 14: refreshing the multipliers before each sequential deletion lowers the error (carried − fresh > 0)",
+                        experiment: "sequential", verdict: glanceVerdicts.joined(separator: "; "),
+                        numbers: "\(seedsPresent.count) seeds, m = \(m), T = \(tMax), both settings: " + glanceNumbers.joined(separator: "; ")).markdown
 
     // The figure: ε/‖θ̂‖ and τ against T (isotropic), test accuracy against T (mixture).
     func series(_ s: String, _ model: String, _ method: String, _ c: KeyPath<Row, Double?>, at ts: [Int], positive: Bool) -> FigureSeries {

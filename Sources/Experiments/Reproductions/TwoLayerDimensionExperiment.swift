@@ -48,7 +48,7 @@ package struct TwoLayerDimensionExperiment: ReproductionExperiment {
     md += "τ = 1 − cos(θ_U, retrained). Certificates of θ_U on S∖F: the *witness* (θ_U's κ-band pairs projected onto "
     md += "their kinks, audited exactly: MATH.md §6.6), the headline, with its own τ_w = 1 − cos(θ_U, θ̃); the κ-audit "
     md += "(κ = \(kappa)) and the strict audit as diagnostics. Mean ± standard deviation.\n\n"
-    md += "| d | φ | τ (retrained) | 1 − cos(original, retrained) | witness ε/‖θ̃‖ | τ_w | κ-audit ε/‖θ̂‖ | strict ε/‖θ̂‖ | δ | converged (train / retrain) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    md += "| d | φ | m·φ | τ (retrained) | 1 − cos(original, retrained) | witness ε/‖θ̃‖ | τ_w | κ-audit ε/‖θ̂‖ | strict ε/‖θ̂‖ | δ | converged (train / retrain) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for d in present {
       let gap = column(d, \.cosOriginalRetrained).map { 1 - $0 }
       func converged(_ c: (Row) -> Bool?) -> String {
@@ -56,7 +56,7 @@ package struct TwoLayerDimensionExperiment: ReproductionExperiment {
         return "\(v.filter { $0 == true }.count)/\(v.count)"
       }
       let conv = "\(converged { $0.training.trainConverged }) / \(converged { $0.measured.retrainConverged })"
-      md += "| \(d) | \(Statistics.formatFixed(column(d, { $0.phi }))) | \(Statistics.format(column(d, \.tauRetrained))) | \(Statistics.format(gap)) | \(Statistics.format(column(d, \.witnessEpsilonRelative))) | \(Statistics.format(column(d, \.witnessTau))) | \(Statistics.format(column(d, \.epsilonRelative))) | \(Statistics.format(column(d, \.epsilonStrictRelative))) | \(Statistics.format(column(d, \.delta))) | \(conv) |\n"
+      md += "| \(d) | \(Statistics.formatFixed(column(d, { $0.phi }))) | \(String(format: "%.2f", Double(m) * Statistics.mean(column(d, { $0.phi })))) | \(Statistics.format(column(d, \.tauRetrained))) | \(Statistics.format(gap)) | \(Statistics.format(column(d, \.witnessEpsilonRelative))) | \(Statistics.format(column(d, \.witnessTau))) | \(Statistics.format(column(d, \.epsilonRelative))) | \(Statistics.format(column(d, \.epsilonStrictRelative))) | \(Statistics.format(column(d, \.delta))) | \(conv) |\n"
     }
     func slope(_ c: KeyPath<UnlearningColumns, Double?>) -> SlopeEstimate {
       SlopeEstimate(rows.map { ($0.seed, Double($0.d), $0.measured[keyPath: c] ?? .nan) }, claim: .below)

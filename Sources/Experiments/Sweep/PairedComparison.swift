@@ -11,7 +11,10 @@ import Foundation
 /// lower end > 0), *not visible* when it contains 0 — a flat comparison — and *untestable at this
 /// setting* when every difference is exactly 0 because both sides sit at a bound (accuracy at 1, say),
 /// where no outcome of the test could have contradicted the claim, or when fewer than
-/// ``minimumPairs`` seeds give both sides (a bootstrap of one or two values is no interval).
+/// ``minimumPairs`` seeds give both sides (a bootstrap of one or two values is no interval). With a
+/// `resolution` r > 0, sides that agree to it on every seed (every `|d_s| ≤ r (|a_s| + |b_s|)/2`, the
+/// same model computed two ways and differing by rounding) are *not visible*, whatever the interval
+/// of the rounding residue says.
 package struct PairedComparison: Sendable, Equatable {
   /// Which way the claim goes.
   package enum Direction: Sendable, Equatable {
@@ -34,15 +37,19 @@ package struct PairedComparison: Sendable, Equatable {
   package let upper: Double
   /// Whether both sides sit at a bound on every seed (see ``verdict``).
   package let atCeiling: Bool
+  /// Whether the two sides agree to the relative resolution on every seed (see ``verdict``).
+  package let withinResolution: Bool
 
   /// The comparison of `a` with `b`, paired by index (seed); pairs with a non-finite side are left out.
   ///
   /// - Parameters:
   ///   - ceiling: A value the quantity cannot exceed (accuracy 1): when both sides equal it on every seed,
   ///     the comparison is untestable rather than "not visible".
+  ///   - resolution: The relative difference below which the two sides count as equal (0: none).
   ///   - seed: The bootstrap's seed (fixed: the same rows give the same interval).
   /// - Complexity: O(B S) for B = 2000 resamples of S seeds.
-  package init(_ a: [Double], _ b: [Double], claim direction: Direction, ceiling: Double? = nil, seed: UInt64 = 0) {
+  package init(_ a: [Double], _ b: [Double], claim direction: Direction, ceiling: Double? = nil, resolution: Double = 0,
+               seed: UInt64 = 0) {
     precondition(a.count == b.count, "paired comparison: \(a.count) values against \(b.count)")
     let pairs = zip(a, b).filter { $0.0.isFinite && $0.1.isFinite }
     differences = pairs.map { $0.0 - $0.1 }
@@ -50,12 +57,15 @@ package struct PairedComparison: Sendable, Equatable {
     mean = Statistics.mean(differences)
     (lower, upper) = Statistics.bootstrapMeanInterval(differences, seed: seed)
     atCeiling = ceiling.map { c in !pairs.isEmpty && pairs.allSatisfy { $0.0 == c && $0.1 == c } } ?? false
+    withinResolution = resolution > 0 && !pairs.isEmpty
+      && pairs.allSatisfy { abs($0.0 - $0.1) <= resolution * (abs($0.0) + abs($0.1)) / 2 }
   }
 
   /// The verdict the interval gives (see the type's description).
   package var verdict: Verdict {
     if differences.count < Self.minimumPairs || atCeiling { return .untestable }
     if !lower.isFinite || !upper.isFinite { return .untestable }
+    if withinResolution { return .notVisible }
     switch direction {
     case .below:
       if upper < 0 { return .held }

@@ -95,6 +95,20 @@ public enum RealDataset: String, Sendable, CaseIterable, Codable {
     return out
   }
 
+  /// Columns centred: `x_ij ← x_ij − (1/m) Σ_k x_kj` (the random-feature lift's features share a
+  /// positive mean direction, which centring removes; MATH.md §12.2).
+  ///
+  /// - Complexity: O(md).
+  public static func centred(_ x: Matrix) -> Matrix {
+    var out = x
+    guard x.rows > 0 else { return out }
+    var mean = [Double](repeating: 0, count: x.columns)
+    for i in 0..<x.rows { for j in 0..<x.columns { mean[j] += x[i, j] } }
+    for j in 0..<x.columns { mean[j] /= Double(x.rows) }
+    for i in 0..<x.rows { for j in 0..<x.columns { out[i, j] -= mean[j] } }
+    return out
+  }
+
   /// Columns centred and scaled to unit (population) variance, `(x − mean)/sd`;
   /// a column with `sd ≤ 10⁻¹² max(|mean|, 1)` is set to 0.
   ///

@@ -153,6 +153,9 @@ struct ForgetCommand: ParsableCommand {
       switch summary.multipliersSource {
       case "stored":
         print("  multipliers: stored in the model file (no audit on S; their SHA-256 fingerprints took \(Format.fixed(summary.fingerprintSeconds, 4)) s more)")
+        if let cold = summary.coldSeconds {
+          print("  timed warm: the step's first run in this process took \(Format.fixed(cold, 4)) s (paging in its buffers), the time above is its second")
+        }
       case "audit":
         print("  multipliers: audited on S" + (summary.multipliersNote.map { " (the stored ones were not used: \($0))" } ?? " (the model file stores none; `unlearn audit --attach` adds them)"))
       default: break

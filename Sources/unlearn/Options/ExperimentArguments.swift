@@ -32,7 +32,7 @@ struct ExperimentArguments: ParsableArguments {
   @Option(help: ArgumentHelp("correlation: values of ρ, comma-separated (\(ExperimentDefaults.describe(\.rhos))).", valueName: "list"),
           transform: CommaSeparated<Double>.parser)
   var rhos: CommaSeparated<Double>?
-  @Option(help: ArgumentHelp("forget-set-size, real-data: sizes k, comma-separated (forget-set-size: 1, 2, 4, … up to m/2; real-data: the first, default 5); sequential: the T at which it retrains and measures τ, the last being the number of deletions (default 1, 2, 3, 5, 10, 15, …, 50).", valueName: "list"),
+  @Option(help: ArgumentHelp("forget-set-size, real-data: sizes k, comma-separated (forget-set-size: 1, 2, 4, … up to m/2; real-data: the first, default 1); sequential: the T at which it retrains and measures τ, the last being the number of deletions (default 1, 2, 3, 5, 10, 15, …, 50).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var sizes: CommaSeparated<Int>?
   @Option(name: .customLong("test-m"), help: "Test-set size (\(ExperimentDefaults.describe(\.testExamples))).")
@@ -52,7 +52,7 @@ struct ExperimentArguments: ParsableArguments {
   @Option(help: ArgumentHelp("real-data: bundled data sets, comma-separated (\(ExperimentDefaults.describe(\.datasets))).", valueName: "list"),
           transform: CommaSeparated<RealDataset>.parser)
   var datasets: CommaSeparated<RealDataset>?
-  @Option(help: ArgumentHelp("real-data: random-feature widths D of the lift x ↦ ReLU(Rx)/√D, comma-separated (0 = no lift; \(ExperimentDefaults.describe(\.liftDimensions))).", valueName: "list"),
+  @Option(help: ArgumentHelp("real-data: random-feature widths D of the lift x ↦ ReLU(Rx)/√D, comma-separated, each run uncentred and centred (0 = no lift; \(ExperimentDefaults.describe(\.liftDimensions))).", valueName: "list"),
           transform: CommaSeparated<Int>.parser)
   var lifts: CommaSeparated<Int>?
   @Option(help: ArgumentHelp("depth: numbers of hidden layers L, comma-separated (\(ExperimentDefaults.describe(\.depths))).", valueName: "list"),
