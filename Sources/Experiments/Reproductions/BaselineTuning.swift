@@ -21,8 +21,24 @@ import Unlearning
 package final class BaselineTuning: @unchecked Sendable {
   /// The seed of the held-out draw (data, initialisation): outside every experiment's seed range.
   package static let heldOutSeed: UInt64 = 1_000_003
-  /// The candidate multipliers c, log-spaced over four decades.
-  package static let grid: [Double] = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3, 10]
+  /// The candidate multipliers c, log-spaced over five decades (10⁻³ … 100).
+  package static let grid: [Double] = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3, 10, 30, 100]
+
+  /// Whether `c` is the grid's largest value: a tuned c there may be better still beyond the grid
+  /// (the summaries flag it). The smallest value is no such limit: it means "barely move".
+  package static func atUpperEdge(_ c: Double) -> Bool { c == grid.last }
+  /// The grid as the summaries state it.
+  package static let gridDescription = "c ∈ {10⁻³, 3·10⁻³, …, 30, 100}"
+
+  /// A summary cell for the multipliers of one row group: the common c (`*` when at the grid's upper
+  /// edge), or `—` when none was tuned or they differ.
+  ///
+  /// - Complexity: O(1).
+  package static func cell(_ scales: Set<Double>) -> String {
+    guard scales.count == 1, let c = scales.first else { return "—" }
+    return String(format: "%g", c) + (atUpperEdge(c) ? "*" : "")
+  }
+
   /// The tuner the experiments share within one process.
   package static let shared = BaselineTuning()
 

@@ -14,13 +14,15 @@ extension PrivacyExperiment {
     package var epsilonRelative: Double?
     package var delta: Double?
     package var tauRetrained: Double?
+    /// The tuned step-size multiplier c of a step-based baseline (``BaselineTuning``); `nil` for the others.
+    package var stepScale: Double? = nil
     package var note: String
     package var secondsMethod: Rounded?
     package var seconds: Rounded?
 
     enum CodingKeys: String, CodingKey {
       case model, target, member, method, margin, epsilonRelative = "epsilon_relative", delta
-      case tauRetrained = "tau_retrained", note, secondsMethod = "seconds_method", seconds
+      case tauRetrained = "tau_retrained", stepScale = "step_scale", note, secondsMethod = "seconds_method", seconds
     }
   }
 }

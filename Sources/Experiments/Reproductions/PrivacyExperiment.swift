@@ -40,7 +40,7 @@ package struct PrivacyExperiment: ReproductionExperiment {
   }
 
   package var columns: [String] {
-    ["model", "target", "member", "method", "margin", "epsilon_relative", "delta", "tau_retrained", "note", "seconds_method", "seconds"]
+    ["model", "target", "member", "method", "margin", "epsilon_relative", "delta", "tau_retrained", "step_scale", "note", "seconds_method", "seconds"]
   }
   package var pointColumns: [String] { ["model"] }
   package func points() -> [GridPoint] { (0..<(2 * populationSize)).map { GridPoint(["model": String($0)]) } }
@@ -128,7 +128,7 @@ package struct PrivacyExperiment: ReproductionExperiment {
         let (measured, unlearned) = MethodMeasurement.measure(method, in: run, test: nil)
         rows.append(Row(model: j, target: t, member: true, method: c.label, margin: unlearned.map { Self.normalizedMargin($0, targets, t) },
                         epsilonRelative: measured.epsilonRelative, delta: measured.delta, tauRetrained: measured.tauRetrained,
-                        note: measured.note, secondsMethod: measured.secondsMethod))
+                        stepScale: BaselineTuning.tunes(c.method) ? scale : nil, note: measured.note, secondsMethod: measured.secondsMethod))
       }
     }
     let elapsed = ExperimentModels.seconds(since: start)
@@ -198,12 +198,12 @@ package struct PrivacyExperiment: ReproductionExperiment {
     var md = "# privacy — (ε, δ, τ) against membership inference (open question 2)\n\n"
     md += "A population of \(models) two-layer networks (n = \(n), fixed output layer; m = \(m), d = \(d), Gaussian mixture ‖μ‖ = \(String(format: "%.3g", meanNorm))); "
     md += "each of \(Self.targetCount) target examples is in the training set of half of them. Every model forgets each target it holds with each method "
-    md += "(step methods: k = \(Self.methodSteps), the baselines' step sizes tuned on a held-out seed, MATH.md §10.2). Scores use the target's normalised margin q_t/‖θ‖^C (C = \(trainOutputLayer ? 2 : 1) here). "
+    md += "(step methods: k = \(Self.methodSteps); the baselines' step-size multiplier c, in the table, tuned on a held-out seed over \(BaselineTuning.gridDescription), MATH.md §10.2; * at the grid's largest). Scores use the target's normalised margin q_t/‖θ‖^C (C = \(trainOutputLayer ? 2 : 1) here). "
     md += "\"Never seen\" = the target under the models that did not hold it. Yeom AUC: global threshold, forgotten vs never seen. "
     md += "U-LiRA: per-target Gaussians fitted on the even models, scored on the odd ones; its AUC and TPR at 1 % FPR pool the odd models' scores over targets "
     md += "(positives: forgotten targets, negatives: never-seen targets; counts in the table). KLoM: KL(unlearned ∥ never seen), Gaussian fits, mean over targets. "
     md += "Forgetting score: NeurIPS 2023 challenge-style, δ = 1e-5, bins of 0.5 (1 = indistinguishable, 0 = perfectly separated). ε/‖θ‖, δ: κ-audit of θ_U on S∖{t} (κ = \(kappa)) and τ against the retrained model, for the first target of each model.\n\n"
-    md += "| method | ε/‖θ‖ | δ | τ | Yeom AUC | U-LiRA AUC | TPR @ 1% FPR | U-LiRA positives / negatives | KLoM | forgetting score |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    md += "| method | c | ε/‖θ‖ | δ | τ | Yeom AUC | U-LiRA AUC | TPR @ 1% FPR | U-LiRA positives / negatives | KLoM | forgetting score |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     var perMethod: [(label: String, eps: Double, delta: Double, tau: Double, leak: Leakage)] = []
     var fewestNegatives = Int.max
     for label in labels {
@@ -213,7 +213,7 @@ package struct PrivacyExperiment: ReproductionExperiment {
       let eps = selected.map { $0.epsilonRelative ?? .nan }, delta = selected.map { $0.delta ?? .nan }
       let tau = selected.map { $0.tauRetrained ?? .nan }
       fewestNegatives = min(fewestNegatives, leak.liraNegatives)
-      md += "| \(label) | \(Statistics.format(eps)) | \(Statistics.format(delta)) | \(Statistics.format(tau)) | \(Self.cell(leak.yeomAUC)) | \(Self.cell(leak.lira.auc)) | \(Self.cell(leak.lira.tprAtLowFPR)) | \(leak.liraPositives) / \(leak.liraNegatives) | \(Self.cell(leak.klom, "%.3g")) | \(Self.cell(leak.forgetting)) |\n"
+      md += "| \(label) | \(BaselineTuning.cell(Set(selected.compactMap(\.stepScale)))) | \(Statistics.format(eps)) | \(Statistics.format(delta)) | \(Statistics.format(tau)) | \(Self.cell(leak.yeomAUC)) | \(Self.cell(leak.lira.auc)) | \(Self.cell(leak.lira.tprAtLowFPR)) | \(leak.liraPositives) / \(leak.liraNegatives) | \(Self.cell(leak.klom, "%.3g")) | \(Self.cell(leak.forgetting)) |\n"
       if label != "original" && label != "retrained" {
         perMethod.append((label, Statistics.mean(eps), Statistics.mean(delta), Statistics.mean(tau), leak))
       }

@@ -168,7 +168,7 @@ package struct RealDataExperiment: ReproductionExperiment {
     md += "ψ, φ: Assumption 2.3 on the training set; the theorems ask for φ ≲ 1/m, i.e. m·φ ≲ 1 (the paper's isotropic data at m = 20, d = 1000 has φ ≈ 0.1). ε/‖θ‖, δ: κ-audit of θ_U on S∖F (κ = \(kappa)); "
     md += "τ: against the model retrained on S∖F; MIA: Yeom's loss-threshold AUC of the forgotten examples against the test examples under the model "
     md += "(0.5: no signal). Step methods: k = \(Self.methodSteps), the same for every method; the baselines' step-size multiplier c tuned on a held-out seed "
-    md += "(smallest τ over c ∈ 10⁻³…10, MATH.md §10.2), ga-kkt+recover at the training learning rate. "
+    md += "(smallest τ over \(BaselineTuning.gridDescription), MATH.md §10.2; * marks the grid's largest c), ga-kkt+recover at the training learning rate. "
     md += "ran: seeds where the method returned a model (the others diverged; their reasons are in runs.csv, column note); "
     md += "retained q ≤ 0: seeds where θ_U misclassifies a retained example (outside the regime, its audit undefined).\n\n"
     var verdicts: [String] = []
@@ -191,8 +191,7 @@ package struct RealDataExperiment: ReproductionExperiment {
             guard !r.isEmpty else { continue }
             let ran = values(r, { $0.measured.testAccuracy }).filter(\.isFinite).count
             let outside = r.filter { ($0.measured.minMargin ?? 1) <= 0 }.count
-            let scales = Set(r.compactMap(\.measured.stepScale))
-            let scale = scales.count == 1 ? String(format: "%g", scales.first!) : "—"
+            let scale = BaselineTuning.cell(Set(r.compactMap(\.measured.stepScale)))
             md += "| \(f.label) | \(model) | \(label) | \(scale) | \(ran)/\(r.count) | \(outside) | \(Statistics.format(values(r, { $0.measured.epsilonRelative }))) | \(Statistics.format(values(r, { $0.measured.delta }))) | \(label == "retrain" ? "0" : Statistics.format(values(r, { $0.measured.tauRetrained }))) | \(Statistics.formatFixed(values(r, { $0.measured.testAccuracy }))) | \(Statistics.formatFixed(values(r, { $0.miaAUC }))) |\n"
           }
           // Verdicts, fixed before the data: paired by seed, τ of the paper's step against the original

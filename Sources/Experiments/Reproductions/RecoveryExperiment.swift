@@ -82,7 +82,7 @@ package struct RecoveryExperiment: ReproductionExperiment {
     var md = "# recovery — the paper's step followed by a recovery phase (open question 1)\n\n"
     md += "Gaussian mixture x = y·μ + ξ (‖μ‖ = \(String(format: "%.3g", meanNorm)), m = \(m), d = \(d), \(testM) test examples), forgetting example 0; \(seeds) seeds. "
     md += "ga-kkt+recover: the paper's step (α = 1) then k loss-normalised GD steps on S∖F; neggrad-plus: k plain gradient steps on L(S∖F) − L(F) with η = c‖θ‖/(k‖∇L(F) − ∇L(S∖F)‖); "
-    md += "fine-tune: k loss-normalised GD steps on S∖F at c times the training learning rate; the baselines' c tuned per k on a held-out seed (smallest τ over c ∈ 10⁻³…10, MATH.md §10.2; the chosen c in the table). ε/‖θ‖ and δ: κ-audit of θ_U on S∖F (κ = \(kappa)); τ = 1 − cos against the model retrained on S∖F; "
+    md += "fine-tune: k loss-normalised GD steps on S∖F at c times the training learning rate; the baselines' c tuned per k on a held-out seed (smallest τ over \(BaselineTuning.gridDescription), MATH.md §10.2; the chosen c in the table, * at the grid's largest). ε/‖θ‖ and δ: κ-audit of θ_U on S∖F (κ = \(kappa)); τ = 1 − cos against the model retrained on S∖F; "
     md += "forget margin: q_0 / min_{S∖F} q (the retrained model's value in the last row); time: wall seconds of the method (retraining: its own); "
     md += "ran: seeds where the method returned a model that could be compared (the others diverged; the reason is in runs.csv, column note).\n\n"
     var verdicts: [String] = []
@@ -93,8 +93,8 @@ package struct RecoveryExperiment: ReproductionExperiment {
       for method in Self.methods {
         for k in ks {
           let ran = column(model, method.rawValue, k, \.tauRetrained)
-          let scales = Set(rows.filter { $0.model == model && $0.method == method.rawValue && $0.k == k }.compactMap(\.measured.stepScale))
-          let scale = scales.count == 1 ? String(format: "%g", scales.first!) : "—"
+          let scale = BaselineTuning.cell(Set(rows.filter { $0.model == model && $0.method == method.rawValue && $0.k == k }
+            .compactMap(\.measured.stepScale)))
           md += "| \(method.rawValue) | \(k) | \(scale) | \(ran.filter(\.isFinite).count)/\(ran.count) | \(Statistics.format(column(model, method.rawValue, k, \.epsilonRelative))) | \(Statistics.format(column(model, method.rawValue, k, \.delta))) | \(Statistics.format(column(model, method.rawValue, k, \.tauRetrained))) | \(Statistics.formatFixed(column(model, method.rawValue, k, \.testAccuracy))) | \(Statistics.formatFixed(column(model, method.rawValue, k, \.forgetMargin), digits: 2)) | \(Statistics.format(column(model, method.rawValue, k, \.secondsMethodValue))) | \(Self.speedup(retrain: column(model, "retrain", nil, \.secondsMethodValue), method: column(model, method.rawValue, k, \.secondsMethodValue))) |\n"
         }
       }
