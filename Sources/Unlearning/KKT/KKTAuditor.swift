@@ -80,17 +80,18 @@ public struct KKTAuditor: Sendable {
 
   /// The same audit, both QPs started from stored multipliers (a model's own, or carried to it from the
   /// model it was unlearned from; MATH.md §5.1): the strict QP from `λ`, the κ-QP from `λ` with `μ = 0`
-  /// (starting μ at the stored shares too was measured slower than a cold start, `unlearn bench` W6b: the
-  /// first face then holds nearly every band pair free). The start changes the solver's path, not the
-  /// optimum it certifies.
+  /// (with the active-set solver, starting μ at the stored shares too was measured slower than a cold start,
+  /// `unlearn bench` W6b: the first face then holds nearly every band pair free). The start changes the
+  /// solver's path, not the optimum it certifies.
   ///
   /// - Complexity: as ``audit(_:on:warmStart:kernel:)``, with fewer active-set iterations when the start is close.
   /// - Throws: as ``audit(_:on:warmStart:kernel:)``.
   public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset, startingFrom stored: StoredMultipliers,
                                           kernel known: Matrix? = nil) throws -> KKTAuditReport<M> {
     let usable = stored.values.count == data.count
-    // μ starts at 0: started from the stored shares too, the κ-QP's first face holds ~all band pairs free
-    // and every constraint met costs a downdate of that size (measured slower than a cold start: bench W6b).
+    // μ starts at 0: for the active-set solver, started from the stored shares too, the κ-QP's first face holds
+    // ~all band pairs free and every constraint met costs a downdate of that size (measured slower than a cold
+    // start: bench W6b). The block-structured solver needs 4 pivoting steps from this start there.
     return try audit(model, on: data, start: usable ? WarmStart(strict: stored.values, lambda: stored.values,
                                                                 band: KinkBand.empty(kappa: stored.kappa), shares: []) : nil,
                      kernel: known)
