@@ -9,8 +9,9 @@
 /// Schur complement on the free λ-groups (`BlockSchurFace`: a Cholesky factor per block of free μ, the
 /// tied μ folded into their parent's column), computes `g = Gz − c` and the working set's multipliers, and
 /// exchanges *every* variable that violates its condition at once — a free variable below 0 or above its
-/// parent, a μ at 0 with `g_t < 0`, a tied μ with `g_t > 0`, a λ at 0 with
-/// `g_λ + Σ_children min(0, g_t) < 0` (it then frees with those children tied) — so that the pattern is
+/// parent by more than `10⁻¹² ‖z‖∞`, a μ at 0 with `g_t < 0`, a tied μ with `g_t > 0`, a λ at 0 with
+/// `g_λ + Σ_children min(0, g_t) < 0` (it then frees with those children tied; the multiplier conditions
+/// to `relativeTolerance · scale`, as below) — so that the pattern is
 /// identified in a few steps instead of one variable per iteration. When the number of violations stops
 /// falling for three steps, a single exchange (the highest variable index) is made instead (Murty's rule,
 /// as in Júdice & Pires 1994). A free column with a pivot at most ``pivotTolerance`` times its diagonal
