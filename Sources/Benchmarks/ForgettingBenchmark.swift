@@ -72,6 +72,34 @@ struct ForgettingBenchmark {
     return (outcome.seconds, outcome.fingerprintSeconds)
   }
 
+  /// The self certificate's κ-QP on S∖F (θ_U's, started from the carried λ with μ = 0, as W6b solves it) by
+  /// the block-structured solver and by the general active-set solver, timed in alternation in one run
+  /// (so that their ratio is robust to the machine's load), with the ε of both audits.
+  ///
+  /// - Returns: both timings, the ε of the audits by each solver, their iterations and band size.
+  func certificateQPComparison(repeats: Int) throws
+    -> (structured: BenchmarkTiming, general: BenchmarkTiming, epsilonStructured: Double, epsilonGeneral: Double,
+        stepsStructured: Int, iterationsGeneral: Int, bandPairs: Int) {
+    let run = try UnlearningRun(model: model, data: data, forgetSet: forgetSet, certifies: false, comparesToRetrained: false,
+                                stored: stored, carriesMultipliers: true)
+    let outcome = try run.run(.gaKKT())
+    guard let carried = outcome.carried else { throw TrainingError.invalidConfiguration("W6b: no multipliers were carried") }
+    let kernel = BLAS.rowGram(retained.features)
+    let structuredAudit = try KKTAuditor().audit(outcome.model, on: retained, startingFrom: carried, kernel: kernel)
+    let generalAudit = try KKTAuditor(exploitsBlockStructure: false).audit(outcome.model, on: retained, startingFrom: carried, kernel: kernel)
+    let program = structuredAudit.normalizedModel.kktProgram(retained, pass: structuredAudit.normalizedPass,
+                                                             band: structuredAudit.band, kernel: kernel)
+    let start = carried.values + [Double](repeating: 0, count: structuredAudit.band.count)
+    var structured: [Double] = [], general: [Double] = []
+    var steps = 0, iterations = 0
+    for _ in 0..<max(repeats, 1) {
+      structured += BenchmarkTiming.measure(repeats: 1) { steps = BlockStructuredQPSolver().solve(program, warmStart: start).iterations }.runs
+      general += BenchmarkTiming.measure(repeats: 1) { iterations = ActiveSetQPSolver().solve(program, warmStart: start).iterations }.runs
+    }
+    return (BenchmarkTiming(runs: structured), BenchmarkTiming(runs: general), structuredAudit.epsilon, generalAudit.epsilon,
+            steps, iterations, structuredAudit.band.count)
+  }
+
   /// The physical limit of the step: one gradient over F (a copy of θ scaled in place, the forward pass of
   /// the forgotten example and its output gradient added in place).
   func physicalLimit() {

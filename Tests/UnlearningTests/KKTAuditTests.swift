@@ -122,6 +122,32 @@ struct KKTAuditTests {
     }
   }
 
+  @Test("The κ-audit of a trained two-layer network: the block-structured solver's ε is the active-set solver's")
+  func blockStructuredAuditAgrees() throws {
+    let data = Fixtures.isotropic(m: 10, d: 200, seed: 7)
+    let initial = Fixtures.twoLayer(n: 20, d: 200, trained: false, seed: 8, scale: 0.01)
+    var config = TrainingConfiguration(learningRate: 1, tolerance: 0, auditInterval: 1000, maxIterations: 1500)
+    config.kappa = 0.03
+    let model = try Trainer(config).train(from: initial, on: data).model
+    for kappa in [1e-2, 3e-2, 1e-1] {
+      let structured = try KKTAuditor(kappa: kappa).audit(model, on: data)
+      let general = try KKTAuditor(kappa: kappa, exploitsBlockStructure: false).audit(model, on: data)
+      #expect(structured.bandPairs > 0, "κ = \(kappa): no band")
+      #expect(structured.solverStatus == .optimal && general.solverStatus == .optimal)
+      // The residual at the optimum is unique; both solvers stop at multipliers ≥ −1e-11 · scale (MATH.md §4.6).
+      #expect(isClose(structured.epsilon, general.epsilon, relative: 1e-9), "κ = \(kappa): ε \(structured.epsilon) vs \(general.epsilon)")
+      #expect(structured.epsilonStrict == general.epsilonStrict)  // the strict audit keeps the active-set solver
+      // The program carries one μ-block per unit with band pairs.
+      let program = structured.normalizedModel.kktProgram(data, pass: structured.normalizedPass, band: structured.band)
+      #expect(program.dominatedBlocks?.count == Set(structured.band.units).count)
+      #expect(program.dominatedBlocks?.reduce(0) { $0 + $1.count } == structured.bandPairs)
+      // Started from the structured audit's own multipliers: the same ε again.
+      let stored = StoredMultipliers(audit: structured, model: model, data: data, origin: .training)
+      let again = try KKTAuditor(kappa: kappa).audit(model, on: data, startingFrom: stored)
+      #expect(isClose(again.epsilon, general.epsilon, relative: 1e-9), "κ = \(kappa): warm ε \(again.epsilon) vs \(general.epsilon)")
+    }
+  }
+
   @Test("ψ and φ of exactly orthonormal data are 0")
   func geometry() throws {
     let x = Matrix.identity(4)

@@ -19,6 +19,11 @@ public struct BoundedQuadraticProgram: Sendable {
   public var upperBounds: [Double]
   /// `parent(k)`, or `nil` for undominated variables.
   public var parents: [Int?]
+  /// An optional description of `G`'s sparsity among the dominated variables: a partition of them into
+  /// blocks such that `G_kl = 0` for dominated `k`, `l` in different blocks (the κ-audit's μ-block is
+  /// block-diagonal by hidden unit, MATH.md §4.6). `nil` when not known. ``BlockStructuredQPSolver``
+  /// uses it; ``ActiveSetQPSolver`` ignores it.
+  public var dominatedBlocks: [[Int]]?
 
   /// Number of variables `N` (m for a strict audit, m plus the band pairs for a
   /// κ-audit).
@@ -37,8 +42,11 @@ public struct BoundedQuadraticProgram: Sendable {
   ///   - parents: `parent(k)` for dominated variables, `nil` entries for the
   ///     others; `nil` means no dominance constraints. A parent must be
   ///     undominated and a dominated variable must have no upper bound.
+  ///   - dominatedBlocks: A partition of the dominated variables into blocks with `G_kl = 0` between
+  ///     different blocks (``dominatedBlocks``; the zeros are not checked, the partition is); `nil` for none.
   /// - Complexity: O(N).
-  public init(hessian: Matrix, linearTerm: [Double], upperBounds: [Double]? = nil, parents: [Int?]? = nil) {
+  public init(hessian: Matrix, linearTerm: [Double], upperBounds: [Double]? = nil, parents: [Int?]? = nil,
+              dominatedBlocks: [[Int]]? = nil) {
     let n = linearTerm.count
     precondition(hessian.rows == n && hessian.columns == n, "QP: G is \(hessian.rows)×\(hessian.columns), c has \(n) entries")
     let upper = upperBounds ?? [Double](repeating: .infinity, count: n)
@@ -52,10 +60,22 @@ public struct BoundedQuadraticProgram: Sendable {
         precondition(upper[k] == .infinity, "QP: dominated variable \(k) cannot have its own upper bound")
       }
     }
+    if let dominatedBlocks {
+      var seen = [Bool](repeating: false, count: n)
+      for block in dominatedBlocks {
+        for k in block {
+          precondition(k >= 0 && k < n && parents[k] != nil, "QP: block member \(k) is not a dominated variable")
+          precondition(!seen[k], "QP: variable \(k) is in two blocks")
+          seen[k] = true
+        }
+      }
+      precondition((0..<n).allSatisfy { parents[$0] == nil || seen[$0] }, "QP: a dominated variable is in no block")
+    }
     self.hessian = hessian
     self.linearTerm = linearTerm
     self.upperBounds = upper
     self.parents = parents
+    self.dominatedBlocks = dominatedBlocks
   }
 
   /// The objective `½ zᵀ G z − cᵀ z` at `z`.

@@ -8,8 +8,13 @@ import LinearAlgebra
 public struct KKTAuditor: Sendable {
   /// The kink tolerance κ (relative). `0` is the strict audit only.
   public var kappa: Double
-  /// The QP solver (the project's only one).
+  /// The general QP solver: strict audits, the frontier, and the fallback of the structured one.
   public var solver: ActiveSetQPSolver
+  /// Whether the κ-QP, when its program carries μ-blocks (``BoundedQuadraticProgram/dominatedBlocks``,
+  /// a non-empty band of a two-layer network), is solved by ``BlockStructuredQPSolver`` (with ``solver``'s
+  /// tolerances and ``solver`` as its fallback) rather than by ``solver`` alone. The optimum is the same
+  /// (MATH.md §4.6); only the time differs.
+  public var exploitsBlockStructure: Bool
 
   /// The default κ = 3·10⁻² (MATH.md §4: wide enough to absorb what the GA step does to kink pairs).
   public static let defaultKappa = 3e-2
@@ -18,10 +23,23 @@ public struct KKTAuditor: Sendable {
   ///
   /// - Parameters:
   ///   - kappa: The relative kink tolerance κ ≥ 0 (MATH.md §4.6); ``defaultKappa`` by default.
-  ///   - solver: The QP solver and its tolerances.
-  public init(kappa: Double = KKTAuditor.defaultKappa, solver: ActiveSetQPSolver = ActiveSetQPSolver()) {
+  ///   - solver: The general QP solver and its tolerances.
+  ///   - exploitsBlockStructure: Whether κ-QPs with μ-blocks go to ``BlockStructuredQPSolver`` (default).
+  public init(kappa: Double = KKTAuditor.defaultKappa, solver: ActiveSetQPSolver = ActiveSetQPSolver(),
+              exploitsBlockStructure: Bool = true) {
     self.kappa = kappa
     self.solver = solver
+    self.exploitsBlockStructure = exploitsBlockStructure
+  }
+
+  /// Solves the κ-QP `program`: by ``BlockStructuredQPSolver`` when ``exploitsBlockStructure`` and the
+  /// program has its structure, else by ``solver``.
+  ///
+  /// - Complexity: that of the solver used.
+  func solveBand(_ program: BoundedQuadraticProgram, warmStart: [Double]?) -> ActiveSetQPSolver.Solution {
+    guard exploitsBlockStructure, BlockStructuredQPSolver.accepts(program) else { return solver.solve(program, warmStart: warmStart) }
+    return BlockStructuredQPSolver(relativeTolerance: solver.relativeTolerance, pivotTolerance: solver.pivotTolerance, fallback: solver)
+      .solve(program, warmStart: warmStart)
   }
 
   /// Audits `model` on `data` (MATH.md §4): normalises to `θ̂ = θ / γ^{1/C}`
@@ -49,8 +67,9 @@ public struct KKTAuditor: Sendable {
   /// - Complexity: O(m p) for the forward pass, residuals and band, O(m²d) for
   ///   `K` when not given, the model's ``HomogeneousModel/kktProgram(_:pass:band:kernel:)``
   ///   (twice when the band is not empty), and the solves of
-  ///   `ActiveSetQPSolver.solve(_:warmStart:)` in m and `m + b` variables
-  ///   (b band pairs).
+  ///   `ActiveSetQPSolver.solve(_:warmStart:)` in m variables and, for the band, of
+  ///   `BlockStructuredQPSolver.solve(_:warmStart:)` (or the active-set solver when the program has no
+  ///   μ-blocks) in `m + b` variables (b band pairs).
   public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset,
                                           warmStart previous: KKTAuditReport<M>? = nil,
                                           kernel known: Matrix? = nil) throws -> KKTAuditReport<M> {
@@ -61,17 +80,18 @@ public struct KKTAuditor: Sendable {
 
   /// The same audit, both QPs started from stored multipliers (a model's own, or carried to it from the
   /// model it was unlearned from; MATH.md §5.1): the strict QP from `λ`, the κ-QP from `λ` with `μ = 0`
-  /// (starting μ at the stored shares too was measured slower than a cold start, `unlearn bench` W6b: the
-  /// first face then holds nearly every band pair free). The start changes the solver's path, not the
-  /// optimum it certifies.
+  /// (with the active-set solver, starting μ at the stored shares too was measured slower than a cold start,
+  /// `unlearn bench` W6b: the first face then holds nearly every band pair free). The start changes the
+  /// solver's path, not the optimum it certifies.
   ///
   /// - Complexity: as ``audit(_:on:warmStart:kernel:)``, with fewer active-set iterations when the start is close.
   /// - Throws: as ``audit(_:on:warmStart:kernel:)``.
   public func audit<M: HomogeneousModel>(_ model: M, on data: Dataset, startingFrom stored: StoredMultipliers,
                                           kernel known: Matrix? = nil) throws -> KKTAuditReport<M> {
     let usable = stored.values.count == data.count
-    // μ starts at 0: started from the stored shares too, the κ-QP's first face holds ~all band pairs free
-    // and every constraint met costs a downdate of that size (measured slower than a cold start: bench W6b).
+    // μ starts at 0: for the active-set solver, started from the stored shares too, the κ-QP's first face holds
+    // ~all band pairs free and every constraint met costs a downdate of that size (measured slower than a cold
+    // start: bench W6b). The block-structured solver needs 4 pivoting steps from this start there.
     return try audit(model, on: data, start: usable ? WarmStart(strict: stored.values, lambda: stored.values,
                                                                 band: KinkBand.empty(kappa: stored.kappa), shares: []) : nil,
                      kernel: known)
@@ -174,7 +194,7 @@ public struct KKTAuditor: Sendable {
     if band.count > 0 {
       let program = theta.kktProgram(data, pass: pass, band: band, kernel: kernel)
       let warm = Self.warmStart(band: band, strictLambda: strictLambda, previous: previous)
-      let solution = solver.solve(program, warmStart: warm)
+      let solution = solveBand(program, warmStart: warm)
       let m = data.count
       lambda = Array(solution.z[0..<m])
       mu = Array(solution.z[m...])

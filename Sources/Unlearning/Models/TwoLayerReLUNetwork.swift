@@ -256,7 +256,8 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   /// The κ-audit QP (MATH.md §4):
   /// `G_λλ = (y yᵀ) ∘ (K ∘ (A D Aᵀ) + H Hᵀ)`, `G_{λ_i, μ_kj} = y_i y_k K_ik u_j² A_ij`,
   /// `G_{μ_ij, μ_kj'} = [j = j'] y_i y_k K_ik u_j²`, `c = J θ`, and `μ_ij ≤ λ_i`
-  /// (MATH.md §4.6; with an empty band, the strict program of §4.3).
+  /// (MATH.md §4.6; with an empty band, the strict program of §4.3). With a band, the program carries
+  /// its μ-blocks (one per unit with band pairs, ``BoundedQuadraticProgram/dominatedBlocks``).
   ///
   /// - Complexity: O(m²n + (m + b)²) with `K` given, for b band pairs (the dense
   ///   `(m + b) × (m + b)` matrix dominates when the band is large).
@@ -310,7 +311,9 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
       c[m + b] = y[i] * outputWeights[j] * z[i, j]
     }
     let parents: [Int?] = (0..<size).map { $0 < m ? nil : band.examples[$0 - m] }
-    return BoundedQuadraticProgram(hessian: g, linearTerm: c, parents: parents)
+    // The μ of different units do not interact: one block per unit with band pairs.
+    let blocks = pairsOfUnit.filter { !$0.isEmpty }.map { $0.map { m + $0 } }
+    return BoundedQuadraticProgram(hessian: g, linearTerm: c, parents: parents, dominatedBlocks: p > 0 ? blocks : nil)
   }
 
   /// `B_ij = y_i (λ_i A_ij + μ_ij)` for `i ∈ E`; row j of the W part `u_j Σ_i B_ij x_i`,
