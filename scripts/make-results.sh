@@ -11,6 +11,7 @@ bin=.build/release/unlearn
 # Each entry: output folder name, then the reproduce arguments.
 runs=(
   "step-size|step-size"
+  "step-size-tight|step-size --kappas 0.03 --tolerance 1e-4 --max-iterations 2000000"
   "linear-dimension|linear-dimension"
   "two-layer-dimension|two-layer-dimension"
   "correlation|correlation"

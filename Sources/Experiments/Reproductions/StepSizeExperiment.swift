@@ -127,7 +127,7 @@ package struct StepSizeExperiment: ReproductionExperiment {
       }
     }
     var verdicts = ""
-    var glance = Glance(claim: "ε of θ_U(α) on S∖F is smallest near α = 1 (Figure 1)", experiment: "step-size",
+    var glance = Glance(claim: "ε of θ_U(α) on S∖F is smallest near α = 1 (Figure 1)", experiment: "step-size, training tolerance \(String(format: "%g", tolerance))",
                         verdict: Verdict.untestable.rawValue, numbers: "the α grid lacks 0.9, 1 or 1.1")
     if testable {
       verdicts += "| certificate | step | κ | ε(1) − ε(0.9): mean [95 % CI], seeds with ε(1) lower | ε(1) − ε(1.1) | verdict |\n"
@@ -155,7 +155,7 @@ package struct StepSizeExperiment: ReproductionExperiment {
         [below, alphaOne, above].map { String(format: "%.3g", Statistics.mean(values("gradient", k0, $0, column))) }.joined(separator: " / ")
       }
       glance = Glance(
-        claim: "ε of θ_U(α) on S∖F is smallest near α = 1 (Figure 1)", experiment: "step-size",
+        claim: "ε of θ_U(α) on S∖F is smallest near α = 1 (Figure 1)", experiment: "step-size, training tolerance \(String(format: "%g", tolerance))",
         verdict: headline.map { "\($0.verdict.rawValue) (witness, κ = \(Self.kappaLabel(k0)))" } ?? Verdict.untestable.rawValue,
         numbers: "gradient step, \(seedsDone) seeds: witness ε/‖θ̃‖ at α = 0.9 / 1 / 1.1: \(means(\.witnessEpsilonRelative)) (κ = \(Self.kappaLabel(k0))); "
           + "witness verdict by κ \(kappas.map(Self.kappaLabel).joined(separator: " / ")): "

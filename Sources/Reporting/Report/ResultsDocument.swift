@@ -9,7 +9,7 @@ import Unlearning
 /// with what its sources render to (`CommittedResultsTests`).
 package enum ResultsDocument {
   /// The experiment folders in the order of the document (the README's order; variants after their base).
-  package static let order = ["step-size", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "mixture-hard", "mixture-bayes15",
+  package static let order = ["step-size", "step-size-tight", "linear-dimension", "two-layer-dimension", "correlation", "mixture", "mixture-hard", "mixture-bayes15",
                               "forget-set-size", "depth", "depth-hard", "recovery", "privacy", "real-data", "sequential", "scaling"]
 
   /// The document for the folders of ``order`` present under `results` (a folder counts when it has a
