@@ -97,13 +97,18 @@ struct KKTAuditTests {
     #expect(report.epsilon <= report.epsilonStrict * (1 + 1e-9) + 1e-12)
   }
 
-  @Test("On a trained network, ε(κ) is non-increasing in κ and the exact value lies between the bounds")
-  func monotoneInKappa() throws {
+  /// A two-layer network trained 1500 steps (κ = 3e-2) on isotropic data, m = 10, d = 200: many pairs near a kink.
+  static func trainedNetwork() throws -> (model: TwoLayerReLUNetwork, data: Dataset) {
     let data = Fixtures.isotropic(m: 10, d: 200, seed: 7)
     let initial = Fixtures.twoLayer(n: 20, d: 200, trained: false, seed: 8, scale: 0.01)
     var config = TrainingConfiguration(learningRate: 1, tolerance: 0, auditInterval: 1000, maxIterations: 1500)
     config.kappa = 0.03
-    let model = try Trainer(config).train(from: initial, on: data).model
+    return (try Trainer(config).train(from: initial, on: data).model, data)
+  }
+
+  @Test("On a trained network, ε(κ) is non-increasing in κ and the exact value lies between the bounds")
+  func monotoneInKappa() throws {
+    let (model, data) = try Self.trainedNetwork()
     var previous = Double.infinity
     for kappa in [0.0, 1e-3, 1e-2, 3e-2, 1e-1] {
       let r = try KKTAuditor(kappa: kappa).audit(model, on: data)
@@ -124,11 +129,7 @@ struct KKTAuditTests {
 
   @Test("The κ-audit of a trained two-layer network: the block-structured solver's ε is the active-set solver's")
   func blockStructuredAuditAgrees() throws {
-    let data = Fixtures.isotropic(m: 10, d: 200, seed: 7)
-    let initial = Fixtures.twoLayer(n: 20, d: 200, trained: false, seed: 8, scale: 0.01)
-    var config = TrainingConfiguration(learningRate: 1, tolerance: 0, auditInterval: 1000, maxIterations: 1500)
-    config.kappa = 0.03
-    let model = try Trainer(config).train(from: initial, on: data).model
+    let (model, data) = try Self.trainedNetwork()
     for kappa in [1e-2, 3e-2, 1e-1] {
       let structured = try KKTAuditor(kappa: kappa).audit(model, on: data)
       let general = try KKTAuditor(kappa: kappa, exploitsBlockStructure: false).audit(model, on: data)
