@@ -146,15 +146,15 @@ struct ForgetCommand: ParsableCommand {
         return
       }
       if method == .gaKKT {
-        print("forgot \(summary.forget) of \(dataset.count) examples with the \(summary.step) step at α = \(Format.general(alpha)) (κ = \(Format.general(kappa))) in \(Format.fixed(summary.seconds, 4)) s")
+        print("forgot \(summary.forget) of \(dataset.count) examples with the \(summary.step) step at α = \(Format.general(alpha)) (κ = \(Format.general(kappa))) in \(Format.seconds(summary.seconds))")
       } else {
-        print("forgot \(summary.forget) of \(dataset.count) examples with \(method.rawValue) in \(Format.fixed(summary.seconds, 4)) s")
+        print("forgot \(summary.forget) of \(dataset.count) examples with \(method.rawValue) in \(Format.seconds(summary.seconds))")
       }
       switch summary.multipliersSource {
       case "stored":
-        print("  multipliers: stored in the model file (no audit on S; their SHA-256 fingerprints took \(Format.fixed(summary.fingerprintSeconds, 4)) s more)")
+        print("  multipliers: stored in the model file (no audit on S; their SHA-256 fingerprints took \(Format.seconds(summary.fingerprintSeconds)) more)")
         if let cold = summary.coldSeconds {
-          print("  timed warm: the step's first run in this process took \(Format.fixed(cold, 4)) s (paging in its buffers), the time above is its second")
+          print("  timed warm: the step's first run in this process took \(Format.seconds(cold)) (paging in its buffers), the time above is its second")
         }
       case "audit":
         print("  multipliers: audited on S" + (summary.multipliersNote.map { " (the stored ones were not used: \($0))" } ?? " (the model file stores none; `unlearn audit --attach` adds them)"))

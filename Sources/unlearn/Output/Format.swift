@@ -11,6 +11,13 @@ enum Format {
   /// Fixed-point with `digits` decimals.
   static func fixed(_ v: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", v) }
 
+  /// A wall time with its unit, readable at every scale: `2.4041 s`, `0.1877 s`, `0.183 ms`, `42 µs`.
+  static func seconds(_ v: Double) -> String {
+    if !v.isFinite || v >= 1e-2 { return fixed(v, 4) + " s" }
+    if v >= 1e-4 { return fixed(v * 1e3, 3) + " ms" }
+    return String(format: "%.0f", v * 1e6) + " µs"
+  }
+
   /// Shortest general form (`%g`).
   static func general(_ v: Double) -> String { String(format: "%g", v) }
 
