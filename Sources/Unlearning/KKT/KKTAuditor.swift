@@ -10,8 +10,8 @@ public struct KKTAuditor: Sendable {
   public var kappa: Double
   /// The general QP solver: strict audits, the frontier, and the fallback of the structured one.
   public var solver: ActiveSetQPSolver
-  /// Whether the κ-QP, when its program carries μ-blocks (``BoundedQuadraticProgram/dominatedBlocks``,
-  /// a non-empty band of a two-layer network), is solved by ``BlockStructuredQPSolver`` (with ``solver``'s
+  /// Whether the κ-QP, when its program carries μ-blocks (`BoundedQuadraticProgram.dominatedBlocks`,
+  /// a non-empty band of a two-layer network), is solved by `BlockStructuredQPSolver` (with ``solver``'s
   /// tolerances and ``solver`` as its fallback) rather than by ``solver`` alone. The optimum is the same
   /// (MATH.md §4.6); only the time differs.
   public var exploitsBlockStructure: Bool
@@ -24,7 +24,7 @@ public struct KKTAuditor: Sendable {
   /// - Parameters:
   ///   - kappa: The relative kink tolerance κ ≥ 0 (MATH.md §4.6); ``defaultKappa`` by default.
   ///   - solver: The general QP solver and its tolerances.
-  ///   - exploitsBlockStructure: Whether κ-QPs with μ-blocks go to ``BlockStructuredQPSolver`` (default).
+  ///   - exploitsBlockStructure: Whether κ-QPs with μ-blocks go to `BlockStructuredQPSolver` (default).
   public init(kappa: Double = KKTAuditor.defaultKappa, solver: ActiveSetQPSolver = ActiveSetQPSolver(),
               exploitsBlockStructure: Bool = true) {
     self.kappa = kappa
@@ -32,7 +32,7 @@ public struct KKTAuditor: Sendable {
     self.exploitsBlockStructure = exploitsBlockStructure
   }
 
-  /// Solves the κ-QP `program`: by ``BlockStructuredQPSolver`` when ``exploitsBlockStructure`` and the
+  /// Solves the κ-QP `program`: by `BlockStructuredQPSolver` when ``exploitsBlockStructure`` and the
   /// program has its structure, else by ``solver``.
   ///
   /// - Complexity: that of the solver used.

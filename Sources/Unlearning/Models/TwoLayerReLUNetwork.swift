@@ -257,7 +257,7 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   /// `G_λλ = (y yᵀ) ∘ (K ∘ (A D Aᵀ) + H Hᵀ)`, `G_{λ_i, μ_kj} = y_i y_k K_ik u_j² A_ij`,
   /// `G_{μ_ij, μ_kj'} = [j = j'] y_i y_k K_ik u_j²`, `c = J θ`, and `μ_ij ≤ λ_i`
   /// (MATH.md §4.6; with an empty band, the strict program of §4.3). With a band, the program carries
-  /// its μ-blocks (one per unit with band pairs, ``BoundedQuadraticProgram/dominatedBlocks``).
+  /// its μ-blocks (one per unit with band pairs, `BoundedQuadraticProgram.dominatedBlocks`).
   ///
   /// - Complexity: O(m²n + (m + b)²) with `K` given, for b band pairs (the dense
   ///   `(m + b) × (m + b)` matrix dominates when the band is large).
