@@ -279,8 +279,10 @@ package struct PrivacyExperiment: ReproductionExperiment {
       numbers: "\(models) models, \(family.methods.count) methods\(paperNote); Spearman, Holm over \(family.cells.count): "
         + (glanceNumbers.isEmpty ? "none defined" : glanceNumbers.joined(separator: "; "))
         + "; U-LiRA TPR @ 1 % FPR on ≥ \(fewestNegatives) negatives").markdown
+    let counted = Set(family.methods.map(\.label))
     let scatter = { (x: KeyPath<(label: String, eps: Double, delta: Double, tau: Double, leak: Leakage), Double>, y: (Leakage) -> Double) in
-      perMethod.map { FigureSeries(name: $0.label, points: [($0[keyPath: x], y($0.leak), 0)]) }
+      // The methods the verdict counts (the paper's step once); its other α values are in the table.
+      perMethod.filter { counted.contains($0.label) }.map { FigureSeries(name: $0.label, points: [($0[keyPath: x], y($0.leak), 0)]) }
     }
     let panels = [
       FigurePanel(title: "U-LiRA AUC against τ", x: "τ (vs retrained)", y: "U-LiRA AUC", logX: true, logY: false,
@@ -289,7 +291,7 @@ package struct PrivacyExperiment: ReproductionExperiment {
                   series: scatter(\.eps, { $0.klom })),
     ]
     let figure = FigureBuilder.render(title: "privacy: certificate errors against membership-inference leakage", panels: panels,
-                                      caption: "One point per method; \(models) models, \(Self.targetCount) targets; m = \(m), d = \(d), n = \(n).")
+                                      caption: "One point per method the verdict counts (the paper's step at α = \(family.paperAlpha.map { RunsCSV.cell($0) } ?? "—"); its other α values are in the table); \(models) models, \(Self.targetCount) targets; m = \(m), d = \(d), n = \(n).")
     return ExperimentSummary(markdown: md, figure: figure)
   }
 }
