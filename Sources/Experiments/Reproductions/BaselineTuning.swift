@@ -88,7 +88,7 @@ package final class BaselineTuning: @unchecked Sendable {
   }
 
   /// The tuned multiplier c of `kind` at k steps in the setting named `key` (every option that changes
-  /// the data or the models, and the model's label).
+  /// the data or the models, and the model's label); `nil` for a method that is not tuned (``tunes(_:)``).
   ///
   /// - Parameters:
   ///   - heldOut: builds the run on the held-out draw (trained model, forget set, `initial` and
@@ -98,7 +98,8 @@ package final class BaselineTuning: @unchecked Sendable {
   ///   (key, kind, k) runs the method once per grid value; later calls are O(1).
   package func multiplier<M: HomogeneousModel>(_ kind: UnlearningMethod.Kind, steps k: Int, key: String,
                                                training: TrainingConfiguration,
-                                               heldOut: () throws -> UnlearningRun<M>?) -> Double {
+                                               heldOut: () throws -> UnlearningRun<M>?) -> Double? {
+    guard Self.tunes(kind) else { return nil }
     lock.lock()
     defer { lock.unlock() }
     let slot = "\(key)|\(kind.rawValue)|\(k)"

@@ -26,17 +26,17 @@ struct MethodMeasurement {
   /// The method as the experiments run it, every one with the same k steps (matched compute): the
   /// paper's step at α, ga-kkt+recover's k steps at the training learning rate, and the step-based
   /// baselines with their step size from the multiplier `c` that ``BaselineTuning`` chose on a held-out
-  /// seed (MATH.md §10.2).
+  /// seed (MATH.md §10.2; 1 when `nil`).
   static func configured<M: HomogeneousModel>(_ kind: UnlearningMethod.Kind, alpha: Double = 1, steps k: Int,
                                               run: UnlearningRun<M>, training: TrainingConfiguration,
-                                              multiplier c: Double = 1) -> UnlearningMethod {
+                                              multiplier c: Double? = nil) -> UnlearningMethod {
     switch kind {
     case .gaKKT: return .gaKKT(alpha: alpha)
     case .gaKKTRecover: return .gaKKTRecover(alpha: alpha, steps: k, learningRate: training.learningRate)
     case .retrain: return .retrain
     case .newton: return .newton()
     case .fineTune, .negGrad, .negGradPlus, .randomLabel, .minNormOG:
-      return BaselineTuning.method(kind, multiplier: c, steps: k, run: run, training: training)
+      return BaselineTuning.method(kind, multiplier: c ?? 1, steps: k, run: run, training: training)
     }
   }
 

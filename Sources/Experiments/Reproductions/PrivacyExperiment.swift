@@ -121,14 +121,14 @@ package struct PrivacyExperiment: ReproductionExperiment {
       rows.append(Row(model: j, target: t, member: true, method: "retrained", margin: Self.normalizedMargin(retrained.model, targets, t),
                       note: "", secondsMethod: Rounded(retrained.seconds, digits: 6)))
       for c in configurations {
-        let scale = BaselineTuning.tunes(c.method)
-          ? BaselineTuning.shared.multiplier(c.method, steps: Self.methodSteps, key: tuningKey, training: training, heldOut: heldOut) : 1
+        let scale = BaselineTuning.shared.multiplier(c.method, steps: Self.methodSteps, key: tuningKey, training: training,
+                                                     heldOut: heldOut)
         let method = MethodMeasurement.configured(c.method, alpha: c.alpha, steps: Self.methodSteps, run: run, training: training,
                                                   multiplier: scale)
         let (measured, unlearned) = MethodMeasurement.measure(method, in: run, test: nil)
         rows.append(Row(model: j, target: t, member: true, method: c.label, margin: unlearned.map { Self.normalizedMargin($0, targets, t) },
                         epsilonRelative: measured.epsilonRelative, delta: measured.delta, tauRetrained: measured.tauRetrained,
-                        stepScale: BaselineTuning.tunes(c.method) ? scale : nil, note: measured.note, secondsMethod: measured.secondsMethod))
+                        stepScale: scale, note: measured.note, secondsMethod: measured.secondsMethod))
       }
     }
     let elapsed = ExperimentModels.seconds(since: start)

@@ -120,9 +120,8 @@ package struct RealDataExperiment: ReproductionExperiment {
         rows.append(row(label, "retrain", MethodColumns(note: "retraining failed")))
       }
       for method in methods {
-        let c = BaselineTuning.tunes(method)
-          ? BaselineTuning.shared.multiplier(method, steps: Self.methodSteps, key: key, training: training, heldOut: heldOut) : nil
-        let configured = MethodMeasurement.configured(method, steps: Self.methodSteps, run: run, training: training, multiplier: c ?? 1)
+        let c = BaselineTuning.shared.multiplier(method, steps: Self.methodSteps, key: key, training: training, heldOut: heldOut)
+        let configured = MethodMeasurement.configured(method, steps: Self.methodSteps, run: run, training: training, multiplier: c)
         var (measured, unlearned) = MethodMeasurement.measure(configured, in: run, test: test)
         measured.stepScale = c
         rows.append(row(label, method.rawValue, measured, miaAUC: mia(unlearned)))

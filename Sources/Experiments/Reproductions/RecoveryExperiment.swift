@@ -51,9 +51,8 @@ package struct RecoveryExperiment: ReproductionExperiment {
       rows.append(Row(seed: point.integer("seed"), model: label, method: "retrain", k: nil, measured: retrainRow))
       for method in Self.methods {
         for k in stepCounts {
-          let c = BaselineTuning.tunes(method)
-            ? BaselineTuning.shared.multiplier(method, steps: k, key: key, training: training, heldOut: heldOut) : nil
-          let configured = MethodMeasurement.configured(method, steps: k, run: run, training: training, multiplier: c ?? 1)
+          let c = BaselineTuning.shared.multiplier(method, steps: k, key: key, training: training, heldOut: heldOut)
+          let configured = MethodMeasurement.configured(method, steps: k, run: run, training: training, multiplier: c)
           var (row, _) = MethodMeasurement.measure(configured, in: run, test: test)
           row.stepScale = c
           rows.append(Row(seed: point.integer("seed"), model: label, method: method.rawValue, k: k, measured: row))

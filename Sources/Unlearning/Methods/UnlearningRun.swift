@@ -315,22 +315,19 @@ public final class UnlearningRun<M: HomogeneousModel> {
     if stored != nil, let step = method.paperStep {
       fingerprintSeconds += clock.measure { _ = usableStoredMultipliers(for: step) }.inSeconds
     }
-    var coldSeconds: Double? = nil
-    if measuresWarm, case .gaKKT(_, let step) = method, usableStoredMultipliers(for: step) != nil {
-      coldSeconds = try clock.measure {
-        let first = try apply(method)
-        if carriesMultipliers {
-          _ = try multipliersOnS(for: step).carried(to: first, retained: retained, forgetSet: forgetSet, bindsFingerprints: false)
-        }
-      }.inSeconds
-    }
-    let took = try clock.measure {
+    /// The method, and with ``carriesMultipliers`` the multipliers of S∖F carried to θ_U.
+    func runMethod() throws {
       unlearned = try apply(method)
       if carriesMultipliers, case .gaKKT(_, let step) = method {
         carried = try multipliersOnS(for: step).carried(to: unlearned, retained: retained, forgetSet: forgetSet,
                                                         bindsFingerprints: false)
       }
     }
+    var coldSeconds: Double? = nil
+    if measuresWarm, case .gaKKT(_, let step) = method, usableStoredMultipliers(for: step) != nil {
+      coldSeconds = try clock.measure { try runMethod() }.inSeconds
+    }
+    let took = try clock.measure { try runMethod() }
     if carried != nil {
       fingerprintSeconds += clock.measure { carried!.bindFingerprints(model: unlearned, data: retained) }.inSeconds
     }
