@@ -2,9 +2,10 @@ import Foundation
 import LinearAlgebra
 
 extension StoredMultipliers {
-  /// The tensor names of stored multipliers (MATH.md §8.2): `kkt_multipliers` `[m]`, and for a
-  /// non-empty band `kkt_band` `[b, 2]` (example, unit) and `kkt_kink_shares` `[b]`.
-  public static let tensorNames: Set<String> = ["kkt_multipliers", "kkt_band", "kkt_kink_shares"]
+  /// The tensor names of stored multipliers (MATH.md §8.2): `kkt_multipliers` `[m]`, for a
+  /// non-empty band `kkt_band` `[b, 2]` (example, unit) and `kkt_kink_shares` `[b]`, and for a model that
+  /// carries them (``preactivations``) `kkt_preactivations` `[m, n]`.
+  public static let tensorNames: Set<String> = ["kkt_multipliers", "kkt_band", "kkt_kink_shares", "kkt_preactivations"]
 
   /// The metadata keys of stored multipliers (MATH.md §8.2).
   public static let metadataKeys: Set<String> = [
@@ -14,7 +15,7 @@ extension StoredMultipliers {
 
   /// The tensors that store the multipliers.
   ///
-  /// - Complexity: O(m + b).
+  /// - Complexity: O(m + b), O(m n) with ``preactivations``.
   public func tensors() -> [String: SafetensorsTensor] {
     var t = ["kkt_multipliers": SafetensorsTensor(vector: values)]
     if !bandExamples.isEmpty {
@@ -24,6 +25,7 @@ extension StoredMultipliers {
       t["kkt_band"] = SafetensorsTensor(Matrix(rows: bandExamples.count, columns: 2, elements: pairs))
       t["kkt_kink_shares"] = SafetensorsTensor(vector: kinkShares)
     }
+    if let preactivations { t["kkt_preactivations"] = SafetensorsTensor(preactivations) }
     return t
   }
 
@@ -50,7 +52,7 @@ extension StoredMultipliers {
     func fail(_ s: String) -> FileFormatError { FileFormatError(.invalidContents, file: nil, s) }
     let hasKeys = d.keys.contains { Self.metadataKeys.contains($0) }
     guard let lambda = tensors["kkt_multipliers"] else {
-      if hasKeys || tensors["kkt_band"] != nil || tensors["kkt_kink_shares"] != nil {
+      if hasKeys || tensors["kkt_band"] != nil || tensors["kkt_kink_shares"] != nil || tensors["kkt_preactivations"] != nil {
         throw fail("stored multipliers are incomplete: tensor kkt_multipliers is missing")
       }
       return nil
@@ -108,9 +110,19 @@ extension StoredMultipliers {
     default:
       throw fail("stored multipliers are incomplete: kkt_band and kkt_kink_shares come together")
     }
+    var z: Matrix? = nil
+    if let t = tensors["kkt_preactivations"] {
+      guard t.shape.count == 2, t.shape[0] == lambda.values.count, t.shape[1] >= 1 else {
+        throw fail("tensor kkt_preactivations has shape \(t.shape); it must be [m, n] with m = \(lambda.values.count) (kkt_multipliers)")
+      }
+      if let k = t.values.firstIndex(where: { !$0.isFinite }) {
+        throw fail("tensor kkt_preactivations has \(t.values[k]) at [\(k / t.shape[1]), \(k % t.shape[1])]; pre-activations are finite")
+      }
+      z = Matrix(rows: t.shape[0], columns: t.shape[1], elements: t.values)
+    }
     self.init(values: lambda.values, bandExamples: examples, bandUnits: units, kinkShares: shares, kappa: kappa,
               minMargin: gamma, dataFingerprint: dataHash, parameterFingerprint: parameterHash, origin: origin,
-              carriedSteps: steps, auditEpsilonRelative: epsilon)
+              carriedSteps: steps, auditEpsilonRelative: epsilon, preactivations: z)
   }
 }
 
@@ -135,7 +147,8 @@ extension StoredMultipliers {
   }
 
   /// The multiplier tensors stored as ``base64Keys`` metadata values (none when there are none):
-  /// `kkt_multipliers` `[m]`, `kkt_band` `[b, 2]`, `kkt_kink_shares` `[b]`.
+  /// `kkt_multipliers` `[m]`, `kkt_band` `[b, 2]`, `kkt_kink_shares` `[b]`, `kkt_preactivations` `[m, n]`
+  /// (`n` from the element count and `kkt_multipliers`' m).
   ///
   /// - Throws: ``FileFormatError`` (`.invalidContents`, no file name) for a value that is not base64
   ///   of whole F64 elements (or, for `kkt_band`, of pairs).
@@ -157,6 +170,14 @@ extension StoredMultipliers {
       }
       let shape = name == "kkt_band" ? [values.count / 2, 2] : [values.count]
       out[name] = SafetensorsTensor(validatedShape: shape, values: values, dtype: .f64)
+    }
+    if let z = out["kkt_preactivations"] {
+      let m = out["kkt_multipliers"]?.values.count ?? 0
+      guard m > 0, z.values.count % m == 0, !z.values.isEmpty else {
+        throw FileFormatError(.invalidContents, file: nil,
+                              "metadata kkt_preactivations_base64 holds \(z.values.count) values, not a whole number of rows of m = \(m) (kkt_multipliers)")
+      }
+      out["kkt_preactivations"] = SafetensorsTensor(validatedShape: [m, z.values.count / m], values: z.values, dtype: .f64)
     }
     return out
   }

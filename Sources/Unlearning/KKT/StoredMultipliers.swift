@@ -45,10 +45,16 @@ public struct StoredMultipliers: Sendable, Equatable {
   public var carriedSteps: Int
   /// `ε/‖θ̂‖` of the audit they come from (of the last audited ancestor when carried).
   public var auditEpsilonRelative: Double?
+  /// `Ẑ = X Ŵᵀ`, the first-layer pre-activations of θ̂ on the training set (`m × n`), for models that carry
+  /// them (``PreactivationCarrying``: the two-layer network); `nil` otherwise. With them the paper's step
+  /// carries the multipliers to θ_U by a rank-|F| update instead of a forward pass over S∖F (MATH.md §5.2).
+  /// They are a cache: the step checks the rows of F against its own forward pass and ignores them when
+  /// they disagree (``preactivationsAgree(with:forgetSet:)``).
+  public var preactivations: Matrix?
 
   public init(values: [Double], bandExamples: [Int] = [], bandUnits: [Int] = [], kinkShares: [Double] = [],
               kappa: Double, minMargin: Double, dataFingerprint: String, parameterFingerprint: String,
-              origin: Origin, carriedSteps: Int = 0, auditEpsilonRelative: Double? = nil) {
+              origin: Origin, carriedSteps: Int = 0, auditEpsilonRelative: Double? = nil, preactivations: Matrix? = nil) {
     self.values = values
     self.bandExamples = bandExamples
     self.bandUnits = bandUnits
@@ -60,6 +66,7 @@ public struct StoredMultipliers: Sendable, Equatable {
     self.origin = origin
     self.carriedSteps = carriedSteps
     self.auditEpsilonRelative = auditEpsilonRelative
+    self.preactivations = preactivations
   }
 
   /// The multipliers of an audit of `model` on `data` (the model as audited, not θ̂).
@@ -69,7 +76,31 @@ public struct StoredMultipliers: Sendable, Equatable {
     self.init(values: audit.multipliers, bandExamples: audit.band.examples, bandUnits: audit.band.units,
               kinkShares: audit.kinkShares, kappa: audit.kappa, minMargin: audit.minMargin,
               dataFingerprint: ContentHash.fingerprint(data), parameterFingerprint: ContentHash.fingerprint(parameters: model.parameters),
-              origin: origin, auditEpsilonRelative: audit.epsilonRelative)
+              origin: origin, auditEpsilonRelative: audit.epsilonRelative,
+              preactivations: (audit.normalizedModel as? any PreactivationCarrying).map { Self.preactivations(of: $0, audit.normalizedPass) })
+  }
+
+  /// `Z` of `pass`, a pass of `model` (the existential opened).
+  private static func preactivations<P: PreactivationCarrying>(of model: P, _ pass: any ModelPass) -> Matrix {
+    model.preactivations(of: pass as! P.Pass)
+  }
+
+  /// Whether ``preactivations`` can be carried through a step of `model` over `forgetSet`: they are
+  /// `m × n` for this model's `n`, and their rows of F agree with `pass`, the step's own forward pass of θ̂
+  /// over F, to `1e-9` of each row's largest entry (rounding of a different product order is ~1e-15).
+  ///
+  /// - Complexity: O(|F| n).
+  public func preactivationsAgree(with pass: Matrix, forgetSet: [Int]) -> Bool {
+    guard let z = preactivations, z.rows == values.count, z.columns == pass.columns, pass.rows == forgetSet.count else { return false }
+    for (k, r) in forgetSet.enumerated() {
+      var scale = 0.0, worst = 0.0
+      for j in 0..<z.columns {
+        scale = max(scale, abs(pass[k, j]))
+        worst = max(worst, abs(pass[k, j] - z[r, j]))
+      }
+      guard worst.isFinite, worst <= 1e-9 * max(scale, .leastNormalMagnitude) else { return false }
+    }
+    return true
   }
 
   /// The number of band pairs.
@@ -113,11 +144,24 @@ public struct StoredMultipliers: Sendable, Equatable {
   ///   - bindsFingerprints: `false` leaves both fingerprints empty (bound to nothing, so
   ///     ``mismatch(model:data:kappa:)`` refuses them) for the caller to fill with
   ///     ``bindFingerprints(model:data:)`` outside a timed section.
+  ///   - retainedPreactivations: `Z_U = X_R W_Uᵀ`, θ_U's pre-activations on S∖F at θ_U's scale, when the step
+  ///     carried them (``PreactivationCarrying``, MATH.md §5.2): the margins come from them, without a
+  ///     forward pass. Otherwise a ``PreactivationCarrying`` θ_U takes them from its forward pass.
   /// - Returns: `nil` when θ_U does not interpolate S∖F (some margin ≤ 0 or not finite): no multipliers then.
-  /// - Complexity: one forward pass of θ_U on S∖F, O(m d + p) for the fingerprints.
+  ///   For a ``PreactivationCarrying`` θ_U, ``preactivations`` are θ̂_U's, `Z_U / γ_U^{1/C}`.
+  /// - Complexity: O(|R| n) with `retainedPreactivations`, else one forward pass of θ_U on S∖F; O(m d + p)
+  ///   for the fingerprints.
   public func carried<M: HomogeneousModel>(to unlearned: M, retained: Dataset, forgetSet: [Int],
-                                           bindsFingerprints: Bool = true) -> StoredMultipliers? {
-    let margins = unlearned.margins(on: retained)
+                                           bindsFingerprints: Bool = true,
+                                           retainedPreactivations: Matrix? = nil) -> StoredMultipliers? {
+    var z: Matrix? = nil
+    let outputs: [Double]
+    if let carrying = unlearned as? any PreactivationCarrying {
+      (outputs, z) = Self.outputsAndPreactivations(carrying, retained: retained, given: retainedPreactivations)
+    } else {
+      outputs = unlearned.outputs(retained.features)
+    }
+    let margins = zip(retained.labels, outputs).map { $0 * $1 }
     guard let gamma = margins.min(), gamma > 0, margins.allSatisfy(\.isFinite) else { return nil }
     let forget = Set(forgetSet)
     var newIndex = [Int](repeating: -1, count: values.count)
@@ -128,6 +172,10 @@ public struct StoredMultipliers: Sendable, Equatable {
     }
     let c = Double(unlearned.homogeneityDegree)
     let rescale = c == 2 ? 1 : Foundation.pow(gamma, (c - 2) / c)
+    if z != nil {
+      let factor = 1 / gamma.power(1 / c)
+      z!.elements.withUnsafeMutableBufferPointer { e in for k in e.indices { e[k] *= factor } }
+    }
     var examples: [Int] = [], units: [Int] = [], shares: [Double] = []
     for t in 0..<bandExamples.count where newIndex[bandExamples[t]] >= 0 {
       examples.append(newIndex[bandExamples[t]])
@@ -138,9 +186,20 @@ public struct StoredMultipliers: Sendable, Equatable {
     var result = StoredMultipliers(
       values: lambda, bandExamples: examples, bandUnits: units, kinkShares: shares, kappa: kappa, minMargin: gamma,
       dataFingerprint: "", parameterFingerprint: "",
-      origin: .carried, carriedSteps: carriedSteps + 1, auditEpsilonRelative: auditEpsilonRelative)
+      origin: .carried, carriedSteps: carriedSteps + 1, auditEpsilonRelative: auditEpsilonRelative, preactivations: z)
     if bindsFingerprints { result.bindFingerprints(model: unlearned, data: retained) }
     return result
+  }
+
+  /// θ_U's outputs on S∖F and its pre-activations there: from `given` (the step's carried ones) when they
+  /// fit, else from a forward pass.
+  private static func outputsAndPreactivations<P: PreactivationCarrying>(_ model: P, retained: Dataset,
+                                                                         given: Matrix?) -> ([Double], Matrix) {
+    if let given, given.rows == retained.count, given.columns == model.preactivationWidth {
+      return (model.outputs(preactivations: given), given)
+    }
+    let pass = model.forward(retained.features)
+    return (pass.outputs, model.preactivations(of: pass))
   }
 
   /// Binds the multipliers to `model` and `data`: both SHA-256 fingerprints recomputed.

@@ -59,15 +59,63 @@ public struct GradientAscentUnlearning: Sendable {
   /// - Throws: ``DatasetError`` for an invalid forget set; ``UnlearningError/storedMultipliersNeedGradientStep``
   ///   for the decomposition step (it needs the audit's activation pattern on S).
   public func unlearn<M: HomogeneousModel>(_ model: M, stored: StoredMultipliers, data: Dataset, forgetSet: [Int]) throws -> M {
+    try unlearn(model, stored: stored, data: data, forgetSet: forgetSet, carryingTo: nil).model
+  }
+
+  /// ``unlearn(_:stored:data:forgetSet:)``, and with `retained` (S∖F, in S's order) θ_U's pre-activations on
+  /// it, carried from the stored ones by the rank-|F| update of MATH.md §5.2 when the model carries them
+  /// (``PreactivationCarrying``) and ``StoredMultipliers/preactivationsAgree(with:forgetSet:)``; `nil` otherwise.
+  /// θ_U is the same either way, bit for bit.
+  ///
+  /// - Complexity: O(|F| p) for the step, O(|R| |F| (d + n) + |R| n) for the carried pre-activations.
+  /// - Throws: as ``unlearn(_:stored:data:forgetSet:)``.
+  public func unlearn<M: HomogeneousModel>(_ model: M, stored: StoredMultipliers, data: Dataset, forgetSet: [Int],
+                                           carryingTo retained: Dataset?) throws -> (model: M, retainedPreactivations: Matrix?) {
     _ = try data.validatedForgetSet(forgetSet)
     guard step == .gradient else { throw UnlearningError.storedMultipliersNeedGradientStep }
-    var unlearned = model
-    unlearned.scaleParameters(by: 1 / stored.minMargin.power(1 / Double(model.homogeneityDegree)))  // θ̂
+    let scale = 1 / stored.minMargin.power(1 / Double(model.homogeneityDegree))  // θ̂ = θ / γ^{1/C}
     let forgetData = data.subset(forgetSet)
-    let pass = unlearned.forward(forgetData.features)
     let v = forgetSet.indices.map { k in stored.values[forgetSet[k]] * forgetData.labels[k] }
+    if let retained, stored.preactivations != nil, let carrying = model as? any PreactivationCarrying {
+      let (stepped, z) = Self.carryingStep(carrying, scale: scale, forget: forgetData, forgetSet: forgetSet,
+                                           coefficients: v, alpha: alpha, stored: stored, retained: retained)
+      return (stepped as! M, z)
+    }
+    var unlearned = model
+    unlearned.scaleParameters(by: scale)
+    let pass = unlearned.forward(forgetData.features)
     unlearned.addOutputGradientCombination(forgetData.features, pass: pass, coefficients: v, scaledBy: -alpha)
-    return unlearned
+    return (unlearned, nil)
+  }
+
+  /// The step of a ``PreactivationCarrying`` model, the same operations as the plain step, with the stored
+  /// `Ẑ_R` carried along when they fit and agree with the step's pass on F (else `nil`, the step alone).
+  private static func carryingStep<P: PreactivationCarrying>(_ model: P, scale: Double, forget: Dataset, forgetSet: [Int],
+                                                             coefficients v: [Double], alpha: Double, stored: StoredMultipliers,
+                                                             retained: Dataset) -> (P, Matrix?) {
+    var theta = model
+    theta.scaleParameters(by: scale)
+    let pass = theta.forward(forget.features)
+    guard let all = stored.preactivations, stored.preactivationsAgree(with: theta.preactivations(of: pass), forgetSet: forgetSet),
+          retained.count + forgetSet.count == all.rows, retained.dimension == forget.dimension else {
+      theta.addOutputGradientCombination(forget.features, pass: pass, coefficients: v, scaledBy: -alpha)
+      return (theta, nil)
+    }
+    let forgotten = Set(forgetSet)
+    let n = all.columns
+    var z = Matrix(rows: retained.count, columns: n)
+    all.elements.withUnsafeBufferPointer { from in
+      z.elements.withUnsafeMutableBufferPointer { to in
+        var next = 0
+        for i in 0..<all.rows where !forgotten.contains(i) {
+          for j in 0..<n { to[next * n + j] = from[i * n + j] }
+          next += 1
+        }
+      }
+    }
+    theta.addOutputGradientCombination(forget.features, pass: pass, coefficients: v, scaledBy: -alpha,
+                                       carrying: &z, of: retained.features)
+    return (theta, z)
   }
 
   /// The paper's step sizes `β_r = λ_r / (−ℓ'(q_r(θ̂)))` from stored multipliers: `q_r(θ̂) = q_r(θ) / γ`.

@@ -18,7 +18,8 @@ extension UnlearningRun {
     /// carried ones to θ_U (0 without stored multipliers; not part of ``seconds``, see ``UnlearningRun/run(_:)``).
     public var fingerprintSeconds: Double = 0
     /// With ``UnlearningRun/measuresWarm`` and stored multipliers: the wall seconds of the step's first
-    /// (cold) run in this process, against ``seconds`` of the second; `nil` otherwise.
+    /// (cold) run in this process, against ``seconds``, the median of the ``UnlearningRun/warmRuns`` after it;
+    /// `nil` otherwise.
     public var coldSeconds: Double?
 
     public init(model: M, audit: Result<KKTAuditReport<M>, any Error>?, tau: Double?, seconds: Double,

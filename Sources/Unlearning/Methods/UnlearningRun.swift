@@ -49,12 +49,20 @@ public final class UnlearningRun<M: HomogeneousModel> {
   public var carriesMultipliers: Bool
 
   /// Whether ``run(_:)`` times the paper's step from stored multipliers *warm*: it runs the step (and the
-  /// carrying) once untimed-for-`seconds` first, which pages in the memory the step touches (θ_U's copy,
-  /// BLAS's packing buffers) and resolves the process's first-call costs, then runs and times it again;
-  /// the first run's time is ``Outcome/coldSeconds``. The second run computes the same θ_U bit for bit
-  /// (the step is deterministic) and is the one returned. Only this step (one gradient over F) is
-  /// repeated; every other method runs once. Retraining, timed after it in the same process, runs warm too.
+  /// carrying) once untimed-for-`seconds` first (``Outcome/coldSeconds``), then ``warmRuns`` more times and
+  /// reports their median. The first runs page in the memory the step touches (θ_U's copy, BLAS's packing
+  /// buffers; a second θ-sized buffer is still fresh memory while the first θ_U is alive) and resolve the
+  /// process's first-call costs; from the third on the allocator reuses what the earlier ones freed, as a
+  /// process serving requests one after another does. Every run computes the same θ_U bit for bit (the step
+  /// is deterministic); the last is the one returned. Only this step (one gradient over F) is repeated;
+  /// every other method runs once. Retraining, timed after it in the same process by the trainer's clock
+  /// over hundreds of iterations, runs warm too.
   public var measuresWarm = false
+  /// The timed runs of a warm measurement (``measuresWarm``) after the cold one; their median is `seconds`.
+  public static var warmRuns: Int { 5 }
+  /// θ_U's pre-activations on S∖F carried by the last paper's step from stored multipliers (MATH.md §5.2),
+  /// for ``run(_:)`` to carry the multipliers without a forward pass; `nil` when the step did not carry them.
+  private var stepPreactivations: Matrix?
 
   /// Where the paper's step took λ from.
   public enum MultipliersSource: String, Sendable, Codable {
@@ -212,9 +220,13 @@ public final class UnlearningRun<M: HomogeneousModel> {
   /// The paper's step, from stored multipliers when usable, else from ``audit()``; records ``multipliersSource``.
   private func paperStep(alpha: Double, step: GradientAscentUnlearning.Step) throws -> M {
     let method = GradientAscentUnlearning(alpha: alpha, step: step)
+    stepPreactivations = nil
     if let usable = usableStoredMultipliers(for: step) {
       multipliersSource = .stored
-      return try method.unlearn(model, stored: usable, data: data, forgetSet: forgetSet)
+      let (unlearned, z) = try method.unlearn(model, stored: usable, data: data, forgetSet: forgetSet,
+                                              carryingTo: carriesMultipliers ? retained : nil)
+      stepPreactivations = z
+      return unlearned
     }
     multipliersSource = .audit
     return try method.unlearn(audit(), data: data, forgetSet: forgetSet)
@@ -301,7 +313,8 @@ public final class UnlearningRun<M: HomogeneousModel> {
   /// computing θ_U's carried ones) are in ``Outcome/fingerprintSeconds``, not in `seconds`: the trainer's
   /// clock, which `seconds` is compared with, has none either (training fingerprints what it stores after
   /// its clock stops), and both sides read and write their files outside their clocks. With
-  /// ``measuresWarm`` the stored-multiplier step is timed on its second run (``Outcome/coldSeconds``: the first).
+  /// ``measuresWarm`` the stored-multiplier step is timed as the median of ``warmRuns`` runs after a cold
+  /// one (``Outcome/coldSeconds``).
   ///
   /// - Complexity: ``apply(_:)``, plus one audit on S∖F when certifying and O(p) for τ.
   /// - Throws: the errors of ``apply(_:)``. A failed audit on S∖F is in ``Outcome/audit``; a failed
@@ -320,18 +333,21 @@ public final class UnlearningRun<M: HomogeneousModel> {
       unlearned = try apply(method)
       if carriesMultipliers, case .gaKKT(_, let step) = method {
         carried = try multipliersOnS(for: step).carried(to: unlearned, retained: retained, forgetSet: forgetSet,
-                                                        bindsFingerprints: false)
+                                                        bindsFingerprints: false, retainedPreactivations: stepPreactivations)
       }
     }
     var coldSeconds: Double? = nil
+    var seconds: Double
     if measuresWarm, case .gaKKT(_, let step) = method, usableStoredMultipliers(for: step) != nil {
       coldSeconds = try clock.measure { try runMethod() }.inSeconds
+      let warm = try (0..<Self.warmRuns).map { _ in try clock.measure { try runMethod() }.inSeconds }
+      seconds = warm.sorted()[warm.count / 2]  // warmRuns is odd: the middle run
+    } else {
+      seconds = try clock.measure { try runMethod() }.inSeconds
     }
-    let took = try clock.measure { try runMethod() }
     if carried != nil {
       fingerprintSeconds += clock.measure { carried!.bindFingerprints(model: unlearned, data: retained) }.inSeconds
     }
-    var seconds = took.inSeconds
     if method.needsAudit, auditWasTaken, multipliersSource == .audit { seconds += auditSeconds }
     if method == .retrain, let result = try retrained() { seconds = result.seconds }
     var outcome = evaluate(unlearned, seconds: seconds, startingFrom: carried)

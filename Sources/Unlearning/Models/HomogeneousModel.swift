@@ -53,8 +53,9 @@ public protocol HomogeneousModel: Sendable {
   ///   - s: The factor.
   /// - Complexity: O(p).
   mutating func addToParameters(_ v: [Double], scaledBy s: Double)
-  /// The update `θ ← s θ`, in place (a fixed output layer kept): no θ-sized temporary, so a model
-  /// copied from another pays one copy-on-write of its storage and nothing more.
+  /// The update `θ ← s θ` (a fixed output layer kept): no θ-sized temporary; a model copied from another
+  /// pays one copy-on-write of its storage, or (the two-layer network) writes the scaled values into new
+  /// storage in one pass.
   ///
   /// - Parameter s: The factor.
   /// - Complexity: O(p).

@@ -97,7 +97,13 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   ///
   /// - Complexity: O(p).
   public mutating func scaleParameters(by s: Double) {
-    hiddenWeights.elements.withUnsafeMutableBufferPointer { w in for k in w.indices { w[k] *= s } }
+    // Written into a new buffer in one pass: when W is shared (the step scales a copy of θ) this is one
+    // pass instead of copy-on-write's copy and a second pass; the products are the same bits.
+    let w = hiddenWeights.elements
+    hiddenWeights.elements = [Double](unsafeUninitializedCapacity: w.count) { out, count in
+      w.withUnsafeBufferPointer { w in for k in w.indices { out[k] = w[k] * s } }
+      count = w.count
+    }
     if trainsOutputLayer { for j in 0..<width { outputWeights[j] *= s } }
   }
 
@@ -169,6 +175,12 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
   ///
   /// - Complexity: O(mnd).
   public mutating func addOutputGradientCombination(_ x: Matrix, pass: Pass, coefficients v: [Double], scaledBy s: Double) {
+    addStep(x, pass: pass, coefficients: v, scaledBy: s)
+  }
+
+  /// ``addOutputGradientCombination(_:pass:coefficients:scaledBy:)``, returning its `B_ij = v_i 1[Z_ij > 0] u_j`.
+  @discardableResult
+  mutating func addStep(_ x: Matrix, pass: Pass, coefficients v: [Double], scaledBy s: Double) -> Matrix {
     let z = pass.preactivations
     let n = width
     let b = Self.stepCoefficients(preactivations: z, coefficients: v, outputWeights: outputWeights)
@@ -180,6 +192,7 @@ public struct TwoLayerReLUNetwork: HomogeneousModel, Equatable {
       }
       BLAS.axpy(s, gu, &outputWeights)
     }
+    return b
   }
 
   /// Splits a θ-shaped direction into its `W` part (n × d) and `u` part (n; zeros when u is fixed).
