@@ -57,6 +57,23 @@ package final class Ledger: @unchecked Sendable {
   /// - Complexity: O(m d) to store the data, one κ-audit on S, O(m² d) for ψ and φ.
   /// - Throws: ``LedgerError`` `.notEmpty`, `.invalidIDs`, `.foreignModel`; ``FileFormatError`` for an
   ///   unreadable model; the audit's errors.
+  /// A model file's bytes without the stored multipliers' pre-activation cache (tensor `kkt_preactivations`,
+  /// or its `_base64` key in a PyTorch-layout file; MATH.md §5.2), the same bytes when it has none. The cache
+  /// holds θ̂'s first-layer pre-activations `Ŵ x_i`, a projection of every training example's features, so a
+  /// ledger keeping it in a version's file would keep features of examples forgotten after that version;
+  /// without it the paper's step carries the multipliers by a forward pass, the same θ_U.
+  ///
+  /// - Complexity: O(file size) when the cache is present, O(header) otherwise.
+  /// - Throws: ``FileFormatError`` for bytes that are not a safetensors file.
+  package static func withoutPreactivationCache(_ bytes: [UInt8], name: String) throws -> [UInt8] {
+    var file = try SafetensorsFile.parse(bytes, name: name)
+    let key = "kkt_preactivations"
+    guard file.tensors[key] != nil || file.metadata[key + "_base64"] != nil else { return bytes }
+    file.tensors[key] = nil
+    file.metadata[key + "_base64"] = nil
+    return try file.encode(dtype: nil)
+  }
+
   @discardableResult
   package static func create(at folder: URL, model: URL, data: Dataset, ids: [String], kappa: Double,
                              keepsForgottenFeatures: Bool, busyTimeout: Double = 60) throws -> (Ledger, LedgerEntry) {
@@ -95,7 +112,7 @@ package final class Ledger: @unchecked Sendable {
     defer { if !completed { try? fm.removeItem(at: staging) } }
     let ledger = Ledger(folder: staging, database: try LedgerDatabase(staging.appendingPathComponent(databaseName),
                                                                        busyTimeout: busyTimeout))
-    let sha = try ledger.models.store(bytes)
+    let sha = try ledger.models.store(try withoutPreactivationCache(bytes, name: FileFormatError.displayName(model)))
     let genesis = LedgerGenesis(dataFingerprint: LedgerGenesis.fingerprint(data, ids: ids), examples: data.count,
                                 dimension: data.dimension, kappa: kappa, keepsForgottenFeatures: keepsForgottenFeatures)
     let entry = LedgerEntry(version: 0, parent: nil, requestID: "init", forgottenIDs: [], modelSHA256: sha, method: nil,

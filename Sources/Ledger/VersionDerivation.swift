@@ -94,7 +94,11 @@ package enum VersionDerivation {
     let result = try ForgetWorkflow.run(parent, metadata: parentMetadata, on: retained, request, progress: progress)
     var record = LedgerMethod(method)
     // F64 whatever the layout's dtype (names and shapes kept): `verify` recomputes the certificates from these bytes.
-    let bytes = try ModelFile.encode(result.model, metadata: result.metadata).encode(dtype: .f64)
+    // Without the pre-activation cache: it projects the features of examples a later version may forget
+    // (``Ledger/withoutPreactivationCache(_:name:)``).
+    var metadata = result.metadata
+    metadata.multipliers?.preactivations = nil
+    let bytes = try ModelFile.encode(result.model, metadata: metadata).encode(dtype: .f64)
     if freshAudit { record.freshAudit = true }
     return Result(modelBytes: bytes, method: record,
                   certificates: result.summary.certificates.map { LedgerCertificate($0, geometry: geometry) }, fallback: nil)

@@ -58,8 +58,9 @@ package enum ForgetWorkflow {
     /// Wall seconds of the method (for ga-kkt: the audit on S, or none with stored multipliers, plus the
     /// step and carrying the multipliers to θ_U).
     package var seconds: Double
-    /// With stored multipliers, `seconds` times the step's second run in this process (warm, as the
-    /// retraining after it runs); this is the first run's time (cold: page faults, first BLAS calls).
+    /// With stored multipliers, `seconds` is the median of the step's warm runs in this process
+    /// (``UnlearningRun/warmRuns`` after the first, as the retraining after it runs warm); this is the first
+    /// run's time (cold: page faults, first BLAS calls).
     package var coldSeconds: Double?
     /// Wall seconds of the stored multipliers' SHA-256 fingerprints (checking the model file's, binding θ_U's
     /// carried ones): not in `seconds`, as the trainer's clock has none (``UnlearningRun/run(_:)``).
@@ -132,8 +133,9 @@ package enum ForgetWorkflow {
   /// the certificates' audits start from the multipliers carried to θ_U) and, for `retrain` and the
   /// `retrained` certificate, the recorded initialisation and training settings (retrained at the request's κ).
   ///
-  /// - Complexity: the method's (for the paper's step from stored multipliers: one gradient over F, a forward
-  ///   pass over S∖F and O(m d + p) of fingerprints), plus an audit on S∖F per certificate and one
+  /// - Complexity: the method's (for the paper's step from stored multipliers: one gradient over F, the carried
+  ///   pre-activations' update O(|S∖F| |F| (d + n)) for a two-layer network or else a forward pass over S∖F, and
+  ///   O(m d + p) of fingerprints; the step runs six times, see ``UnlearningRun/measuresWarm``), plus an audit on S∖F per certificate and one
   ///   retraining for `retrained`.
   /// - Throws: ``UnlearningError/nonFiniteStepSize(_:)`` (usage) for an α that is not finite, and the
   ///   errors of the forget set, the audit, the method and the certificates.

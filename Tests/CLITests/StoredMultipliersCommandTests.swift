@@ -18,6 +18,14 @@ struct StoredMultipliersCommandTests {
     try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
   }
 
+  /// The shape of tensor `name` in the safetensors file `file` of this test's folder, from its JSON header.
+  func shape(_ name: String, in file: String) throws -> [Int]? {
+    let bytes = try Data(contentsOf: dir.appendingPathComponent(file))
+    let n = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+    let header = try #require(try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + n))) as? [String: Any])
+    return (header[name] as? [String: Any])?["shape"] as? [Int]
+  }
+
   @Test("stored → forget without audit; other data → audit with the reason; audit --attach → stored again")
   func storedMultipliers() throws {
     for (name, seed) in [("a", "5"), ("b", "6")] {
@@ -36,6 +44,9 @@ struct StoredMultipliersCommandTests {
     #expect(f["multipliers_source"] as? String == "stored" && f["multipliers_note"] is NSNull)
     #expect(f["multipliers_carried"] as? Bool == true)
     #expect((f["forget_multipliers"] as? [Double])?.count == 1)
+    // The two-layer network's pre-activation cache (MATH.md §5.2): [m, n] in the trained file, S∖F's rows after forget.
+    #expect(try shape("kkt_preactivations", in: "m.safetensors") == [12, 16])
+    #expect(try shape("kkt_preactivations", in: "u.safetensors") == [11, 16])
 
     // The same forget from an audit (decomposition cannot use them; at κ = 0.03 the gradient step's λ are the audit's).
     let audited = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data
@@ -71,6 +82,7 @@ struct StoredMultipliersCommandTests {
     let after = try json(try CLIRunner.run(["forget", "--model", path("attached.safetensors")] + data
                                            + ["--forget", "3", "--out", path("p2.safetensors"), "--json"]))
     #expect(after["multipliers_source"] as? String == "stored")
+    #expect(try shape("kkt_preactivations", in: "attached.safetensors") == [12, 16])
     // The attached multipliers are the audit's: the same θ_U as forgetting from the audit (to rounding).
     let lambdaAttached = try #require((after["forget_multipliers"] as? [Double])?.first)
     let lambdaAudited = try #require((before["forget_multipliers"] as? [Double])?.first)

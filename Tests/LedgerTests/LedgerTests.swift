@@ -189,6 +189,33 @@ struct LedgerTests {
     #expect(verification.replayed == 1 && verification.replayedBitForBit == 1)
   }
 
+  @Test("No version's model file keeps the pre-activation cache (projections of every example's features): stripped at init and after each step, the same θ_U")
+  func preactivationCacheStripped() throws {
+    let f = try LedgerFixture()
+    defer { f.remove() }
+    let request = TrainingWorkflow.Request(architecture: .twoLayer(width: 12, trainOutputLayer: false),
+                                           configuration: TrainingConfiguration(learningRate: 1, tolerance: 2e-2, auditInterval: 100, maxIterations: 4000),
+                                           seed: 5)
+    let (net, metadata, _) = try TrainingWorkflow.run(request, on: f.data)
+    #expect(metadata.multipliers?.preactivations?.rows == f.data.count, "the trainer stores the cache")
+    let url = f.root.appendingPathComponent("net.safetensors")
+    try ModelFile.write(net, metadata: metadata, to: url, overwrite: false)
+    let ledger = try Ledger.create(at: f.root.appendingPathComponent("N"), model: url, data: f.data, ids: f.ids, kappa: 3e-2,
+                                   keepsForgottenFeatures: true).0
+    _ = try ledger.forget(LedgerRequest(id: "r1", forget: ["user-3"]), settings: LedgerForgetSettings())
+    for version in 0...1 {
+      let file = try SafetensorsFile.parse(try ledger.modelBytes(version: version).1, name: "v\(version)")
+      #expect(file.tensors["kkt_preactivations"] == nil, "version \(version)")
+      let (_, meta) = try ModelFile.decode(file)
+      #expect(meta.multipliers != nil && meta.multipliers?.preactivations == nil, "version \(version): multipliers kept, cache dropped")
+    }
+    // θ_U is the step's with or without the cache (MATH.md §5.2).
+    let direct = try ForgetWorkflow.run(net, metadata: metadata, on: f.data, ForgetWorkflow.Request(forgetSet: [3], certify: [.self]))
+    let (stored, _) = try ModelFile.decode(try SafetensorsFile.parse(try ledger.modelBytes(version: 1).1, name: "v1"))
+    #expect(stored.parameters == direct.model.parameters)
+    #expect(try LedgerVerifier.verify(ledger, replay: true).replayedBitForBit == 1)
+  }
+
   @Test("secure_delete: a forgotten example's feature bytes are gone from the database and WAL files after a checkpoint")
   func bytesGone() throws {
     let f = try LedgerFixture()

@@ -305,8 +305,9 @@ public final class UnlearningRun<M: HomogeneousModel> {
   ///
   /// `seconds` is the method's cost: for the paper's step it includes the audit on S (``auditSeconds``,
   /// counted whether this call or an earlier one took it; 0 when it was supplied, and none with usable stored
-  /// multipliers) and, with ``carriesMultipliers``, carrying the multipliers to θ_U (the forward pass over
-  /// S∖F that restates them; θ_U's audit on S∖F then starts from them); for `retrain` it is the trainer's
+  /// multipliers) and, with ``carriesMultipliers``, carrying the multipliers to θ_U (γ_U from the
+  /// pre-activations the step carried, MATH.md §5.2, or else a forward pass over S∖F; θ_U's audit on S∖F then
+  /// starts from them); for `retrain` it is the trainer's
   /// own clock. Neither the audit on S∖F nor the reference's retraining is counted.
   ///
   /// The SHA-256 fingerprints that bind stored multipliers to their model and data (checking the input's,

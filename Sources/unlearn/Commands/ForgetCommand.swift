@@ -154,7 +154,7 @@ struct ForgetCommand: ParsableCommand {
       case "stored":
         print("  multipliers: stored in the model file (no audit on S; their SHA-256 fingerprints took \(Format.seconds(summary.fingerprintSeconds)) more)")
         if let cold = summary.coldSeconds {
-          print("  timed warm: the step's first run in this process took \(Format.seconds(cold)) (paging in its buffers), the time above is its second")
+          print("  timed warm: the step's first run in this process took \(Format.seconds(cold)) (paging in its buffers), the time above is the median of the \(UnlearningRun<LinearModel>.warmRuns) runs after it")
         }
       case "audit":
         print("  multipliers: audited on S" + (summary.multipliersNote.map { " (the stored ones were not used: \($0))" } ?? " (the model file stores none; `unlearn audit --attach` adds them)"))
