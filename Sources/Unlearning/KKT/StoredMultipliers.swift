@@ -10,7 +10,7 @@ import LinearAlgebra
 /// (``ContentHash/fingerprint(parameters:)`` and ``ContentHash/fingerprint(_:)``):
 /// ``mismatch(model:data:kappa:)`` says why they do not apply, and then the caller audits.
 ///
-/// After the paper's step, ``carried(to:retained:forgetSet:bindsFingerprints:)`` gives θ_U the same
+/// After the paper's step, ``carried(to:retained:forgetSet:bindsFingerprints:retainedPreactivations:)`` gives θ_U the same
 /// multipliers restricted to S∖F (MATH.md §5: θ_U is an approximate KKT point of
 /// S∖F with λ restricted), rescaled to θ_U's own normalisation and marked carried.
 public struct StoredMultipliers: Sendable, Equatable {
