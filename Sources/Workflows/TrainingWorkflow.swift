@@ -11,12 +11,16 @@ package enum TrainingWorkflow {
     package var configuration: TrainingConfiguration
     package var initScale: Double
     package var seed: UInt64
+    /// Whether the stored multipliers keep the pre-activation cache (MATH.md §5.2) when the model has one.
+    package var keepsPreactivations: Bool
 
-    package init(architecture: ModelArchitecture, configuration: TrainingConfiguration, initScale: Double = 0.01, seed: UInt64 = 0) {
+    package init(architecture: ModelArchitecture, configuration: TrainingConfiguration, initScale: Double = 0.01, seed: UInt64 = 0,
+                 keepsPreactivations: Bool = true) {
       self.architecture = architecture
       self.configuration = configuration
       self.initScale = initScale
       self.seed = seed
+      self.keepsPreactivations = keepsPreactivations
     }
   }
 
@@ -38,6 +42,8 @@ package enum TrainingWorkflow {
     package var minMargin: Double
     /// Whether the final audit's multipliers were stored with the model (MATH.md §5.1).
     package var multipliersStored: Bool
+    /// Whether they keep the first layer's pre-activations on the training set (MATH.md §5.2).
+    package var preactivationsStored: Bool
     package var output: String?
   }
 
@@ -60,16 +66,17 @@ package enum TrainingWorkflow {
       let audit = result.finalAudit
       let minMargin = result.model.margins(on: data).min() ?? .nan
       // The final audit is of the final model (its γ is the model's): its multipliers go into the file.
-      let stored = audit.flatMap { a in
+      var stored = audit.flatMap { a in
         a.minMargin == minMargin ? StoredMultipliers(audit: a, model: result.model, data: data, origin: .training) : nil
       }
+      if !request.keepsPreactivations { stored?.preactivations = nil }
       let summary = Summary(
         architecture: request.architecture.metadataName, parameters: initial.parameters.count,
         homogeneityDegree: initial.homogeneityDegree, iterations: result.iterations,
         stopReason: result.stopReason.rawValue, seconds: result.seconds, kappa: request.configuration.kappa,
         tolerance: request.configuration.tolerance, epsilonRelative: audit?.epsilonRelative,
         epsilonStrictRelative: audit?.epsilonStrictRelative, delta: audit?.delta, bandPairs: audit?.bandPairs,
-        minMargin: minMargin, multipliersStored: stored != nil, output: nil)
+        minMargin: minMargin, multipliersStored: stored != nil, preactivationsStored: stored?.preactivations != nil, output: nil)
       return (result.model, summary, stored)
     }
     let (model, summary, stored) = try train(initial)

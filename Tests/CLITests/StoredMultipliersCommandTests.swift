@@ -26,6 +26,15 @@ struct StoredMultipliersCommandTests {
     return (header[name] as? [String: Any])?["shape"] as? [Int]
   }
 
+  /// The raw bytes of tensor `name` in the safetensors file `file` of this test's folder.
+  func tensorBytes(_ name: String, in file: String) throws -> Data {
+    let bytes = try Data(contentsOf: dir.appendingPathComponent(file))
+    let n = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+    let header = try #require(try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + n))) as? [String: Any])
+    let offsets = try #require((header[name] as? [String: Any])?["data_offsets"] as? [Int])
+    return bytes.subdata(in: (8 + n + offsets[0])..<(8 + n + offsets[1]))
+  }
+
   @Test("stored → forget without audit; other data → audit with the reason; audit --attach → stored again")
   func storedMultipliers() throws {
     for (name, seed) in [("a", "5"), ("b", "6")] {
@@ -47,6 +56,15 @@ struct StoredMultipliersCommandTests {
     // The two-layer network's pre-activation cache (MATH.md §5.2): [m, n] in the trained file, S∖F's rows after forget.
     #expect(try shape("kkt_preactivations", in: "m.safetensors") == [12, 16])
     #expect(try shape("kkt_preactivations", in: "u.safetensors") == [11, 16])
+    // Without the cache (train --no-preactivation-cache): none in the file, none after forget, the same θ_U.
+    let bare = try CLIRunner.run(["train"] + data + ["--model", "two-layer", "--width", "16", "--tolerance", "2e-2", "--max-iterations", "4000",
+                                                     "--no-preactivation-cache", "--out", path("bare.safetensors"), "--json"])
+    #expect(try json(bare)["preactivations_stored"] as? Bool == false && json(trained)["preactivations_stored"] as? Bool == true)
+    let bareForget = try CLIRunner.run(["forget", "--model", path("bare.safetensors")] + data
+                                       + ["--forget", "3", "--out", path("ub.safetensors"), "--json"])
+    #expect(try json(bareForget)["multipliers_source"] as? String == "stored")
+    #expect(try shape("kkt_preactivations", in: "bare.safetensors") == nil && shape("kkt_preactivations", in: "ub.safetensors") == nil)
+    #expect(try tensorBytes("W", in: "ub.safetensors") == tensorBytes("W", in: "u.safetensors"))
 
     // The same forget from an audit (decomposition cannot use them; at κ = 0.03 the gradient step's λ are the audit's).
     let audited = try CLIRunner.run(["forget", "--model", path("m.safetensors")] + data

@@ -146,9 +146,11 @@ public struct StoredMultipliers: Sendable, Equatable {
   ///     ``bindFingerprints(model:data:)`` outside a timed section.
   ///   - retainedPreactivations: `Z_U = X_R W_Uᵀ`, θ_U's pre-activations on S∖F at θ_U's scale, when the step
   ///     carried them (``PreactivationCarrying``, MATH.md §5.2): the margins come from them, without a
-  ///     forward pass. Otherwise a ``PreactivationCarrying`` θ_U takes them from its forward pass.
+  ///     forward pass. Otherwise a ``PreactivationCarrying`` θ_U takes them from its forward pass. Ignored
+  ///     (and no cache carried) when these multipliers keep no ``preactivations``.
   /// - Returns: `nil` when θ_U does not interpolate S∖F (some margin ≤ 0 or not finite): no multipliers then.
-  ///   For a ``PreactivationCarrying`` θ_U, ``preactivations`` are θ̂_U's, `Z_U / γ_U^{1/C}`.
+  ///   When these multipliers keep ``preactivations`` (a ``PreactivationCarrying`` θ_U), the carried ones keep
+  ///   θ̂_U's, `Z_U / γ_U^{1/C}`.
   /// - Complexity: O(|R| n) with `retainedPreactivations`, else one forward pass of θ_U on S∖F; O(m d + p)
   ///   for the fingerprints.
   public func carried<M: HomogeneousModel>(to unlearned: M, retained: Dataset, forgetSet: [Int],
@@ -156,7 +158,8 @@ public struct StoredMultipliers: Sendable, Equatable {
                                            retainedPreactivations: Matrix? = nil) -> StoredMultipliers? {
     var z: Matrix? = nil
     let outputs: [Double]
-    if let carrying = unlearned as? any PreactivationCarrying {
+    // The cache is kept only where these multipliers kept one (`unlearn train --no-preactivation-cache`, the ledger).
+    if preactivations != nil, let carrying = unlearned as? any PreactivationCarrying {
       (outputs, z) = Self.outputsAndPreactivations(carrying, retained: retained, given: retainedPreactivations)
     } else {
       outputs = unlearned.outputs(retained.features)

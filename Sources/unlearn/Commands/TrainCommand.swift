@@ -62,6 +62,8 @@ struct TrainCommand: ParsableCommand {
   var initScale: Double?
   @Option(help: "Seed of the initialisation.")
   var seed: UInt64 = 0
+  @Flag(help: "two-layer: store the multipliers without the first layer's pre-activations on the training set (kkt_preactivations, one row of n numbers per example: a projection of its features). forget then carries the multipliers by a forward pass over S∖F, and its output keeps no cache either.")
+  var noPreactivationCache = false
   @Option(help: ArgumentHelp("The model file to write (.safetensors).", valueName: "file"))
   var out: String
   @OptionGroup var output: OutputOptions
@@ -97,7 +99,8 @@ struct TrainCommand: ParsableCommand {
       let warmUp = warmUpLearningRate ?? (model == .deepReLU ? 0.01 : 0)
       configuration.warmUpLearningRate = warmUp > 0 ? warmUp : nil
       let request = TrainingWorkflow.Request(architecture: architecture, configuration: configuration,
-                                             initScale: initScale ?? (model == .deepReLU ? 1 : 0.01), seed: seed)
+                                             initScale: initScale ?? (model == .deepReLU ? 1 : 0.01), seed: seed,
+                                             keepsPreactivations: !noPreactivationCache)
       var (trained, metadata, summary) = try TrainingWorkflow.run(request, on: dataset, progress: Progress.training)
       Progress.clear()
       try ModelFile.write(trained, metadata: metadata, to: URL(fileURLWithPath: out), overwrite: output.force)
