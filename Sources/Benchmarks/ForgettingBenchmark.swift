@@ -110,6 +110,13 @@ struct ForgettingBenchmark {
                                        scaledBy: -1)
   }
 
+  /// The first part of the physical limit alone: θ copied and scaled to θ̂ (800 KB read, 800 KB written), the
+  /// memory traffic that any θ_U held apart from θ costs.
+  func scaledCopy() {
+    var theta = model
+    theta.scaleParameters(by: 1 / stored.minMargin)
+  }
+
   /// Writing θ_U's model file (with its carried multipliers), atomically and fsync'd: disk-bound.
   func writeFile() throws {
     try ModelFile.write(model, metadata: ModelMetadata(multipliers: stored), to: output, overwrite: true)
