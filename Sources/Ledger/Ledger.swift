@@ -45,18 +45,6 @@ package final class Ledger: @unchecked Sendable {
     try database.read { db in try LedgerDatabase.checkFormat(db, path: FileFormatError.displayName(url)) }
   }
 
-  /// Creates a ledger in `folder` (which must not exist or be empty): the examples with their IDs, and
-  /// version 0, the model in `model` (its bytes as given) with its self certificate at κ on all of `data`.
-  /// The ledger is built in a hidden sibling folder and renamed to `folder` when complete, so an
-  /// interrupted `init` leaves no half-made ledger.
-  ///
-  /// - Parameters:
-  ///   - ids: one unique, non-empty ID per row of `data` (no line breaks).
-  ///   - keepsForgottenFeatures: keep forgotten examples' features (marked forgotten) so that every
-  ///     certificate stays recomputable and `verify --replay` works; by default they are deleted.
-  /// - Complexity: O(m d) to store the data, one κ-audit on S, O(m² d) for ψ and φ.
-  /// - Throws: ``LedgerError`` `.notEmpty`, `.invalidIDs`, `.foreignModel`; ``FileFormatError`` for an
-  ///   unreadable model; the audit's errors.
   /// A model file's bytes without the stored multipliers' pre-activation cache (tensor `kkt_preactivations`,
   /// or its `_base64` key in a PyTorch-layout file; MATH.md §5.2), the same bytes when it has none. The cache
   /// holds θ̂'s first-layer pre-activations `Ŵ x_i`, a projection of every training example's features, so a
@@ -74,6 +62,19 @@ package final class Ledger: @unchecked Sendable {
     return try file.encode(dtype: nil)
   }
 
+  /// Creates a ledger in `folder` (which must not exist or be empty): the examples with their IDs, and
+  /// version 0, the model in `model` (its bytes as given, less a pre-activation cache:
+  /// ``withoutPreactivationCache(_:name:)``) with its self certificate at κ on all of `data`.
+  /// The ledger is built in a hidden sibling folder and renamed to `folder` when complete, so an
+  /// interrupted `init` leaves no half-made ledger.
+  ///
+  /// - Parameters:
+  ///   - ids: one unique, non-empty ID per row of `data` (no line breaks).
+  ///   - keepsForgottenFeatures: keep forgotten examples' features (marked forgotten) so that every
+  ///     certificate stays recomputable and `verify --replay` works; by default they are deleted.
+  /// - Complexity: O(m d) to store the data, one κ-audit on S, O(m² d) for ψ and φ.
+  /// - Throws: ``LedgerError`` `.notEmpty`, `.invalidIDs`, `.foreignModel`; ``FileFormatError`` for an
+  ///   unreadable model; the audit's errors.
   @discardableResult
   package static func create(at folder: URL, model: URL, data: Dataset, ids: [String], kappa: Double,
                              keepsForgottenFeatures: Bool, busyTimeout: Double = 60) throws -> (Ledger, LedgerEntry) {

@@ -135,8 +135,8 @@ package enum ForgetWorkflow {
   ///
   /// - Complexity: the method's (for the paper's step from stored multipliers: one gradient over F, the carried
   ///   pre-activations' update O(|S∖F| |F| (d + n)) for a two-layer network or else a forward pass over S∖F, and
-  ///   O(m d + p) of fingerprints; the step runs six times, see ``UnlearningRun/measuresWarm``), plus an audit on S∖F per certificate and one
-  ///   retraining for `retrained`.
+  ///   O(m d + p) of fingerprints; the step runs six times, see ``UnlearningRun/measuresWarm``), plus an audit
+  ///   on S∖F per certificate and one retraining for `retrained`.
   /// - Throws: ``UnlearningError/nonFiniteStepSize(_:)`` (usage) for an α that is not finite, and the
   ///   errors of the forget set, the audit, the method and the certificates.
   package static func run(_ model: any HomogeneousModel, metadata: ModelMetadata, on data: Dataset, _ request: Request,
