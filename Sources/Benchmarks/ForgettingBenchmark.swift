@@ -103,8 +103,7 @@ struct ForgettingBenchmark {
   /// The physical limit of the step: one gradient over F (a copy of θ scaled in place, the forward pass of
   /// the forgotten example and its output gradient added in place).
   func physicalLimit() {
-    var theta = model
-    theta.scaleParameters(by: 1 / stored.minMargin)
+    var theta = scaledCopy()
     let f = data.subset(forgetSet)
     theta.addOutputGradientCombination(f.features, pass: theta.forward(f.features), coefficients: [stored.values[0] * f.labels[0]],
                                        scaledBy: -1)
@@ -112,9 +111,11 @@ struct ForgettingBenchmark {
 
   /// The first part of the physical limit alone: θ copied and scaled to θ̂ (800 KB read, 800 KB written), the
   /// memory traffic that any θ_U held apart from θ costs.
-  func scaledCopy() {
+  @discardableResult
+  func scaledCopy() -> TwoLayerReLUNetwork {
     var theta = model
     theta.scaleParameters(by: 1 / stored.minMargin)
+    return theta
   }
 
   /// Writing θ_U's model file (with its carried multipliers), atomically and fsync'd: disk-bound.

@@ -51,10 +51,13 @@ package final class Ledger: @unchecked Sendable {
   /// ledger keeping it in a version's file would keep features of examples forgotten after that version;
   /// without it the paper's step carries the multipliers by a forward pass, the same θ_U.
   ///
-  /// - Complexity: O(file size) when the cache is present, O(header) otherwise.
-  /// - Throws: ``FileFormatError`` for bytes that are not a safetensors file.
-  package static func withoutPreactivationCache(_ bytes: [UInt8], name: String) throws -> [UInt8] {
-    var file = try SafetensorsFile.parse(bytes, name: name)
+  /// - Parameters:
+  ///   - file: `bytes` parsed.
+  ///   - bytes: the file's bytes, returned as they are when there is no cache.
+  /// - Complexity: O(file size) to re-encode when the cache is present, O(1) otherwise.
+  /// - Throws: ``FileFormatError`` when the file cannot be encoded again (it was just parsed, so it can).
+  package static func withoutPreactivationCache(_ file: SafetensorsFile, bytes: [UInt8]) throws -> [UInt8] {
+    var file = file
     let key = "kkt_preactivations"
     guard file.tensors[key] != nil || file.metadata[key + "_base64"] != nil else { return bytes }
     file.tensors[key] = nil
@@ -64,7 +67,7 @@ package final class Ledger: @unchecked Sendable {
 
   /// Creates a ledger in `folder` (which must not exist or be empty): the examples with their IDs, and
   /// version 0, the model in `model` (its bytes as given, less a pre-activation cache:
-  /// ``withoutPreactivationCache(_:name:)``) with its self certificate at κ on all of `data`.
+  /// ``withoutPreactivationCache(_:bytes:)``) with its self certificate at κ on all of `data`.
   /// The ledger is built in a hidden sibling folder and renamed to `folder` when complete, so an
   /// interrupted `init` leaves no half-made ledger.
   ///
@@ -92,7 +95,8 @@ package final class Ledger: @unchecked Sendable {
     } catch {
       throw FileFormatError(.io, file: FileFormatError.displayName(model), "no such file or not readable")
     }
-    let (decoded, metadata) = try ModelFile.decode(try SafetensorsFile.parse(bytes, name: FileFormatError.displayName(model)))
+    let file = try SafetensorsFile.parse(bytes, name: FileFormatError.displayName(model))
+    let (decoded, metadata) = try ModelFile.decode(file)
     guard decoded.inputDimension == data.dimension else {
       throw LedgerError.foreignModel("\(FileFormatError.displayName(model)) takes inputs of dimension \(decoded.inputDimension) but the data have \(data.dimension) features")
     }
@@ -113,7 +117,7 @@ package final class Ledger: @unchecked Sendable {
     defer { if !completed { try? fm.removeItem(at: staging) } }
     let ledger = Ledger(folder: staging, database: try LedgerDatabase(staging.appendingPathComponent(databaseName),
                                                                        busyTimeout: busyTimeout))
-    let sha = try ledger.models.store(try withoutPreactivationCache(bytes, name: FileFormatError.displayName(model)))
+    let sha = try ledger.models.store(try withoutPreactivationCache(file, bytes: bytes))
     let genesis = LedgerGenesis(dataFingerprint: LedgerGenesis.fingerprint(data, ids: ids), examples: data.count,
                                 dimension: data.dimension, kappa: kappa, keepsForgottenFeatures: keepsForgottenFeatures)
     let entry = LedgerEntry(version: 0, parent: nil, requestID: "init", forgottenIDs: [], modelSHA256: sha, method: nil,

@@ -95,7 +95,7 @@ package enum VersionDerivation {
     var record = LedgerMethod(method)
     // F64 whatever the layout's dtype (names and shapes kept): `verify` recomputes the certificates from these bytes.
     // Without the pre-activation cache: it projects the features of examples a later version may forget
-    // (``Ledger/withoutPreactivationCache(_:name:)``).
+    // (``Ledger/withoutPreactivationCache(_:bytes:)``).
     var metadata = result.metadata
     metadata.multipliers?.preactivations = nil
     let bytes = try ModelFile.encode(result.model, metadata: metadata).encode(dtype: .f64)

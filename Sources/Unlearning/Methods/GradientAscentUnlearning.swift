@@ -71,13 +71,13 @@ public struct GradientAscentUnlearning: Sendable {
   /// - Throws: as ``unlearn(_:stored:data:forgetSet:)``.
   public func unlearn<M: HomogeneousModel>(_ model: M, stored: StoredMultipliers, data: Dataset, forgetSet: [Int],
                                            carryingTo retained: Dataset?) throws -> (model: M, retainedPreactivations: Matrix?) {
-    _ = try data.validatedForgetSet(forgetSet)
+    let forgotten = try data.validatedForgetSet(forgetSet)
     guard step == .gradient else { throw UnlearningError.storedMultipliersNeedGradientStep }
     let scale = 1 / stored.minMargin.power(1 / Double(model.homogeneityDegree))  // θ̂ = θ / γ^{1/C}
     let forgetData = data.subset(forgetSet)
     let v = forgetSet.indices.map { k in stored.values[forgetSet[k]] * forgetData.labels[k] }
     if let retained, stored.preactivations != nil, let carrying = model as? any PreactivationCarrying {
-      let (stepped, z) = Self.carryingStep(carrying, scale: scale, forget: forgetData, forgetSet: forgetSet,
+      let (stepped, z) = Self.carryingStep(carrying, scale: scale, forget: forgetData, forgetSet: forgetSet, forgotten: forgotten,
                                            coefficients: v, alpha: alpha, stored: stored, retained: retained)
       return (stepped as! M, z)
     }
@@ -91,7 +91,7 @@ public struct GradientAscentUnlearning: Sendable {
   /// The step of a ``PreactivationCarrying`` model, the same operations as the plain step, with the stored
   /// `Ẑ_R` carried along when they fit and agree with the step's pass on F (else `nil`, the step alone).
   private static func carryingStep<P: PreactivationCarrying>(_ model: P, scale: Double, forget: Dataset, forgetSet: [Int],
-                                                             coefficients v: [Double], alpha: Double, stored: StoredMultipliers,
+                                                             forgotten: Set<Int>, coefficients v: [Double], alpha: Double, stored: StoredMultipliers,
                                                              retained: Dataset) -> (P, Matrix?) {
     var theta = model
     theta.scaleParameters(by: scale)
@@ -101,18 +101,7 @@ public struct GradientAscentUnlearning: Sendable {
       theta.addOutputGradientCombination(forget.features, pass: pass, coefficients: v, scaledBy: -alpha)
       return (theta, nil)
     }
-    let forgotten = Set(forgetSet)
-    let n = all.columns
-    var z = Matrix(rows: retained.count, columns: n)
-    all.elements.withUnsafeBufferPointer { from in
-      z.elements.withUnsafeMutableBufferPointer { to in
-        var next = 0
-        for i in 0..<all.rows where !forgotten.contains(i) {
-          for j in 0..<n { to[next * n + j] = from[i * n + j] }
-          next += 1
-        }
-      }
-    }
+    var z = all.selectingRows((0..<all.rows).filter { !forgotten.contains($0) })  // Ẑ_R, in S's order
     theta.addOutputGradientCombination(forget.features, pass: pass, coefficients: v, scaledBy: -alpha,
                                        carrying: &z, of: retained.features)
     return (theta, z)
